@@ -1,0 +1,160 @@
+"""The question registry: what each question asks, how it is checked, and how it is graded.
+
+Each exercise adds a module in this package that calls :func:`register`; the
+registry discovers them, so adding an exercise never edits a shared list.
+Widgets ask from it, instant checks come from it, grading reads it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from cxkit.workbook import validate_question_id
+
+
+class Kind(str, Enum):
+    """What sort of answer a question takes."""
+
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    NUMBER = "number"
+    SHORT_TEXT = "short_text"
+    RECORD = "record"
+
+
+class Grading(str, Enum):
+    """How a question is scored."""
+
+    AUTO = "auto"
+    RUBRIC = "rubric"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The result of an instant check: is it complete, and what to say to the participant."""
+
+    complete: bool
+    messages: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """One line for the participant."""
+        if self.messages:
+            return " ".join(self.messages)
+        return "Answered." if self.complete else "Not answered yet."
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """One rubric criterion with its levels: points -> descriptor."""
+
+    name: str
+    levels: dict[int, str]
+
+    @property
+    def max_points(self) -> int:
+        """The most points this criterion can give."""
+        return max(self.levels)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question definition shared by widgets, instant checks and grading."""
+
+    id: str
+    concept: str
+    kind: Kind
+    prompt: str
+    points: float
+    grading: Grading
+    exercise: str = ""
+    choices: tuple[str, ...] = ()
+    rubric: tuple[RubricCriterion, ...] = ()
+    instant_check: Callable[[Any], Check] | None = None
+    items: tuple[str, ...] = field(default=())  # sub-items, e.g. the measures to classify
+
+    def check(self, value: Any) -> Check:
+        """Run the instant check (format and completeness only; no answer key needed)."""
+        if value is None or value == "" or value == [] or value == {}:
+            return Check(False, ("Not answered yet.",))
+        if self.instant_check is not None:
+            return self.instant_check(value)
+        return default_check(self, value)
+
+
+def default_check(q: Question, value: Any) -> Check:
+    """A format check that fits the question's kind."""
+    if q.kind is Kind.SINGLE_CHOICE:
+        if q.choices and value not in q.choices:
+            return Check(False, (f"Choose one of: {', '.join(q.choices)}.",))
+        return Check(True)
+    if q.kind is Kind.MULTIPLE_CHOICE:
+        if not isinstance(value, list):
+            return Check(False, ("Expected a list of choices.",))
+        return Check(True)
+    if q.kind is Kind.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return Check(False, ("Expected a number.",))
+        return Check(True)
+    if q.kind is Kind.SHORT_TEXT:
+        if not isinstance(value, str) or not value.strip():
+            return Check(False, ("Not answered yet.",))
+        return Check(True)
+    if q.kind is Kind.RECORD:
+        if not isinstance(value, dict):
+            return Check(False, ("Expected a set of named fields.",))
+        return Check(True)
+    return Check(True)
+
+
+_REGISTRY: dict[str, Question] = {}
+_loaded = False
+
+
+def register(question: Question) -> Question:
+    """Add a question to the registry; its id must be new and well formed."""
+    validate_question_id(question.id)
+    existing = _REGISTRY.get(question.id)
+    if existing is not None and existing != question:
+        raise ValueError(f"Question id {question.id!r} is registered twice.")
+    if question.grading is Grading.RUBRIC and not question.rubric:
+        raise ValueError(f"Rubric question {question.id!r} has no rubric criteria.")
+    _REGISTRY[question.id] = question
+    return question
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for mod in pkgutil.iter_modules(__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{mod.name}")
+    _loaded = True
+
+
+def get(question_id: str) -> Question:
+    """The question with this id; KeyError names it if unknown."""
+    _load_all()
+    try:
+        return _REGISTRY[question_id]
+    except KeyError:
+        raise KeyError(f"No question with id {question_id!r} is registered.") from None
+
+
+def all_questions(exercise: str | None = None) -> list[Question]:
+    """Every registered question (optionally for one exercise), sorted by id."""
+    _load_all()
+    qs = sorted(_REGISTRY.values(), key=lambda q: q.id)
+    return [q for q in qs if exercise is None or q.exercise == exercise]
+
+
+def is_known(question_id: str) -> bool:
+    """Whether a question id is registered."""
+    _load_all()
+    return question_id in _REGISTRY

@@ -1,0 +1,1 @@
+"""Thin ipywidgets views over cxkit's models. Only this subpackage imports ipywidgets."""

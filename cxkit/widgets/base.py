@@ -1,0 +1,125 @@
+"""Shared pieces for every widget: the identity box and the autosave status line."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from cxkit.questions import Check
+from cxkit.session import Session, current_session, reset_session
+from cxkit.workbook import ParticipantIdError, WorkbookError
+
+LESSON = "lesson"
+EXERCISE = "exercise"
+
+_STYLE = {
+    "ok": "color:#1b7a3a",
+    "warn": "color:#9a6700",
+    "bad": "color:#b3261e",
+    "muted": "color:#666",
+}
+
+
+def status_html(text: str, tone: str = "muted") -> str:
+    """A short escaped status line in one of the tones ok/warn/bad/muted."""
+    return f'<span class="cx-status cx-{tone}" style="{_STYLE[tone]}">{html.escape(text)}</span>'
+
+
+class AnswerSaver:
+    """Saves one question's answer to the workbook in exercise mode and shows that it did."""
+
+    def __init__(
+        self, question_id: str, mode: str = LESSON, session: Session | None = None
+    ) -> None:
+        self.question_id = question_id
+        self.mode = mode
+        self._session = session
+        self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
+        self.status.add_class("cx-save-status")
+        if mode == EXERCISE:
+            self.status.value = status_html("Not saved yet.", "muted")
+
+    @property
+    def session(self) -> Session:
+        """The session answers are saved to."""
+        return self._session or current_session()
+
+    def load(self, default: Any = None) -> Any:
+        """The previously saved answer (exercise mode only), so a re-run shows it again."""
+        if self.mode != EXERCISE:
+            return default
+        return self.session.load(self.question_id, default)
+
+    def save(self, value: Any, check: Check | None = None) -> bool:
+        """Save value if in exercise mode; update the status line; never raise into the UI."""
+        if self.mode != EXERCISE:
+            return False
+        try:
+            answer = self.session.save(self.question_id, value)
+        except WorkbookError as exc:
+            self.status.value = status_html(f"Not saved: {exc}", "bad")
+            return False
+        except ValueError as exc:
+            self.status.value = status_html(f"Not saved: {exc}", "bad")
+            return False
+        when = answer.saved_at[11:19]
+        note = f" {check.summary}" if check is not None else ""
+        self.status.value = status_html(
+            f"Saved ✓ at {when} UTC (revision {answer.revision}).{note}", "ok"
+        )
+        return True
+
+
+class IdentityBox(w.VBox):
+    """The 'who are you?' box at the top of each exercise; remembered after the first time."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session
+        self.name = w.Text(placeholder="Your name or participant id", description="Your name:")
+        self.name.add_class("cx-identity-name")
+        self.button = w.Button(description="Start saving", button_style="primary")
+        self.button.add_class("cx-identity-button")
+        self.message = w.HTML()
+        self.message.add_class("cx-identity-message")
+        self.button.on_click(lambda _b: self.submit())
+        self.name.on_submit(lambda _t: self.submit())
+        super().__init__([w.HBox([self.name, self.button]), self.message])
+        self._show_current()
+
+    def _show_current(self) -> None:
+        s = self.session
+        if s is not None and s.workbook is not None:
+            self.name.value = s.participant_id or ""
+            self.message.value = status_html(
+                f"Saving your answers for {s.participant_id} to {s.workbook.path.name}. "
+                "To hand in, send that file to your coach.",
+                "ok",
+            )
+        else:
+            self.message.value = status_html(
+                "Type your name and press Start saving. You only do this once.", "warn"
+            )
+
+    def submit(self) -> None:
+        """Identify with the typed name; show a clear message on a bad id or a bad workbook."""
+        try:
+            if self.session is None:
+                self.session = current_session()
+            self.session.identify(self.name.value)
+        except (ParticipantIdError, WorkbookError) as exc:
+            self.message.value = status_html(str(exc), "bad")
+            return
+        self._show_current()
+
+
+def start_exercise() -> IdentityBox:
+    """Begin an exercise notebook: pick up a remembered participant, or ask who they are."""
+    try:
+        session = reset_session()
+    except WorkbookError as exc:
+        box = IdentityBox(session=None)
+        box.message.value = status_html(str(exc), "bad")
+        return box
+    return IdentityBox(session)
