@@ -81,5 +81,26 @@ def list_questions(exercise: str | None) -> None:
     click.echo(f"{len(qs)} question(s).")
 
 
+@main.command("release")
+@click.option(
+    "--solutions", type=click.Path(path_type=Path), default=Path("solutions"), show_default=True
+)
+@click.option(
+    "--exercises", type=click.Path(path_type=Path), default=Path("exercises"), show_default=True
+)
+def release_cmd(solutions: Path, exercises: Path) -> None:
+    """Generate the participant exercises from the coach's solution notebooks."""
+    from cxkit.authoring import AuthoringError, release
+
+    try:
+        written = release(solutions, exercises)
+    except AuthoringError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for p in written:
+        click.echo(f"wrote {p}")
+    click.echo(f"{len(written)} exercise notebook(s) generated from {solutions}/.")
+
+
 if __name__ == "__main__":
     main()

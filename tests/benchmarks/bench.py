@@ -78,7 +78,14 @@ def main() -> None:
         rows.extend(_load(path).rows(args.repeat))
     head = ("figure", "median", "baseline", "baseline median", "ratio", "note")
     table = [head] + [
-        (r.name, _fmt(r.value, r.unit), r.baseline_name, _fmt(r.baseline_value, r.unit), r.ratio, r.note)
+        (
+            r.name,
+            _fmt(r.value, r.unit),
+            r.baseline_name,
+            _fmt(r.baseline_value, r.unit),
+            r.ratio,
+            r.note,
+        )
         for r in rows
     ]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(head))]

@@ -38,6 +38,12 @@ def rows(repeat: int) -> list[Row]:
         plain_t = median_time(plain, repeat * 10)
     return [
         Row("cxkit --help wall time", cx, "s", "papermill --help", pm),
-        Row("workbook save (atomic, fsync, backup, lock)", save, "s", "plain json write (unsafe)", plain_t,
-            note="ratio < 1: the price of never losing an answer"),
+        Row(
+            "workbook save (atomic, fsync, backup, lock)",
+            save,
+            "s",
+            "plain json write (unsafe)",
+            plain_t,
+            note="ratio < 1: the price of never losing an answer",
+        ),
     ]

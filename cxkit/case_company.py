@@ -1,0 +1,84 @@
+"""The course's fictional case company, used by every lesson so that all charts tell one story.
+
+Kestrel Mutual is a mid-sized UK motor and home insurer with a contact centre.
+It is inside-out today: its dashboard is full of outputs, a large share of its
+calls are failure demand, and its customers judge it on one thing above all —
+getting their lives back to normal after something went wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NAME = "Kestrel Mutual"
+SECTOR = "motor and home insurance"
+CUSTOMERS = 240_000
+CURRENCY = "£"
+
+
+@dataclass(frozen=True)
+class ContactCentre:
+    """The contact centre's standing facts (the lessons' default parameters)."""
+
+    agents_on_shift: int = 48
+    calls_per_hour_peak: float = 420.0
+    aht_seconds: float = 420.0  # talk + hold + after-call work
+    target_answer_seconds: float = 20.0
+    target_service_level: float = 0.80
+    cost_per_agent_minute: float = 0.75  # fully loaded, in pounds
+    failure_demand_share: float = 0.62  # what the synthetic log is calibrated to
+    agent_turnover_per_year: float = 0.38
+
+
+CONTACT_CENTRE = ContactCentre()
+
+
+@dataclass(frozen=True)
+class CustomerCategory:
+    """A needs-based customer category, with its need in the customer's own words."""
+
+    id: str
+    name: str
+    need: str  # said the way the customer says it
+    share_of_customers: float
+    share_of_profit: float
+
+
+CATEGORIES: tuple[CustomerCategory, ...] = (
+    CustomerCategory(
+        "back-on-the-road",
+        "Get me back on the road",
+        "After an accident I just want to be driving again, with as little hassle as possible.",
+        0.18,
+        0.34,
+    ),
+    CustomerCategory(
+        "home-made-whole",
+        "Make my home liveable again",
+        "When the house is damaged I need it safe and dry again before anything else.",
+        0.12,
+        0.27,
+    ),
+    CustomerCategory(
+        "set-and-forget",
+        "Cover I never have to think about",
+        "I want to know I'm covered and hear from you only when it matters.",
+        0.41,
+        0.29,
+    ),
+    CustomerCategory(
+        "price-hunter",
+        "The cheapest quote this year",
+        "I compare every renewal and go wherever is cheapest.",
+        0.29,
+        0.10,
+    ),
+)
+
+
+def category(category_id: str) -> CustomerCategory:
+    """The case company's customer category with this id."""
+    for c in CATEGORIES:
+        if c.id == category_id:
+            return c
+    raise KeyError(f"{NAME} has no customer category {category_id!r}.")
