@@ -1,0 +1,343 @@
+"""Real-browser harness: a real JupyterLab on 127.0.0.1 driven by Debian's chromium through Playwright.
+
+Lesson tests use a few lines each:
+
+    def test_lesson(lab, page):
+        open_notebook(page, lab, "notebooks/02_outputs_vs_outcomes.ipynb")
+        run_all_cells(page)
+        assert_no_errors(page)
+        screenshot(page, "lesson02")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxkit.workbook import Workbook, safe_file_stem
+
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT = REPO / "test-output" / "browser"
+CHROMIUM = Path(os.environ.get("CXKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+COURSE_DIRS = ("notebooks", "exercises", "solutions")
+
+# JupyterLab settings for a quiet, test-friendly lab: no news pop-ups, and every
+# cell kept in the page (no windowing) so widgets below the fold can be clicked.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def chromium_missing_reason() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return (
+            f"Chromium not found at {CHROMIUM}: browser tests skipped. To enable them install "
+            "Debian's chromium (sudo apt-get install chromium) or set CXKIT_CHROMIUM to a Chromium binary."
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "The playwright package is not installed: pip install -e '.[test]'."
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab over a temporary copy of the course."""
+
+    root: Path
+    port: int
+    token: str
+    process: subprocess.Popen
+    log: Path
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, relpath: str) -> str:
+        """The URL that opens a notebook (path relative to the course root) in JupyterLab."""
+        return f"{self.base}/lab/tree/{relpath}?token={self.token}"
+
+    def stop(self) -> None:
+        """Shut the server and its kernels down."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_lab(workdir: Path) -> Lab:
+    """Copy the course into workdir and start JupyterLab on it with the cxkit kernel."""
+    root = workdir / "course"
+    for d in COURSE_DIRS:
+        src = REPO / d
+        if src.exists():
+            shutil.copytree(
+                src,
+                root / d,
+                ignore=shutil.ignore_patterns(
+                    "*.workbook.json*", ".cxkit-participant.json", ".ipynb_checkpoints"
+                ),
+            )
+    data = workdir / "jupyter-data"
+    kdir = data / "kernels" / "cxkit"
+    kdir.mkdir(parents=True)
+    (kdir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python (cxkit)",
+                "language": "python",
+            }
+        )
+    )
+    settings = workdir / "lab-settings"
+    for rel, value in LAB_SETTINGS.items():
+        p = settings / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(value))
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"CXKIT_WORKBOOK_DIR", "CXKIT_PARTICIPANT"}
+    }
+    env.update(
+        {
+            "JUPYTER_PATH": os.pathsep.join(filter(None, [str(data), env.get("JUPYTER_PATH", "")])),
+            "JUPYTER_CONFIG_DIR": str(workdir / "jupyter-config"),
+            "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces"),
+            "IPYTHONDIR": str(workdir / "ipython"),
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        }
+    )
+    port, token = _free_port(), secrets.token_hex(16)
+    log = workdir / "jupyterlab.log"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None",
+            "--ServerApp.port_retries=0",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        ],
+        cwd=root,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    lab = Lab(root, port, token, proc, log)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early; see {log}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{lab.base}/api/status?token={token}", timeout=2) as r:
+                if r.status == 200:
+                    return lab
+        except OSError:
+            time.sleep(0.3)
+    lab.stop()
+    raise RuntimeError(f"JupyterLab did not answer within 120 s; see {log}")
+
+
+def open_notebook(page, lab: Lab, relpath: str, timeout_s: float = 180) -> None:
+    """Open a notebook in JupyterLab and wait until its kernel is connected and idle."""
+    page.goto(lab.url(relpath))
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook").first.wait_for(timeout=timeout_s * 1000)
+    page._cx_lab, page._cx_path = lab, relpath  # run_all_cells asks the server about this kernel
+    _wait_kernel_ready(page, timeout_s)
+    if page.locator("#jp-left-stack").is_visible():
+        page.keyboard.press("Control+b")  # hide the file browser: more room for the notebook
+
+
+def _kernel_state(lab: Lab, relpath: str) -> tuple[str | None, int]:
+    """(execution state, websocket connections) of the notebook's kernel, from the server's API."""
+    try:
+        with urllib.request.urlopen(f"{lab.base}/api/sessions?token={lab.token}", timeout=5) as r:
+            sessions = json.load(r)
+    except OSError:
+        return None, 0
+    for sess in sessions:
+        if sess.get("path") == relpath and sess.get("kernel"):
+            k = sess["kernel"]
+            return k.get("execution_state"), int(k.get("connections", 0))
+    return None, 0
+
+
+def _wait_kernel_ready(page, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    lab, relpath = page._cx_lab, page._cx_path
+    while time.monotonic() < deadline:
+        _accept_kernel_dialog(page)
+        state, connections = _kernel_state(lab, relpath)
+        if state == "idle" and connections > 0:
+            page.wait_for_timeout(300)
+            if not _accept_kernel_dialog(page):
+                return
+        time.sleep(0.3)
+    raise TimeoutError(
+        f"the kernel for {relpath} was not connected and idle within {timeout_s:.0f} s"
+    )
+
+
+def _accept_kernel_dialog(page) -> bool:
+    """Accept JupyterLab's 'Select Kernel' dialog (it offers the notebook's own kernel)."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if dialog.count():
+        print(
+            "harness: accepting the kernel dialog:",
+            dialog.first.inner_text()[:200].replace("\n", " / "),
+        )
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+        return True
+    return False
+
+
+def _click_run_all(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+
+
+def run_all_cells(page, timeout_s: float = 300) -> None:
+    """Run every cell through the Run menu and wait until all have finished."""
+    panel = page.locator(".jp-NotebookPanel:visible").first
+    n_code = panel.locator(".jp-CodeCell").count()
+    prompts_loc = panel.locator(".jp-CodeCell .jp-InputPrompt")
+    for _attempt in range(3):
+        _click_run_all(page)
+        started = time.monotonic()
+        # A run that a kernel dialog swallowed never starts: accept it and run again.
+        while time.monotonic() - started < 20:
+            if _accept_kernel_dialog(page):
+                page.wait_for_timeout(2000)
+                break
+            if any(re.search(r"\[(\d+|\*)\]", p) for p in prompts_loc.all_inner_texts()):
+                break
+            time.sleep(0.25)
+        if any(re.search(r"\[(\d+|\*)\]", p) for p in prompts_loc.all_inner_texts()):
+            break
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        prompts = prompts_loc.all_inner_texts()
+        done = [p for p in prompts if re.search(r"\[\d+\]", p)]
+        busy = any("*" in p for p in prompts)
+        if len(done) == n_code and not busy:
+            _wait_kernel_ready(page, timeout_s)
+            page.wait_for_timeout(500)  # let widget views finish rendering
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"not every cell had run within {timeout_s:.0f} s")
+
+
+ERROR_MARKERS = ("Error displaying widget", "Traceback (most recent call last)", "Traceback")
+
+
+def assert_no_errors(page) -> None:
+    """Fail if the visible notebook shows a widget error or a Python traceback anywhere."""
+    text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
+    for marker in ERROR_MARKERS:
+        if marker in text:
+            i = text.index(marker)
+            raise AssertionError(f"{marker!r} on the page:\n{text[max(0, i - 600) : i + 1200]}")
+    errors = page.locator(
+        ".jp-NotebookPanel:visible [data-mime-type='application/vnd.jupyter.error']"
+    )
+    assert errors.count() == 0, "an error output is shown in the notebook"
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot of the whole notebook (as tall as its content) and return its path."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => { const n = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')
+                    || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+                   return n ? n.scrollHeight : 0; }"""
+    )
+    if height:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 12000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+    print(f"screenshot: {path}")
+    return path
+
+
+def identify(page, name: str, timeout_s: float = 30) -> None:
+    """Type a participant's name into an exercise's identity box and start saving."""
+    page.locator(".cx-identity-name input").first.fill(name)
+    page.locator(".cx-identity-button").first.click()
+    page.locator(".cx-identity-message", has_text="Saving your answers").first.wait_for(
+        timeout=timeout_s * 1000
+    )
+
+
+def workbook_path_of(lab: Lab, name: str, folder: str = "exercises") -> Path:
+    """Where a participant's workbook lands in the lab's copy of the course."""
+    return lab.root / folder / f"{safe_file_stem(name)}.workbook.json"
+
+
+def workbook_of(lab: Lab, name: str, folder: str = "exercises") -> Workbook:
+    """Read a participant's workbook from disk, as a coach would receive it."""
+    return Workbook.open(workbook_path_of(lab, name, folder))
+
+
+def wait_for_answer(
+    lab: Lab, name: str, question_id: str, timeout_s: float = 20, folder: str = "exercises"
+):
+    """Poll the workbook on disk until question_id is saved; return its value."""
+    deadline = time.monotonic() + timeout_s
+    path = workbook_path_of(lab, name, folder)
+    while time.monotonic() < deadline:
+        if path.exists():
+            wb = Workbook.open(path)
+            if question_id in wb:
+                return wb.get(question_id)
+        time.sleep(0.25)
+    raise AssertionError(
+        f"{question_id} did not reach the workbook {path} within {timeout_s:.0f} s"
+    )
