@@ -79,6 +79,8 @@ def lab(args: list[str]) -> int:
         "--MappingKernelManager.default_kernel_name=" + KERNEL,
         *args,
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers often run as root
     first = ROOT / "notebooks" / "01_outside_in.ipynb"
     if first.exists() and not any(a.startswith("-") and "notebook" in a for a in args):
         cmd.append(str(first.relative_to(ROOT)))

@@ -6,8 +6,12 @@ from cxkit.workbook import Workbook
 
 wb = Workbook.open(sys.argv[1])
 start = int(sys.argv[2])
-print("ready", flush=True)
 i = start
+# One save before "ready" so imports are done and the kill lands among saves.
+i += 1
+wb.record("kill/counter", {"n": i, "text": "warm-up"})
+print(i, flush=True)
+print("ready", flush=True)
 while True:
     i += 1
     wb.record("kill/counter", {"n": i, "text": "é漢🙂" * 50})
