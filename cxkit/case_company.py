@@ -28,6 +28,9 @@ class ContactCentre:
     cost_per_agent_minute: float = 0.75  # fully loaded, in pounds
     failure_demand_share: float = 0.62  # what the synthetic log is calibrated to
     agent_turnover_per_year: float = 0.38
+    contacts_per_month: int = 66_000  # all channels, all hours (lesson 3's triple crown)
+    annual_premium: float = 640.0  # average per customer, in pounds
+    annual_churn: float = 0.17  # share of customers who leave each year
 
 
 CONTACT_CENTRE = ContactCentre()
@@ -82,3 +85,23 @@ def category(category_id: str) -> CustomerCategory:
         if c.id == category_id:
             return c
     raise KeyError(f"{NAME} has no customer category {category_id!r}.")
+
+
+# The monthly dashboard the top team reviews today: ids in cxkit/data/outcomes/measures.csv,
+# values and targets in cxkit/data/outcomes/dashboard.csv (see cxkit.outcomes.dashboard()).
+DASHBOARD: tuple[str, ...] = (
+    "dash-service-level",
+    "dash-aht",
+    "dash-queue-time",
+    "dash-abandonment",
+    "dash-fcr",
+    "dash-occupancy",
+    "dash-turnover",
+    "dash-claims-closed",
+    "dash-emails-24h",
+    "dash-complaints-closed",
+    "dash-nps",
+    "dash-retention",
+    "dash-cost-per-claim",
+    "dash-gwp",
+)

@@ -74,6 +74,8 @@ def ask(question_id: str, mode: str = EXERCISE) -> AskWidget:
 def save_answer(question_id: str, value: Any) -> None:
     """Save a computed answer (from a code cell) and show its instant check and save status."""
     q = questions.get(question_id)
+    if getattr(value, "shape", None) == () and hasattr(value, "item"):
+        value = value.item()  # a NumPy scalar from pandas (e.g. a .mean()) becomes plain Python
     check = q.check(value)
     saver = AnswerSaver(question_id, EXERCISE, current_session())
     if check.complete:

@@ -1,0 +1,350 @@
+"""Figures for lesson 3: failure demand on the log, the AHT paradox, the simulator, the triple crown."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from cxkit.case_company import CURRENCY
+from cxkit.contact_centre import CentreSnapshot
+from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, course_style, new_figure, styled
+from cxkit.triple_crown import TripleCrownResult
+
+VALUE_COLOUR, FAILURE_COLOUR, REPEAT_COLOUR = GOOD, BAD, "#e08a00"
+ASA_CAP_SECONDS = 300.0  # the speed-of-answer chart stops here; beyond is "off the chart"
+
+
+def _pct_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+@styled
+def demand_split_figure(summary: pd.DataFrame, title: str | None = None) -> Figure:
+    """Value versus failure demand: share of contacts and share of cost, side by side."""
+    fig = new_figure(10, 4.2)
+    ax = fig.subplots()
+    rows = ["Contacts", "Agent cost"]
+    value = [summary.loc["value", "share"], summary.loc["value", "cost"] / summary["cost"].sum()]
+    fail = [1 - value[0], 1 - value[1]]
+    y = np.array([1, 0])  # contacts on top
+    ax.barh(y, value, color=VALUE_COLOUR, label="Value demand")
+    ax.barh(y, fail, left=value, color=FAILURE_COLOUR, label="Failure demand")
+    for i in range(2):
+        ax.text(
+            value[i] / 2,
+            y[i],
+            f"{value[i]:.0%}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=14,
+        )
+        ax.text(
+            value[i] + fail[i] / 2,
+            y[i],
+            f"{fail[i]:.0%}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=14,
+        )
+    ax.set_yticks(y, rows)
+    ax.set_xlim(0, 1)
+    _pct_axis(ax, "x")
+    ax.set_xlabel("Share of the log")
+    cost = summary.loc["failure", "cost"]
+    ax.set_title(
+        title
+        or f"{fail[0]:.0%} of contacts are failure demand, costing {CURRENCY}{cost:,.0f} in the log"
+    )
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
+    return fig
+
+
+@styled
+def failure_pareto_figure(pareto: pd.DataFrame, title: str = "Pareto of failure demand") -> Figure:
+    """Failure reasons, largest first, with the cumulative share line."""
+    fig = new_figure(11, 5.8)
+    ax = fig.subplots()
+    x = np.arange(len(pareto))
+    colours = [REPEAT_COLOUR if c == "repeat-chasing" else FAILURE_COLOUR for c in pareto.index]
+    ax.bar(x, pareto["contacts"], color=colours)
+    ax.set_xticks(x, pareto["label"], rotation=30, ha="right")
+    ax.set_ylabel("Failure-demand contacts")
+    ax.set_title(title)
+    ax2 = ax.twinx()
+    ax2.plot(x, pareto["cumulative_share"], color=ACCENT, marker="o", lw=2)
+    ax2.set_ylim(0, 1.05)
+    ax2.axhline(0.8, color=NEUTRAL, ls="--", lw=1)
+    _pct_axis(ax2)
+    ax2.set_ylabel("Cumulative share", color=ACCENT)
+    ax2.spines["right"].set_visible(True)
+    return fig
+
+
+@styled
+def fcr_three_ways_figure(table: pd.DataFrame, truth: float | None = None) -> Figure:
+    """First-contact resolution measured three ways (and the truth, if known): they disagree."""
+    fig = new_figure(10, 4.5)
+    ax = fig.subplots()
+    labels = list(table.index)
+    values = list(table["fcr"])
+    colours = [NEUTRAL] * len(values)
+    if truth is not None:
+        labels.append("truth (coach's view)")
+        values.append(truth)
+        colours.append(GOOD)
+    y = np.arange(len(values))[::-1]
+    ax.barh(y, values, color=colours)
+    for yi, v in zip(y, values, strict=True):
+        ax.text(v + 0.01, yi, f"{v:.1%}", va="center", fontsize=13)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 1.12)
+    _pct_axis(ax, "x")
+    ax.set_xlabel("First-contact resolution")
+    spread = max(table["fcr"]) - min(table["fcr"])
+    ax.set_title(f"One measure, three answers: {100 * spread:.0f} points apart")
+    return fig
+
+
+@styled
+def repeats_by_window_figure(rates: pd.Series) -> Figure:
+    """Repeat-contact rate for several windows of N days."""
+    fig = new_figure(9, 4.5)
+    ax = fig.subplots()
+    ax.plot(rates.index, rates.values, marker="o", color=FAILURE_COLOUR, lw=2.5)
+    for x, v in rates.items():
+        ax.annotate(f"{v:.0%}", (x, v), textcoords="offset points", xytext=(0, 8), ha="center")
+    ax.set_xlabel("Window N (days after the previous contact)")
+    ax.set_ylabel("Contacts that are repeats")
+    ax.set_ylim(0, max(rates.max() * 1.25, 0.05))
+    _pct_axis(ax)
+    ax.set_title("Repeat contacts within N days: the answer depends on N")
+    return fig
+
+
+@styled
+def aht_pressure_figure(table: pd.DataFrame) -> Figure:
+    """The AHT paradox: measured AHT falls while workload and customer effort rise."""
+    fig = new_figure(12, 5)
+    ax1, ax2 = fig.subplots(1, 2)
+    p = table.index.to_numpy()
+    for col, label, colour in (
+        ("measured_aht_seconds", "Measured AHT (dashboard)", NEUTRAL),
+        ("agent_hours", "Total agent hours", BAD),
+        ("contacts_per_need", "Contacts per customer need", REPEAT_COLOUR),
+    ):
+        ax1.plot(
+            p, 100 * table[col] / table[col].iloc[0], marker="o", lw=2.5, color=colour, label=label
+        )
+    ax1.axhline(100, color="#cccccc", lw=1)
+    ax1.set_xlabel("AHT pressure (0 = none, 1 = managed hard)")
+    ax1.set_ylabel("Index (no pressure = 100)")
+    ax1.set_title("AHT 'improves', the work grows")
+    ax1.legend(loc="upper left", frameon=False)
+    ax2.plot(p, table["agent_flag_fcr"], marker="o", lw=2.5, color=NEUTRAL, label="Agent's tick")
+    ax2.plot(
+        p, table["first_contact_resolution"], marker="o", lw=2.5, color=GOOD, label="Truly resolved"
+    )
+    ax2.set_ylim(0, 1)
+    _pct_axis(ax2)
+    ax2.set_xlabel("AHT pressure (0 = none, 1 = managed hard)")
+    ax2.set_ylabel("First-contact resolution")
+    ax2.set_title("The dashboard cannot see it")
+    ax2.legend(loc="lower left", frameon=False)
+    return fig
+
+
+class SimulatorFigure:
+    """The simulator's four charts, built once and updated in place (so a slider redraw is quick)."""
+
+    def __init__(self, width: float = 12.0, height: float = 7.5, dpi: int = 80) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.dpi = dpi
+        self._frozen = False
+        with course_style():
+            self.figure = new_figure(width, height)
+            FigureCanvasAgg(self.figure)
+            (a1, a2), (a3, a4) = self.figure.subplots(2, 2)
+            self.axes = (a1, a2, a3, a4)
+            (self.sl_line,) = a1.plot([], [], color=GOOD, lw=2.5, label="Service level")
+            (self.occ_line,) = a1.plot([], [], color=ACCENT, lw=2.5, label="Occupancy")
+            self.sl_target = a1.axhline(0.8, color=NEUTRAL, ls="--", lw=1)
+            self.agents_line1 = a1.axvline(0, color="black", lw=1.5)
+            (self.sl_dot,) = a1.plot([], [], "o", color=GOOD, ms=10)
+            a1.set_ylim(0, 1.02)
+            _pct_axis(a1)
+            a1.set_xlabel("Agents on shift")
+            a1.set_ylabel("Share")
+            a1.legend(loc="lower right", frameon=False)
+            (self.asa_line,) = a2.plot([], [], color=BAD, lw=2.5)
+            self.agents_line2 = a2.axvline(0, color="black", lw=1.5)
+            (self.asa_dot,) = a2.plot([], [], "o", color=BAD, ms=10)
+            self.asa_note = a2.text(0.5, 0.9, "", transform=a2.transAxes, ha="center", color=BAD)
+            a2.set_ylim(0, ASA_CAP_SECONDS)
+            a2.set_xlabel("Agents on shift")
+            a2.set_ylabel("Seconds")
+            self.contact_bars = a3.barh(
+                [2, 1, 0], [0, 0, 0], color=[VALUE_COLOUR, FAILURE_COLOUR, REPEAT_COLOUR]
+            )
+            a3.set_yticks(
+                [2, 1, 0], ["Value demand", "Failure demand", "Repeats from\nAHT pressure"]
+            )
+            a3.set_xlabel("Contacts per hour")
+            self.contact_labels = [a3.text(0, y, "", va="center") for y in (2, 1, 0)]
+            self.cost_bars = a4.bar(
+                [0, 1, 2], [0, 0, 0], color=[VALUE_COLOUR, FAILURE_COLOUR, NEUTRAL]
+            )
+            a4.set_xticks(
+                [0, 1, 2], ["Work on\nvalue demand", "Work on\nfailure demand", "Paid agents"]
+            )
+            a4.set_ylabel(f"{CURRENCY} per hour")
+            self.cost_labels = [a4.text(x, 0, "", ha="center", va="bottom") for x in (0, 1, 2)]
+
+    def update(self, snap: CentreSnapshot) -> None:
+        """Redraw every chart from a CentreSnapshot (artists are reused, nothing is rebuilt)."""
+        with course_style():  # titles set now must get the course's sizes
+            self._update(snap)
+
+    def _update(self, snap) -> None:
+        a1, a2, a3, a4 = self.axes
+        x = snap.curve_agents
+        n = snap.settings.agents
+        s = snap.staffing
+        self.sl_line.set_data(x, snap.curve_service_level)
+        self.occ_line.set_data(x, snap.curve_occupancy)
+        self.sl_target.set_ydata([0.8, 0.8])
+        for line in (self.agents_line1, self.agents_line2):
+            line.set_xdata([n, n])
+        self.sl_dot.set_data([n], [s.service_level])
+        a1.set_xlim(x[0], x[-1])
+        a1.set_title(
+            f"Service level {s.service_level:.0%} in {s.target_answer_seconds:g} s, "
+            f"occupancy {s.occupancy:.0%}"
+        )
+        asa = np.where(np.isfinite(snap.curve_asa), snap.curve_asa, np.nan)
+        self.asa_line.set_data(x, np.minimum(asa, ASA_CAP_SECONDS * 2))
+        shown = min(s.average_speed_of_answer, ASA_CAP_SECONDS)
+        self.asa_dot.set_data([n], [shown])
+        a2.set_xlim(x[0], x[-1])
+        if math.isinf(s.average_speed_of_answer):
+            a2.set_title("Speed of answer: the queue never clears")
+            self.asa_note.set_text(f"{s.traffic:.1f} Erlangs of work for {n} agents")
+        else:
+            a2.set_title(f"Average speed of answer {s.average_speed_of_answer:.0f} s")
+            self.asa_note.set_text(
+                "off the chart" if s.average_speed_of_answer > ASA_CAP_SECONDS else ""
+            )
+        counts = [snap.value_contacts, snap.failure_contacts, max(snap.pressure_repeats, 0.0)]
+        top = max(max(counts), 1.0)
+        for bar, label, v in zip(self.contact_bars, self.contact_labels, counts, strict=True):
+            bar.set_width(v)
+            label.set_position((v + top * 0.02, bar.get_y() + bar.get_height() / 2))
+            label.set_text(f"{v:.0f}")
+        a3.set_xlim(0, top * 1.25)
+        a3.set_title(
+            f"{snap.contacts_per_hour:.0f} contacts this hour, {snap.failure_demand_share:.0%} failure"
+        )
+        value_cost = snap.work_cost_per_hour - snap.failure_cost_per_hour
+        costs = [value_cost, snap.failure_cost_per_hour, snap.paid_cost_per_hour]
+        ctop = max(max(costs), 1.0)
+        for bar, label, v in zip(self.cost_bars, self.cost_labels, costs, strict=True):
+            bar.set_height(v)
+            label.set_position((bar.get_x() + bar.get_width() / 2, v + ctop * 0.02))
+            label.set_text(f"{CURRENCY}{v:,.0f}")
+        a4.set_ylim(0, ctop * 1.2)
+        a4.set_title(f"Cost per need met {CURRENCY}{snap.cost_per_need:.2f}")
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes (for an ipywidgets Image)."""
+        if not self._frozen:
+            # Lay out once, then keep the axes where they are: layout is ~40% of a redraw.
+            self.figure.canvas.draw()
+            self.figure.set_layout_engine("none")
+            self._frozen = True
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=self.dpi, bbox_inches=None)
+        return buf.getvalue()
+
+
+def simulator_figure(snap: CentreSnapshot) -> Figure:
+    """The simulator's four charts for one snapshot, as a Figure."""
+    sim = SimulatorFigure()
+    sim.update(snap)
+    return sim.figure
+
+
+def _improvement(before: float, after: float, lower_is_better: bool) -> float:
+    """Relative change in the good direction (+ better); a cleared queue counts as +100%."""
+    if math.isinf(before) and math.isinf(after):
+        return 0.0
+    if math.isinf(before):
+        return 1.0 if lower_is_better else -1.0
+    if math.isinf(after):
+        return -1.0 if lower_is_better else 1.0
+    if before == 0:
+        return 0.0
+    change = (after - before) / abs(before)
+    return -change if lower_is_better else change
+
+
+def _wait_note(before: float, after: float) -> str:
+    if math.isinf(before) and math.isinf(after):
+        return "queue never clears, before or after"
+    if math.isinf(before):
+        return f"queue cleared: {after:.0f} s"
+    if math.isinf(after):
+        return "queue no longer clears"
+    return ""
+
+
+@styled
+def triple_crown_figure(result: TripleCrownResult) -> Figure:
+    """Each crown's figures as % better (green) or worse (red), with PASS/FAIL per crown."""
+    b, a = result.before, result.after
+    rows = [
+        (
+            "customer",
+            "Contacts per need",
+            _improvement(b.contacts_per_need, a.contacts_per_need, True),
+        ),
+        ("customer", "Peak wait", _improvement(b.peak_wait_seconds, a.peak_wait_seconds, True)),
+        (
+            "customer",
+            "Resolved first time",
+            _improvement(b.first_contact_resolution, a.first_contact_resolution, False),
+        ),
+        ("cost", "Cost a month", _improvement(b.cost_per_month, a.cost_per_month, True)),
+        ("revenue", "Revenue a year", _improvement(b.revenue_per_year, a.revenue_per_year, False)),
+    ]
+    fig = new_figure(11, 5.2)
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1]
+    vals = np.array([r[2] for r in rows])
+    colours = [GOOD if v > 1e-9 else BAD if v < -1e-9 else NEUTRAL for v in vals]
+    ax.barh(y, 100 * vals, color=colours)
+    crowns = {"customer": result.customer, "cost": result.cost, "revenue": result.revenue}
+    labels = [f"{name}\n({crowns[crown].name} crown)" for crown, name, _ in rows]
+    ax.set_yticks(y, labels)
+    ax.axvline(0, color="black", lw=1)
+    lim = max(10.0, 100 * np.abs(vals).max() * 1.3)
+    ax.set_xlim(-lim, lim)
+    wait_note = _wait_note(b.peak_wait_seconds, a.peak_wait_seconds)
+    for i, (yi, v) in enumerate(zip(y, vals, strict=True)):
+        text = wait_note if i == 1 and wait_note else f"{100 * v:+.1f}%"
+        ax.text(100 * v + (lim * 0.02 if v >= 0 else -lim * 0.02), yi, text,
+                va="center", ha="left" if v >= 0 else "right")  # fmt: skip
+    ax.set_xlabel("Change in the right direction (%; right = better)")
+    verdicts = "   ".join(
+        f"{c.name.capitalize()}: {'PASS' if c.passed else 'FAIL'}" for c in result.crowns
+    )
+    won = "triple crown WON" if result.all_pass else "triple crown not won"
+    ax.set_title(f"{result.change.describe()}\n{verdicts}  →  {won}")
+    return fig

@@ -1,0 +1,148 @@
+"""Exercise 3's questions and lesson 3's widgets: instant checks, grading from workbooks, autosave."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxkit import questions
+from cxkit.failure_demand import exercise_contacts, exercise_log_key, label_key
+from cxkit.grading import grade_workbook, load_key
+from cxkit.questions.ex03_contact_centre import COST, EXERCISE, LABELS, PROPOSAL, SHARE
+from cxkit.session import reset_session
+from cxkit.triple_crown import triple_crown
+from cxkit.workbook import Workbook
+
+
+def test_questions_are_registered_with_documented_formats() -> None:
+    qs = {q.id: q for q in questions.all_questions(EXERCISE)}
+    assert set(qs) == {LABELS, SHARE, COST, PROPOSAL}
+    assert qs[LABELS].items == tuple(c.id for c in exercise_contacts())
+    assert '"value" | "failure"' in qs[LABELS].prompt
+    assert qs[PROPOSAL].rubric and all(len(c.levels) == 3 for c in qs[PROPOSAL].rubric)
+    for q in qs.values():
+        assert q.check(None).summary == "Not answered yet."
+
+
+def test_instant_checks_guide_without_giving_the_key() -> None:
+    labels = questions.get(LABELS)
+    half = {c.id: "value" for c in exercise_contacts()[:10]}
+    c = labels.check(half)
+    assert not c.complete and "10 of 20" in c.summary
+    assert "neither" in labels.check({"E01": "maybe"}).summary
+    share = questions.get(SHARE)
+    assert share.check(57.7).complete and "percentage" in share.check(57.7).summary
+    assert not share.check(250).complete
+    assert not share.check("a lot").complete
+    assert not questions.get(COST).check(-5).complete
+    prop = questions.get(PROPOSAL)
+    assert not prop.check({"rationale": "hello"}).complete
+    good = triple_crown("remove-failure-demand", 0.3).as_dict() | {"rationale": "word " * 40}
+    assert prop.check(good).complete and "wins" in prop.check(good).summary
+
+
+def _workbook(tmp_path, answers: dict) -> Workbook:
+    wb = Workbook.create(tmp_path / "p.workbook.json", "Pat")
+    for qid, value in answers.items():
+        wb.record(qid, value)
+    return wb
+
+
+def test_grading_a_workbook_uses_the_model_keys(tmp_path) -> None:
+    key = exercise_log_key()
+    labels = label_key(exercise_contacts())
+    labels["E01"] = "failure" if labels["E01"] == "value" else "value"  # one wrong
+    wb = _workbook(
+        tmp_path,
+        {LABELS: labels, SHARE: key["share"] + 0.003, COST: key["monthly_cost"] + 60},
+    )
+    answer_key = load_key(question_list=questions.all_questions(EXERCISE))
+    grade = grade_workbook(wb, answer_key)
+    assert grade.item(LABELS).points == pytest.approx(19)
+    assert "E01" in " ".join(grade.item(LABELS).feedback)
+    assert grade.item(SHARE).points == pytest.approx(3)
+    assert grade.item(COST).points == 0  # £60 off is outside the £50 tolerance
+    assert grade.item(PROPOSAL).answered is False
+
+
+def test_share_given_as_percentage_or_pre_pressure_value() -> None:
+    q = questions.get(SHARE)
+    key = exercise_log_key()["share"]
+    assert q.score(100 * key, key).fraction == 1.0
+    wrong = q.score(0.48, key)
+    assert wrong.fraction == 0.0 and "before AHT pressure" in wrong.feedback[0]
+
+
+# -- widgets (no browser: the models behind them and what they save) ----------------------------
+@pytest.fixture
+def session(tmp_path, monkeypatch):
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    s = reset_session(tmp_path)
+    s.identify("Pat")
+    yield s
+    reset_session(tmp_path)
+
+
+def test_label_demand_saves_in_exercise_mode(session) -> None:
+    from cxkit.widgets.contact_centre import LabelDemand
+
+    widget = LabelDemand(mode="exercise", question_id=LABELS)
+    widget.toggles["E01"].value = "value"
+    widget.toggles["E05"].value = "failure"
+    assert session.workbook.reload().get(LABELS) == {"E01": "value", "E05": "failure"}
+    assert "Saved ✓" in widget.saver.status.value
+    assert all(fb.value == "" for fb in widget.feedback.values())  # no key in the exercise
+    again = LabelDemand(mode="exercise", question_id=LABELS)  # a re-run shows saved labels
+    assert again.toggles["E05"].value == "failure"
+
+
+def test_label_demand_gives_feedback_in_lesson_mode(session) -> None:
+    from cxkit.widgets.contact_centre import LabelDemand
+
+    widget = LabelDemand()
+    first = widget.contacts[0]
+    widget.toggles[first.id].value = first.demand
+    assert "✓" in widget.feedback[first.id].value
+    wrong = "value" if first.demand == "failure" else "failure"
+    widget.toggles[first.id].value = wrong
+    assert "✗" in widget.feedback[first.id].value
+    assert session.workbook.reload().answers() == []  # lessons save nothing
+
+
+def test_simulator_numbers_follow_the_sliders() -> None:
+    from cxkit.widgets.contact_centre import ContactCentreSimulator
+
+    sim = ContactCentreSimulator()
+    assert sim.snapshot.overloaded and "never clears" in sim.headline.value
+    png = sim.chart.value
+    sim.agents.value = 60
+    assert not sim.snapshot.overloaded
+    assert sim.chart.value != png and "never clears" not in sim.headline.value
+    sim.reset.click()
+    assert sim.agents.value == 48 and sim.snapshot.overloaded
+
+
+def test_triple_crown_widget_saves_result_and_rationale(session) -> None:
+    from cxkit.widgets.contact_centre import TripleCrownCalculator
+
+    calc = TripleCrownCalculator(mode="exercise", question_id=PROPOSAL)
+    assert "Triple crown won" in calc.verdict.value
+    calc.kind.value = "cut-aht-by-target"
+    assert "Triple crown not won" in calc.verdict.value
+    assert calc.amount.max < 0.3  # a target cannot force more than the model allows
+    calc.rationale.value = "Tighter targets <b>look</b> efficient"
+    saved = session.workbook.reload().get(PROPOSAL)
+    assert saved["change"]["kind"] == "cut-aht-by-target"
+    assert saved["all_pass"] is False
+    assert saved["rationale"] == "Tighter targets <b>look</b> efficient"
+
+
+def test_save_answer_accepts_numpy_scalars_from_pandas(session) -> None:
+    import numpy as np
+
+    from cxkit.widgets.exercise import save_answer
+
+    save_answer(SHARE, np.float64(0.5))  # what (log["demand"] == "failure").mean() returns
+    save_answer(COST, np.int64(9000))
+    wb = session.workbook.reload()
+    assert wb.get(SHARE) == 0.5
+    assert wb.get(COST) == 9000 and type(wb.get(COST)) is int
