@@ -118,3 +118,44 @@ def release(solutions: Path, exercises: Path) -> list[Path]:
             dest.write_text(text, encoding="utf-8")
         written.append(dest)
     return written
+
+
+HAND_IN_NOTE = """cxkit exercises
+===============
+
+1. Open this folder in JupyterLab and start with the lessons in notebooks/.
+2. Open each notebook in exercises/ and type your name in the box at the top
+   (if your coach made this bundle for you, your name is already filled in).
+3. Your answers save themselves to the file ending in .workbook.json in the
+   exercises folder. That file is what you hand in: send it to your coach.
+"""
+
+
+def write_bundle(
+    exercises: Path, lessons: Path, out: Path, participant_id: str | None = None
+) -> Path:
+    """Zip the exercises and lessons (and, for a named participant, their empty workbook) to hand out."""
+    import io
+    import json
+    import tempfile
+    import zipfile
+
+    from cxkit.session import IDENTITY_FILE, workbook_path
+    from cxkit.workbook import Workbook, atomic_write_bytes
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("START-HERE.txt", HAND_IN_NOTE)
+        for folder, arc in ((Path(exercises), "exercises"), (Path(lessons), "notebooks")):
+            for nb in sorted(folder.glob("*.ipynb")):  # lessons only; coach notebooks stay out
+                zf.write(nb, f"{arc}/{nb.name}")
+        if participant_id is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                wb = Workbook.create(workbook_path(participant_id, Path(tmp)), participant_id)
+                zf.writestr(f"exercises/{wb.path.name}", wb.path.read_bytes())
+            ident = json.dumps({"participant_id": wb.participant_id}, ensure_ascii=False)
+            zf.writestr(f"exercises/{IDENTITY_FILE}", ident)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out, buf.getvalue())
+    return out

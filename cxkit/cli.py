@@ -88,9 +88,28 @@ def list_questions(exercise: str | None) -> None:
 @click.option(
     "--exercises", type=click.Path(path_type=Path), default=Path("exercises"), show_default=True
 )
-def release_cmd(solutions: Path, exercises: Path) -> None:
-    """Generate the participant exercises from the coach's solution notebooks."""
-    from cxkit.authoring import AuthoringError, release
+@click.option(
+    "--lessons", type=click.Path(path_type=Path), default=Path("notebooks"), show_default=True
+)
+@click.option(
+    "--bundle",
+    type=click.Path(path_type=Path),
+    default=Path("dist/participant-bundle.zip"),
+    show_default=True,
+    help="Zip of exercises and lessons to hand out ('-' for none).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Text file, one participant id a line: also write one bundle each, with their workbook.",
+)
+def release_cmd(
+    solutions: Path, exercises: Path, lessons: Path, bundle: Path, roster: Path | None
+) -> None:
+    """Generate the participant exercises from the coach's solution notebooks, and the bundle."""
+    from cxkit.authoring import AuthoringError, release, write_bundle
+    from cxkit.workbook import ParticipantIdError, safe_file_stem
 
     try:
         written = release(solutions, exercises)
@@ -100,6 +119,361 @@ def release_cmd(solutions: Path, exercises: Path) -> None:
     for p in written:
         click.echo(f"wrote {p}")
     click.echo(f"{len(written)} exercise notebook(s) generated from {solutions}/.")
+    if str(bundle) == "-":
+        return
+    click.echo(f"participant bundle: {write_bundle(exercises, lessons, bundle)}")
+    if roster is not None:
+        ids = [x.strip() for x in roster.read_text(encoding="utf-8").splitlines() if x.strip()]
+        for n, pid in enumerate(ids, start=1):
+            try:
+                out = bundle.parent / "bundles" / f"{safe_file_stem(pid)}.zip"
+                write_bundle(exercises, lessons, out, pid)
+            except ParticipantIdError as exc:
+                click.echo(f"{roster}, line {n}: skipped {pid!r}: {exc}", err=True)
+                continue
+            click.echo(f"bundle for {pid}: {out}")
+
+
+# -- coach grading: key, collect, grade, review, scores, export ----------------------------
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def _cohort_gradebook(cohort: Path) -> Path:
+    from cxkit.gradebook import GRADEBOOK_NAME
+
+    gb = cohort / GRADEBOOK_NAME
+    if not gb.exists():
+        _fail(f"{cohort}: no gradebook yet ({GRADEBOOK_NAME}). Run `cxkit grade {cohort}` first.")
+    return gb
+
+
+@main.command("key")
+@click.option("--solutions", type=click.Path(path_type=Path), default=None)
+@click.option("--exercise", default=None, help="Only this exercise's questions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the key as JSON.")
+def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None:
+    """Show the answer key and rubric for the coach: keys, points, criteria and levels."""
+    import json
+
+    from cxkit.grading import load_key
+
+    key = load_key(solutions)
+    data = key.to_dict()
+    data["questions"] = [q for q in data["questions"] if exercise in (None, q["exercise"])]
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for q in data["questions"]:
+        click.echo(f"\n{q['id']}  [{q['exercise']}]  {q['points']:g} pts, {q['grading']}")
+        click.echo(f"  {q['prompt']}")
+        if q["grading"] == "auto":
+            tol = f"  (tolerance ± {q['tolerance']:g})" if q["tolerance"] else ""
+            shown = (
+                f"{q['key']:.6g}"
+                if isinstance(q["key"], float)
+                else json.dumps(q["key"], ensure_ascii=False)
+            )
+            click.echo(f"  key: {shown}{tol}")
+        for c in q["rubric"]:
+            click.echo(f"  criterion: {c['criterion']}")
+            for level, text in sorted(c["levels"].items(), key=lambda x: float(x[0])):
+                click.echo(f"    {level}: {text}")
+        if q["problem"]:
+            click.echo(f"  PROBLEM: {q['problem']}")
+    for nb, notes in sorted(data["coach_notes"].items()):
+        click.echo(f"\nCoach notes from {nb}:")
+        for n in notes:
+            click.echo("  " + n.replace("\n", "\n  "))
+    pts = sum(q["points"] for q in data["questions"])
+    click.echo(f"\n{len(data['questions'])} question(s), {pts:g} points. Key {key.fingerprint}.")
+
+
+@main.command("collect")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("cohort", type=click.Path(path_type=Path))
+@click.option(
+    "--deadline", default=None, help="ISO time, e.g. 2026-03-13T17:00:00+00:00: flags late."
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Text file with one participant id a line: flags foreign ids, lists who is missing.",
+)
+def collect_cmd(source: Path, cohort: Path, deadline: str | None, roster: Path | None) -> None:
+    """Build a cohort folder from a folder or zip of hand-ins, with a status line per input."""
+    from cxkit.collect import REPORT_NAME, collect
+
+    ids = None
+    if roster is not None:
+        ids = [x.strip() for x in roster.read_text(encoding="utf-8").splitlines() if x.strip()]
+    report = collect(source, cohort, deadline=deadline, roster=ids)
+
+    def shown(text: str) -> str:  # hand-in names come from participants: no terminal escapes
+        return "".join(c if c.isprintable() else "?" for c in text)
+
+    width = min(60, max((len(s.source) for s in report.lines), default=10))
+    for s in report.lines:
+        who = f" [{s.participant_id}]" if s.participant_id else ""
+        click.echo(f"{shown(s.source):<{width}}  {s.status}{who}: {shown(s.message)}")
+    click.echo(report.summary())
+    click.echo(f"Status of every input: {cohort / REPORT_NAME}")
+
+
+@main.command("grade")
+@click.argument("cohort", type=click.Path(exists=True, path_type=Path))
+@click.option("--gradebook", type=click.Path(path_type=Path), default=None)
+@click.option("--solutions", type=click.Path(path_type=Path), default=None)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quiet: bool) -> None:
+    """Auto-grade a cohort folder (or a zip of hand-ins, collected into <zip>-cohort/) into its gradebook."""
+    import zipfile
+
+    from tqdm import tqdm
+
+    if cohort.is_file():
+        if not zipfile.is_zipfile(cohort):
+            _fail(
+                f"{cohort}: not a folder or a zip. Give the cohort folder made by `cxkit collect`."
+            )
+        from cxkit.collect import REPORT_NAME, collect
+
+        target = cohort.with_name(cohort.name.rsplit(".", 1)[0] + "-cohort")
+        collected = collect(cohort, target)
+        click.echo(collected.summary())
+        click.echo(f"Status of every input: {target / REPORT_NAME}")
+        cohort = target
+
+    from cxkit.gradebook import GradebookError, grade_cohort
+    from cxkit.grading import load_key
+
+    def bar(it):
+        return tqdm(list(it), desc="Grading", unit="workbook", disable=quiet)
+
+    try:
+        report = grade_cohort(cohort, gradebook, load_key(solutions), progress=bar)
+    except GradebookError as exc:
+        _fail(str(exc))
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command("review")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def review_cmd(cohort: Path) -> None:
+    """What still needs the coach: stale marks, rubric items to score, changed answers flagged."""
+    from cxkit.gradebook import Gradebook
+    from cxkit.grading import load_key
+
+    with Gradebook(_cohort_gradebook(cohort)) as gb:
+        fresh = gb.freshness(cohort, load_key())
+        results = gb.results()
+        flags = gb.open_flags()
+        runs = gb.runs()
+        problems = gb.problems(runs[0]["run_id"]) if runs else []
+    if runs and runs[0]["status"] != "finished":
+        click.echo(
+            f"The last grading run ({runs[0]['started_at']}) did not finish: run `cxkit grade` again."
+        )
+    for file, why in problems:
+        click.echo(f"Not graded in the last run: {file}: {why}")
+    stale = {p: s for p, s in fresh.items() if s != "fresh"}
+    click.echo(f"Marks: {len(fresh) - len(stale)} fresh, {len(stale)} stale or not graded.")
+    for pid, why in stale.items():
+        click.echo(f"  {pid}: {why}")
+    pending = [
+        (p["participant_id"], i["question_id"])
+        for p in results
+        for i in p["items"]
+        if i["final"] is None
+    ]
+    click.echo(f"Rubric items still to score: {len(pending)}.")
+    for pid, qid in pending[:50]:
+        click.echo(f"  {pid}: {qid}")
+    if len(pending) > 50:
+        click.echo(
+            f"  … and {len(pending) - 50} more (score them in notebooks/coach/grading.ipynb)."
+        )
+    click.echo(f"Flagged for review (answer changed after scoring): {len(flags)}.")
+    for (pid, qid), why in sorted(flags.items()):
+        click.echo(f"  {pid}: {qid}: {why}")
+
+
+@main.group("scores")
+def scores() -> None:
+    """Import or export the coach's manual rubric scores as CSV."""
+
+
+@scores.command("export")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("csv_path", type=click.Path(dir_okay=False, path_type=Path))
+def scores_export(cohort: Path, csv_path: Path) -> None:
+    """Write every manual level and comment to a CSV file."""
+    from cxkit.gradebook import Gradebook
+
+    with Gradebook(_cohort_gradebook(cohort)) as gb:
+        n = gb.export_manual_csv(csv_path)
+    click.echo(f"wrote {n} row(s) to {csv_path}")
+
+
+@scores.command("import")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--grader", default="coach", show_default=True)
+def scores_import(cohort: Path, csv_path: Path, grader: str) -> None:
+    """Read manual levels and comments from CSV (bad rows are listed and skipped)."""
+    from cxkit.gradebook import Gradebook, GradebookError
+
+    try:
+        with Gradebook(_cohort_gradebook(cohort)) as gb:
+            saved, problems = gb.import_manual_csv(csv_path, grader)
+    except GradebookError as exc:
+        _fail(str(exc))
+    for p in problems:
+        click.echo(f"{csv_path}: {p}", err=True)
+    click.echo(f"saved {saved} row(s); skipped {len(problems)}.")
+
+
+@main.command("export")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the outputs (default: COHORT/exports).",
+)
+@click.option("--no-figures", is_flag=True, help="Skip the cohort summary page.")
+def export_cmd(cohort: Path, out: Path | None, no_figures: bool) -> None:
+    """Write the LMS CSV, feedback per participant (Markdown + HTML) and the cohort summary page."""
+    from cxkit.feedback import write_feedback, write_lms_csv, write_summary
+    from cxkit.gradebook import Gradebook
+    from cxkit.grading import load_key
+
+    gb_path = _cohort_gradebook(cohort)
+    out = out or cohort / "exports"
+    out.mkdir(parents=True, exist_ok=True)
+    n = write_lms_csv(gb_path, out / "lms-grades.csv")
+    click.echo(f"LMS grades for {n} participant(s): {out / 'lms-grades.csv'}")
+    files = write_feedback(gb_path, out / "feedback")
+    click.echo(f"Feedback: {len(files)} file(s) in {out / 'feedback'}")
+    if not no_figures:
+        with Gradebook(gb_path) as gb:
+            fresh = gb.freshness(cohort, load_key())
+        click.echo(f"Cohort summary: {write_summary(gb_path, out / 'summary.html', fresh)}")
+
+
+@main.command("assess")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the reports (default: COHORT/assessment).",
+)
+@click.option("--workers", type=click.IntRange(1), default=None, help="Parallel workers [cores].")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Seconds allowed per participant; past it the kernel is stopped and the run goes on.",
+)
+@click.option("--fresh-kernels", is_flag=True, help="A new kernel per participant (slower).")
+@click.option("--dask", "dask_address", default=None, help="Run on a Dask cluster at ADDRESS.")
+@click.option("--solutions", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--gradebook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Rubric scores and comments (default: COHORT/gradebook.sqlite if present).",
+)
+@click.option("--course", default="Outside-In Customer Experience", show_default=True)
+@click.option("--force", is_flag=True, help="Redo every report, even unchanged ones.")
+def assess_cmd(
+    cohort: Path,
+    out: Path | None,
+    workers: int | None,
+    time_limit: float,
+    fresh_kernels: bool,
+    dask_address: str | None,
+    solutions: Path | None,
+    gradebook: Path | None,
+    course: str,
+    force: bool,
+) -> None:
+    """Run the assessment notebook per participant: HTML feedback reports and a cohort page."""
+    from cxkit.assess.runner import assess_cohort
+
+    try:
+        s = assess_cohort(
+            cohort,
+            out,
+            workers=workers,
+            time_limit=time_limit,
+            fresh_kernels=fresh_kernels,
+            dask=dask_address,
+            solutions_dir=solutions,
+            gradebook=gradebook,
+            course_name=course,
+            force=force,
+        )
+    except (FileNotFoundError, OSError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo(
+            "Interrupted. Finished reports are kept (each is whole); run the same command "
+            "again to continue where it stopped.",
+            err=True,
+        )
+        sys.exit(130)
+    click.echo(
+        f"{s.count('assessed')} assessed, {s.count('unchanged')} unchanged (skipped), "
+        f"{len(s.failures)} failed, in {s.seconds:.1f} s."
+    )
+    click.echo(f"Reports: {s.out_dir / 'participants'}   Cohort page: {s.out_dir / 'cohort.html'}")
+    if s.failures:
+        for o in s.failures:
+            click.echo(f"  failed: {o.entry.path.name}: {o.error}", err=True)
+        click.echo(f"Failures with reasons: {s.out_dir / 'failures.csv'}", err=True)
+        sys.exit(1)
+
+
+@main.command("canvas")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="folder (default: beside the workbook)",
+)
+def canvas_cmd(path: Path, out: Path | None) -> None:
+    """Print a participant's SCO canvas from their workbook as PNG, PDF and Markdown."""
+    from cxkit.canvas import QUESTION_ID, Canvas, validate
+    from cxkit.plots.canvas import export_canvas
+    from cxkit.workbook import Workbook, WorkbookError, safe_file_stem
+
+    try:
+        wb = Workbook.open(path)
+    except WorkbookError as exc:
+        _fail(str(exc))
+    record = wb.get(QUESTION_ID)
+    if record is None:
+        _fail(f"{path}: {wb.participant_id} has not saved a canvas ({QUESTION_ID}) yet.")
+    try:
+        canvas = Canvas.from_record(record)
+    except ValueError as exc:
+        _fail(f"{path}: the saved canvas cannot be read: {exc}")
+    folder = out or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{safe_file_stem(wb.participant_id)}-canvas"
+    files = export_canvas(canvas, stem)
+    files["md"] = canvas.save_markdown(stem.with_name(stem.name + ".md"))
+    for f in files.values():
+        click.echo(f"Written: {f}")
+    for finding in validate(canvas):
+        click.echo(f"  {finding.as_text()}")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,17 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Score:
+    """An auto-graded result: the share of the points earned and why, in the lesson's words."""
+
+    fraction: float
+    feedback: tuple[str, ...] = ()
+    detail: dict[str, Any] = field(
+        default_factory=dict
+    )  # e.g. per-item right/wrong for cohort stats
+
+
+@dataclass(frozen=True)
 class RubricCriterion:
     """One rubric criterion with its levels: points -> descriptor."""
 
@@ -77,6 +88,12 @@ class Question:
     rubric: tuple[RubricCriterion, ...] = ()
     instant_check: Callable[[Any], Check] | None = None
     items: tuple[str, ...] = field(default=())  # sub-items, e.g. the measures to classify
+    # Auto-graded questions: the key is computed from cxkit's models (never from
+    # participant data); `score` is optional when the kind's default scoring fits
+    # (choice: equal; number: within `tolerance`; record of labels: share of items right).
+    key: Callable[[], Any] | None = None
+    tolerance: float = 0.0
+    score: Callable[[Any, Any], Score] | None = None
 
     def check(self, value: Any) -> Check:
         """Run the instant check (format and completeness only; no answer key needed)."""

@@ -88,8 +88,9 @@ class Lab:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, relpath: str) -> str:
-        """The URL that opens a notebook (path relative to the course root) in JupyterLab."""
-        return f"{self.base}/lab/tree/{relpath}?token={self.token}"
+        """The URL that opens a notebook (path relative to the course root) in a fresh workspace."""
+        # ?reset: do not restore notebooks an earlier test left open (each would start a kernel).
+        return f"{self.base}/lab/tree/{relpath}?reset&token={self.token}"
 
     def stop(self) -> None:
         """Shut the server and its kernels down."""
@@ -192,31 +193,37 @@ def open_notebook(page, lab: Lab, relpath: str, timeout_s: float = 180) -> None:
         page.keyboard.press("Control+b")  # hide the file browser: more room for the notebook
 
 
-def _kernel_state(lab: Lab, relpath: str) -> tuple[str | None, int]:
-    """(execution state, websocket connections) of the notebook's kernel, from the server's API."""
+def _kernel_state(lab: Lab, relpath: str) -> tuple[str | None, str | None, int]:
+    """(kernel id, execution state, websocket connections) of the notebook's kernel, from the server."""
     try:
         with urllib.request.urlopen(f"{lab.base}/api/sessions?token={lab.token}", timeout=5) as r:
             sessions = json.load(r)
     except OSError:
-        return None, 0
+        return None, None, 0
     for sess in sessions:
         if sess.get("path") == relpath and sess.get("kernel"):
             k = sess["kernel"]
-            return k.get("execution_state"), int(k.get("connections", 0))
-    return None, 0
+            return k.get("id"), k.get("execution_state"), int(k.get("connections", 0))
+    return None, None, 0
 
 
-def _wait_kernel_ready(page, timeout_s: float) -> None:
+def _wait_kernel_ready(page, timeout_s: float, settle_s: float = 1.5) -> None:
+    """Wait until one kernel has been connected and idle for settle_s (JupyterLab may swap kernels)."""
     deadline = time.monotonic() + timeout_s
     lab, relpath = page._cx_lab, page._cx_path
+    stable_since, last_id = None, None
     while time.monotonic() < deadline:
-        _accept_kernel_dialog(page)
-        state, connections = _kernel_state(lab, relpath)
-        if state == "idle" and connections > 0:
-            page.wait_for_timeout(300)
-            if not _accept_kernel_dialog(page):
+        if _accept_kernel_dialog(page):
+            stable_since = None
+        kid, state, connections = _kernel_state(lab, relpath)
+        if kid and state == "idle" and connections > 0:
+            if kid != last_id or stable_since is None:
+                stable_since, last_id = time.monotonic(), kid
+            elif time.monotonic() - stable_since >= settle_s:
                 return
-        time.sleep(0.3)
+        else:
+            stable_since = None
+        time.sleep(0.25)
     raise TimeoutError(
         f"the kernel for {relpath} was not connected and idle within {timeout_s:.0f} s"
     )
@@ -235,37 +242,53 @@ def _accept_kernel_dialog(page) -> bool:
     return False
 
 
-def _click_run_all(page) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{menu}$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(item)}$")).first.click()
 
 
 def run_all_cells(page, timeout_s: float = 300) -> None:
-    """Run every cell through the Run menu and wait until all have finished."""
+    """Clear stored outputs, run every cell through the Run menu, and wait until all have finished."""
     panel = page.locator(".jp-NotebookPanel:visible").first
     n_code = panel.locator(".jp-CodeCell").count()
     prompts_loc = panel.locator(".jp-CodeCell .jp-InputPrompt")
+    # Stored outputs (nbval-checked cells) carry [n] prompts; clear them so a run is recognisable.
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_timeout(300)
+
+    def counts() -> list[int | None]:
+        out = []
+        for p in prompts_loc.all_inner_texts():
+            m = re.search(r"\[(\d+)\]", p)
+            out.append(int(m.group(1)) if m else None)
+        return out
+
+    def started() -> bool:
+        texts = prompts_loc.all_inner_texts()
+        return any("*" in t for t in texts) or any(c is not None for c in counts())
+
     for _attempt in range(3):
-        _click_run_all(page)
-        started = time.monotonic()
+        _menu(page, "Run", "Run All Cells")
+        t0 = time.monotonic()
         # A run that a kernel dialog swallowed never starts: accept it and run again.
-        while time.monotonic() - started < 20:
+        while time.monotonic() - t0 < 20 and not started():
             if _accept_kernel_dialog(page):
-                page.wait_for_timeout(2000)
-                break
-            if any(re.search(r"\[(\d+|\*)\]", p) for p in prompts_loc.all_inner_texts()):
+                _wait_kernel_ready(page, timeout_s)
                 break
             time.sleep(0.25)
-        if any(re.search(r"\[(\d+|\*)\]", p) for p in prompts_loc.all_inner_texts()):
+        if started():
             break
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        prompts = prompts_loc.all_inner_texts()
-        done = [p for p in prompts if re.search(r"\[\d+\]", p)]
-        busy = any("*" in p for p in prompts)
-        if len(done) == n_code and not busy:
+        texts = prompts_loc.all_inner_texts()
+        busy = any("*" in t for t in texts)
+        c = counts()
+        if not busy and len(c) == n_code and all(x is not None for x in c):
             _wait_kernel_ready(page, timeout_s)
             page.wait_for_timeout(500)  # let widget views finish rendering
+            return
+        # Run All stops at an error: report it instead of waiting for cells that never run.
+        if not busy and any(x is not None for x in c) and "Traceback" in panel.inner_text():
             return
         time.sleep(0.3)
     raise TimeoutError(f"not every cell had run within {timeout_s:.0f} s")
@@ -292,6 +315,10 @@ def screenshot(page, name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     size = page.viewport_size
+    page.evaluate(
+        """() => { for (const n of document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook'))
+                       n.scrollTop = 0; }"""
+    )
     height = page.evaluate(
         """() => { const n = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')
                     || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');

@@ -1,4 +1,4 @@
-"""Lesson 2 and exercise 2 in a real JupyterLab and Debian's chromium: feedback shows, answers reach the workbook."""
+"""Lessons 1 and 2 and exercise 2 in a real JupyterLab and Debian's chromium: feedback shows, answers reach the workbook."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ AHT_ANSWER = (
 )
 
 
+def _top_screenshot(page, name: str):
+    """Scroll the notebook to the top first, so the tall screenshot shows it from the start."""
+    page.evaluate(
+        "() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')"
+        ".forEach(e => { e.scrollTop = 0; })"
+    )
+    return screenshot(page, name)
+
+
 def _saved_value(lab, question_id: str, expected, timeout_s: float = 20):
     """Poll the workbook on disk until the answer equals expected; return what is there at the end."""
     deadline = time.monotonic() + timeout_s
@@ -36,6 +45,22 @@ def _saved_value(lab, question_id: str, expected, timeout_s: float = 20):
                 return value
         time.sleep(0.25)
     return value
+
+
+def test_lesson01_sorting_gives_the_reason(lab, page) -> None:
+    open_notebook(page, lab, "notebooks/01_outside_in.ipynb")
+    run_all_cells(page)
+    assert_no_errors(page)
+    assert page.locator(".jp-OutputArea-output img").count() >= 1  # the journey figure is drawn
+    row = page.locator(".cx-outside-in-sort-row", has_text="cut average handle time").first
+    row.locator("button", has_text="Outside-In").click()
+    expect(row.locator(".cx-outside-in-sort-feedback")).to_contain_text(
+        "Not quite: this is Inside-Out"
+    )
+    row.locator("button", has_text="Inside-Out").click()
+    expect(row.locator(".cx-outside-in-sort-feedback")).to_contain_text("Right: Inside-Out")
+    assert_no_errors(page)
+    _top_screenshot(page, "lesson01-outside-in")
 
 
 def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
@@ -61,7 +86,7 @@ def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
     box.fill("Minimise the time it takes to get my claim settled after an accident")
     expect(feedback).to_contain_text("Well formed: all four parts")
     assert_no_errors(page)
-    screenshot(page, "lesson02-outputs-vs-outcomes")
+    _top_screenshot(page, "lesson02-outputs-vs-outcomes")
 
 
 def test_exercise02_answers_reach_the_workbook(lab, page) -> None:
@@ -90,4 +115,4 @@ def test_exercise02_answers_reach_the_workbook(lab, page) -> None:
     assert _saved_value(lab, REFRAME, {"dash-aht": REFRAMED}) == {"dash-aht": REFRAMED}
     assert _saved_value(lab, AHT, AHT_ANSWER) == AHT_ANSWER
     assert_no_errors(page)
-    screenshot(page, "exercise02-outputs-vs-outcomes")
+    _top_screenshot(page, "exercise02-outputs-vs-outcomes")

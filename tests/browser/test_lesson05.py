@@ -69,3 +69,38 @@ def test_canvas_builder_preview_save_and_workbook(lab, page) -> None:
     assert str(pdf) in status.inner_text() and pdf.read_bytes().startswith(b"%PDF")
     assert_no_errors(page)
     screenshot(page, "lesson05-canvas-builder")
+
+
+@pytest.mark.browser
+def test_lesson05_journey_editor_counts_update(lab, page) -> None:
+    open_notebook(page, lab, "notebooks/05_successful_customer_outcome_canvas.ipynb")
+    run_all_cells(page)
+    assert_no_errors(page)
+    editor = page.locator(".cx-moments-editor").first
+    counts = editor.locator(".cx-moments-counts")
+    assert "12 moments" in counts.inner_text()
+    editor.locator(".cx-moments-new input").fill("Text to say the hire car is on its way")
+    editor.locator(".cx-moments-add").click()
+    editor.locator(".cx-moments-counts", has_text="13 moments").wait_for()
+    editor.locator(".cx-moments-remove").first.click()
+    editor.locator(".cx-moments-counts", has_text="12 moments").wait_for()
+    assert editor.locator(".cx-moments-row").count() == 12
+    # The lesson's builder shows a preview but saves nothing in lesson mode.
+    assert page.locator(".cx-canvas-preview").count() == 1
+    screenshot(page, "lesson05-notebook")
+
+
+@pytest.mark.browser
+def test_lesson04_runs_and_regroup_gives_feedback(lab, page) -> None:
+    open_notebook(page, lab, "notebooks/04_customer_categories_and_needs.ipynb")
+    run_all_cells(page)
+    assert_no_errors(page)
+    checker = page.locator(".cx-needs-smart-input textarea").first
+    checker.fill("I am driving again within 2 working days of the accident.")
+    page.locator(".cx-needs-smart-findings", has_text="SMART ✓").first.wait_for()
+    # KM0009 asks why their renewal costs more than a new customer's: a price hunter.
+    page.locator(".cx-needs-regroup-pick select").first.select_option(
+        label="The cheapest quote this year"
+    )
+    page.locator(".cx-needs-regroup-summary", has_text="1 of 12 right so far").first.wait_for()
+    screenshot(page, "lesson04-notebook")

@@ -114,7 +114,11 @@ def test_lesson08_widgets_render_and_respond(lab, page) -> None:
     assert_no_errors(page)
     steps = page.locator(".cx-mistakes-steps").first
     expect(steps).to_contain_text("Overall 3.0 out of 5")
-    _set_slider(page, page.locator(".cx-mistakes-rating-measures").first, "1")
+    # These sliders show their value in words, not a readout: use the keyboard, 3 -> 1.
+    handle = page.locator(".cx-mistakes-rating-measures .noUi-handle").first
+    handle.focus()
+    handle.press("ArrowLeft")
+    handle.press("ArrowLeft")
     expect(steps).to_contain_text("Weakest: the focus is on the wrong measures", timeout=30_000)
     page.locator(".cx-nps-preset select").first.select_option(label="Small survey (40 answers)")
     expect(page.locator(".cx-nps-result").first).to_contain_text("from 40 answers", timeout=30_000)

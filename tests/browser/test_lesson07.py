@@ -51,7 +51,7 @@ def test_lesson07_adding_a_link_clears_a_check(lab, page) -> None:
     builder.locator(".cx-landscape-add-link").click()
     expect(unmeasured).to_contain_text("SCOs with no measure: none", timeout=30_000)
     assert "cx-check-ok" in (unmeasured.get_attribute("class") or "")
-    assert builder.locator("img").first.get_attribute("src") != figure_before  # redrawn
+    expect(builder.locator("img").first).not_to_have_attribute("src", figure_before)  # redrawn
     assert_no_errors(page)
     screenshot(page, "lesson07-landscape")
 

@@ -1,0 +1,750 @@
+"""The gradebook: one SQLite file per cohort holding every score, comment and flag.
+
+Automatic and manual results live in separate tables, so re-grading (after a
+new submission or a key correction) rewrites ``auto_scores`` and never touches
+``manual_scores`` or ``comments``. A manual score remembers the hash of the
+answer it was given for; when a re-grade finds a different answer, the item is
+flagged for review (``review_flags``), never silently kept or dropped.
+
+Every participant is written in its own transaction batch, so a grader killed
+mid-run leaves a consistent gradebook: each participant is either fully graded
+by the new run or still holds the previous run's results.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cxkit.collect import csv_cell
+from cxkit.grading import (
+    AnswerKey,
+    WorkbookGrade,
+    answer_json,
+    grade_workbook,
+    load_key,
+    text_hash,
+)
+from cxkit.workbook import WORKBOOK_SUFFIX, Workbook, WorkbookError
+
+GRADEBOOK_NAME = "gradebook.sqlite"
+SCHEMA_VERSION = 1
+OVERRIDE = "(override)"  # manual points for a whole item, e.g. an auto item the coach corrects
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL,
+    cohort TEXT, key_fingerprint TEXT, graded INTEGER DEFAULT 0, problems INTEGER DEFAULT 0);
+CREATE TABLE IF NOT EXISTS participants (
+    participant_id TEXT PRIMARY KEY, file TEXT, submission_hash TEXT, submitted_at TEXT,
+    graded_at TEXT, run_id INTEGER, key_fingerprint TEXT, unknown_questions TEXT DEFAULT '[]',
+    notes TEXT DEFAULT '');
+CREATE TABLE IF NOT EXISTS questions (
+    question_id TEXT PRIMARY KEY, concept TEXT, exercise TEXT, grading TEXT, kind TEXT,
+    points REAL, prompt TEXT, rubric TEXT, key TEXT, problem TEXT);
+CREATE TABLE IF NOT EXISTS auto_scores (
+    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, points REAL, max_points REAL,
+    status TEXT, feedback TEXT, findings TEXT, answer TEXT, answer_hash TEXT, answered INTEGER,
+    detail TEXT, graded_at TEXT, run_id INTEGER,
+    PRIMARY KEY (participant_id, question_id));
+CREATE TABLE IF NOT EXISTS manual_scores (
+    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, criterion TEXT NOT NULL,
+    level REAL NOT NULL, grader TEXT NOT NULL, scored_at TEXT NOT NULL, answer_hash TEXT,
+    PRIMARY KEY (participant_id, question_id, criterion));
+CREATE TABLE IF NOT EXISTS comments (
+    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, comment TEXT NOT NULL,
+    grader TEXT NOT NULL, written_at TEXT NOT NULL,
+    PRIMARY KEY (participant_id, question_id));
+CREATE TABLE IF NOT EXISTS manual_history (
+    participant_id TEXT, question_id TEXT, criterion TEXT, level REAL, comment TEXT,
+    grader TEXT, at TEXT);
+CREATE TABLE IF NOT EXISTS review_flags (
+    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, reason TEXT NOT NULL,
+    flagged_at TEXT NOT NULL, resolved_at TEXT);
+CREATE TABLE IF NOT EXISTS problems (run_id INTEGER, file TEXT, message TEXT);
+CREATE INDEX IF NOT EXISTS flags_open ON review_flags (participant_id, question_id, resolved_at);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class GradebookError(Exception):
+    """The gradebook cannot be used; the message says which file and what to do."""
+
+
+@dataclass
+class RubricTask:
+    """One rubric item of one participant, as the coach's grading widget shows it."""
+
+    participant_id: str
+    question_id: str
+    prompt: str
+    answer: Any
+    answered: bool
+    findings: list[str]
+    criteria: list[tuple[str, dict[int, str]]]
+    levels: dict[str, float] = field(default_factory=dict)
+    comment: str = ""
+    needs_review: bool = False
+    review_reason: str = ""
+
+    @property
+    def scored(self) -> bool:
+        """Whether every criterion has a level."""
+        return bool(self.criteria) and all(name in self.levels for name, _ in self.criteria)
+
+
+class Gradebook:
+    """A cohort's SQLite gradebook. Use as a context manager or call close()."""
+
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:  # for readers running beside a grader or a coach (e.g. batch assessment)
+            if not self.path.is_file():
+                raise GradebookError(f"Gradebook {self.path}: not found. Run `cxkit grade` first.")
+            try:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+                self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise GradebookError(
+                    f"Gradebook {self.path}: cannot be read ({exc}); it may not be a cxkit gradebook."
+                ) from None
+            self.db.row_factory = sqlite3.Row
+            return
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+            cols = {r[1] for r in self.db.execute("PRAGMA table_info(participants)")}
+            if "notes" not in cols:  # gradebooks made before collect notes were kept
+                self.db.execute("ALTER TABLE participants ADD COLUMN notes TEXT DEFAULT ''")
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        except sqlite3.DatabaseError as exc:
+            raise GradebookError(
+                f"Gradebook {self.path}: cannot be opened ({exc}). It may not be a cxkit "
+                "gradebook; nothing was changed."
+            ) from None
+        self.db.row_factory = sqlite3.Row
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def _tx(self):
+        return _Transaction(self.db)
+
+    # -- grading runs ---------------------------------------------------------------------
+    def save_key(self, key: AnswerKey) -> None:
+        """Store the questions, keys and rubrics this gradebook is graded against."""
+        rows = [
+            (
+                k.question_id,
+                k.question.concept,
+                k.exercise,
+                k.question.grading.value,
+                k.question.kind.value,
+                k.question.points,
+                k.question.prompt,
+                _j([[c.name, {str(p): d for p, d in c.levels.items()}] for c in k.question.rubric]),
+                _j(_key_json(k.key)),
+                k.problem,
+            )
+            for k in key
+        ]
+        with self._tx():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO questions VALUES (?,?,?,?,?,?,?,?,?,?)", rows
+            )
+
+    def begin_run(self, cohort: Path | str, key: AnswerKey) -> int:
+        """Record the start of a grading run and return its id."""
+        with self._tx():
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, status, cohort, key_fingerprint) VALUES (?,?,?,?)",
+                (_now(), "running", str(cohort), key.fingerprint),
+            )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, graded: int, problems: int) -> None:
+        """Mark a run finished."""
+        with self._tx():
+            self.db.execute(
+                "UPDATE runs SET finished_at=?, status='finished', graded=?, problems=? WHERE run_id=?",
+                (_now(), graded, problems, run_id),
+            )
+
+    def add_problem(self, run_id: int, file: str, message: str) -> None:
+        """Remember a file a run could not grade."""
+        with self._tx():
+            self.db.execute("INSERT INTO problems VALUES (?,?,?)", (run_id, file, message))
+
+    def record(
+        self,
+        grades: list[tuple[WorkbookGrade, str]],
+        run_id: int,
+        notes: dict[str, str] | None = None,
+    ) -> int:
+        """Write graded workbooks in one transaction; return how many manual items got flagged."""
+        now = _now()
+        notes = notes or {}
+        flagged = 0
+        with self._tx():
+            for grade, file in grades:
+                pid = grade.participant_id
+                self.db.execute(
+                    "INSERT OR REPLACE INTO participants VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        pid,
+                        file,
+                        grade.submission_hash,
+                        grade.submitted_at,
+                        now,
+                        run_id,
+                        grade.key_fingerprint,
+                        _j(grade.unknown_questions),
+                        notes.get(pid, ""),
+                    ),
+                )
+                self.db.execute("DELETE FROM auto_scores WHERE participant_id=?", (pid,))
+                rows, hashes = [], {}
+                for i in grade.items:
+                    text = answer_json(i.answer)
+                    hashes[i.question_id] = h = text_hash(text)
+                    rows.append(
+                        (
+                            pid,
+                            i.question_id,
+                            i.points if i.grading == "auto" else None,
+                            i.max_points,
+                            i.status,
+                            _j(i.feedback),
+                            _j(i.findings),
+                            text,
+                            h,
+                            int(i.answered),
+                            _j(i.detail) if i.detail else "{}",
+                            now,
+                            run_id,
+                        )
+                    )
+                self.db.executemany(
+                    "INSERT INTO auto_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+                )
+                flagged += self._flag_changed(pid, hashes, now)
+        return flagged
+
+    def _flag_changed(self, pid: str, hashes: dict[str, str], now: str) -> int:
+        rows = self.db.execute(
+            "SELECT question_id, MAX(scored_at) AS at, answer_hash FROM manual_scores "
+            "WHERE participant_id=? GROUP BY question_id",
+            (pid,),
+        ).fetchall()
+        n = 0
+        for r in rows:
+            qid, old = r["question_id"], r["answer_hash"]
+            if qid in hashes and old != hashes[qid]:
+                open_ = self.db.execute(
+                    "SELECT 1 FROM review_flags WHERE participant_id=? AND question_id=? "
+                    "AND resolved_at IS NULL",
+                    (pid, qid),
+                ).fetchone()
+                if not open_:
+                    self.db.execute(
+                        "INSERT INTO review_flags VALUES (?,?,?,?,NULL)",
+                        (pid, qid, f"answer changed after it was scored on {r['at'][:16]}", now),
+                    )
+                    n += 1
+        return n
+
+    # -- manual scores ------------------------------------------------------------------
+    def set_manual_score(
+        self,
+        participant_id: str,
+        question_id: str,
+        levels: dict[str, float],
+        comment: str | None = None,
+        grader: str = "coach",
+    ) -> None:
+        """Save a coach's levels (criterion -> level) and comment now; resolves a review flag."""
+        now = _now()
+        row = self.db.execute(
+            "SELECT answer_hash FROM auto_scores WHERE participant_id=? AND question_id=?",
+            (participant_id, question_id),
+        ).fetchone()
+        if row is None:
+            raise GradebookError(
+                f"Gradebook {self.path}: {participant_id!r} has no graded item {question_id!r}; "
+                "run `cxkit grade` first, and check the spelling."
+            )
+        grader = (grader or "coach").strip()[:64] or "coach"
+        with self._tx():
+            for criterion, level in levels.items():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO manual_scores VALUES (?,?,?,?,?,?,?)",
+                    (participant_id, question_id, criterion, float(level), grader, now, row[0]),
+                )
+                self.db.execute(
+                    "INSERT INTO manual_history VALUES (?,?,?,?,?,?,?)",
+                    (participant_id, question_id, criterion, float(level), comment, grader, now),
+                )
+            if comment is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO comments VALUES (?,?,?,?,?)",
+                    (participant_id, question_id, comment, grader, now),
+                )
+            # Re-scoring answers the review: the new score is for the current answer.
+            self.db.execute(
+                "UPDATE manual_scores SET answer_hash=? WHERE participant_id=? AND question_id=?",
+                (row[0], participant_id, question_id),
+            )
+            self.db.execute(
+                "UPDATE review_flags SET resolved_at=? WHERE participant_id=? AND question_id=? "
+                "AND resolved_at IS NULL",
+                (now, participant_id, question_id),
+            )
+
+    def manual_for(self, participant_id: str | None = None) -> dict:
+        """Manual levels and comments: {qid: {...}} for one participant, else {(pid, qid): {...}}."""
+        where, args = ("WHERE participant_id=?", (participant_id,)) if participant_id else ("", ())
+        out: dict = {}
+        for r in self.db.execute(f"SELECT * FROM manual_scores {where}", args):
+            k = r["question_id"] if participant_id else (r["participant_id"], r["question_id"])
+            e = out.setdefault(
+                k, {"levels": {}, "comment": "", "grader": r["grader"], "scored_at": r["scored_at"]}
+            )
+            e["levels"][r["criterion"]] = r["level"]
+            e["scored_at"] = max(e["scored_at"], r["scored_at"])
+        for r in self.db.execute(f"SELECT * FROM comments {where}", args):
+            k = r["question_id"] if participant_id else (r["participant_id"], r["question_id"])
+            e = out.setdefault(
+                k,
+                {"levels": {}, "comment": "", "grader": r["grader"], "scored_at": r["written_at"]},
+            )
+            e["comment"] = r["comment"]
+        for e in out.values():
+            e["points"] = e["levels"].get(OVERRIDE)
+        return out
+
+    def open_flags(self, participant_id: str | None = None) -> dict:
+        """Open review flags: {qid: reason} for one participant, else {(pid, qid): reason}."""
+        where, args = ("AND participant_id=?", (participant_id,)) if participant_id else ("", ())
+        rows = self.db.execute(
+            f"SELECT * FROM review_flags WHERE resolved_at IS NULL {where}", args
+        ).fetchall()
+        if participant_id:
+            return {r["question_id"]: r["reason"] for r in rows}
+        return {(r["participant_id"], r["question_id"]): r["reason"] for r in rows}
+
+    # -- reading results ----------------------------------------------------------------
+    def participants(self) -> list[str]:
+        """Graded participant ids, sorted."""
+        return [r[0] for r in self.db.execute("SELECT participant_id FROM participants ORDER BY 1")]
+
+    def questions(self) -> dict[str, dict]:
+        """The questions the gradebook was graded against."""
+        out = {}
+        for r in self.db.execute("SELECT * FROM questions ORDER BY question_id"):
+            d = dict(r)
+            d["rubric"] = [
+                (n, {int(p): t for p, t in lv.items()}) for n, lv in json.loads(d["rubric"])
+            ]
+            out[d["question_id"]] = d
+        return out
+
+    def results(self) -> list[dict]:
+        """Every participant with every item: auto results, manual levels, comments, flags."""
+        qs = self.questions()
+        manual = self.manual_for()
+        flags = self.open_flags()
+        people: dict[str, dict] = {}
+        for r in self.db.execute("SELECT * FROM participants ORDER BY participant_id"):
+            people[r["participant_id"]] = {**dict(r), "items": []}
+        for r in self.db.execute("SELECT * FROM auto_scores ORDER BY participant_id, question_id"):
+            p = people.get(r["participant_id"])
+            q = qs.get(r["question_id"])
+            if p is None or q is None:
+                continue
+            item = dict(r)
+            for col in ("feedback", "findings", "answer", "detail"):
+                item[col] = json.loads(item[col]) if item[col] else None
+            m = manual.get((r["participant_id"], r["question_id"]))
+            item["levels"] = m["levels"] if m else {}
+            item["comment"] = m["comment"] if m else ""
+            item["grader"] = m["grader"] if m else ""
+            item["review"] = flags.get((r["participant_id"], r["question_id"]), "")
+            item["exercise"] = q["exercise"]
+            item["concept"] = q["concept"]
+            item["grading"] = q["grading"]
+            item["prompt"] = q["prompt"]
+            item["final"] = _final_points(item, q)
+            p["items"].append(item)
+        for p in people.values():
+            p["total"] = round(sum(i["final"] or 0.0 for i in p["items"]), 4)
+            p["max_total"] = round(sum(i["max_points"] for i in p["items"]), 4)
+            p["pending"] = sum(1 for i in p["items"] if i["final"] is None)
+        return list(people.values())
+
+    def rubric_tasks(self, order: str = "participant") -> list[RubricTask]:
+        """Rubric items answered by participants, ordered by participant or by item (question)."""
+        qs = {k: v for k, v in self.questions().items() if v["grading"] == "rubric" or v["problem"]}
+        manual = self.manual_for()
+        flags = self.open_flags()
+        tasks = []
+        for r in self.db.execute(
+            "SELECT participant_id, question_id, answer, answered, findings FROM auto_scores "
+            "WHERE answered=1 ORDER BY participant_id, question_id"
+        ):
+            q = qs.get(r["question_id"])
+            if q is None:
+                continue
+            key = (r["participant_id"], r["question_id"])
+            m = manual.get(key, {})
+            criteria = q["rubric"] or [
+                (OVERRIDE, {0: "no points", int(q["points"]): "full points"})
+            ]
+            tasks.append(
+                RubricTask(
+                    participant_id=key[0],
+                    question_id=key[1],
+                    prompt=q["prompt"],
+                    answer=json.loads(r["answer"]),
+                    answered=bool(r["answered"]),
+                    findings=json.loads(r["findings"]),
+                    criteria=criteria,
+                    levels=dict(m.get("levels", {})),
+                    comment=m.get("comment", ""),
+                    needs_review=key in flags,
+                    review_reason=flags.get(key, ""),
+                )
+            )
+        if order == "item":
+            tasks.sort(key=lambda t: (t.question_id, t.participant_id))
+        return tasks
+
+    def freshness(self, cohort: Path | str, key: AnswerKey | None = None) -> dict[str, str]:
+        """Per participant: 'fresh', or why the marks are stale (new submission, key changed, gone)."""
+        current: dict[str, str] = {}
+        for path in sorted(Path(cohort).glob(f"*{WORKBOOK_SUFFIX}")):
+            try:
+                wb = Workbook.open(path)
+            except WorkbookError:
+                continue
+            current[wb.participant_id] = _submission_hash(wb._data["answers"])
+        fp = key.fingerprint if key is not None else None
+        out = {}
+        for r in self.db.execute("SELECT * FROM participants"):
+            pid = r["participant_id"]
+            if pid not in current:
+                out[pid] = "stale: workbook no longer in the cohort folder"
+            elif current[pid] != r["submission_hash"]:
+                out[pid] = "stale: new submission since grading"
+            elif fp is not None and fp != r["key_fingerprint"]:
+                out[pid] = "stale: the answer key changed since grading"
+            else:
+                out[pid] = "fresh"
+        for pid in current.keys() - out.keys():
+            out[pid] = "not graded yet"
+        return dict(sorted(out.items()))
+
+    def problems(self, run_id: int) -> list[tuple[str, str]]:
+        """The files a run could not grade, with the reason."""
+        rows = self.db.execute("SELECT file, message FROM problems WHERE run_id=?", (run_id,))
+        return [(r[0], r[1]) for r in rows]
+
+    def runs(self) -> list[dict]:
+        """Grading runs, newest first ('running' with no finish means it was interrupted)."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY run_id DESC")]
+
+    # -- CSV of manual scores ---------------------------------------------------------
+    def export_manual_csv(self, path: Path | str) -> int:
+        """Write a row per rubric criterion of every answered rubric item (scored or not); return rows."""
+        manual = self.manual_for()
+        rows: dict[tuple[str, str, str], list[str]] = {}
+        for t in self.rubric_tasks("participant"):
+            m = manual.get((t.participant_id, t.question_id), {})
+            preview = t.answer if isinstance(t.answer, str) else json.dumps(t.answer)
+            for crit, levels in t.criteria:
+                lv = t.levels.get(crit)
+                rows[(t.participant_id, t.question_id, crit)] = [
+                    "" if lv is None else f"{lv:g}",
+                    t.comment,
+                    m.get("grader", "") if lv is not None else "",
+                    m.get("scored_at", "") if lv is not None else "",
+                    " | ".join(f"{p}: {d}" for p, d in sorted(levels.items())),
+                    " ".join(preview.split())[:300],
+                ]
+        for (pid, qid), m in manual.items():  # overrides, and scores on items not in the list
+            for crit, lv in m["levels"].items():
+                rows.setdefault(
+                    (pid, qid, crit), [f"{lv:g}", m["comment"], m["grader"], m["scored_at"], "", ""]
+                )
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(
+                ["participant_id", "question_id", "criterion", "level", "comment", "grader"]
+                + ["scored_at", "levels (for reference)", "answer (first 300 characters)"]
+            )
+            for k in sorted(rows):
+                w.writerow([csv_cell(str(x)) for x in (*k, *rows[k])])
+        return len(rows)
+
+    def import_manual_csv(self, path: Path | str, grader: str = "coach") -> tuple[int, list[str]]:
+        """Read manual levels/comments from CSV; return (rows saved, problems by line). Bad rows are skipped."""
+        qs = self.questions()
+        known = set(self.participants())
+        current = self.manual_for()
+        saved, problems = 0, []
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GradebookError(f"{path}: cannot be read as UTF-8 CSV ({exc}).") from None
+        reader = csv.DictReader(text.splitlines())
+        need = {"participant_id", "question_id", "criterion", "level"}
+        if not reader.fieldnames or not need <= set(reader.fieldnames):
+            raise GradebookError(
+                f"{path}: the header must include {', '.join(sorted(need))} (and optionally comment, "
+                "grader); export one with `cxkit scores export` to see the layout."
+            )
+        for line, row in enumerate(reader, start=2):
+            pid, qid = (
+                (row.get("participant_id") or "").strip(),
+                (row.get("question_id") or "").strip(),
+            )
+            crit, level = (row.get("criterion") or "").strip(), (row.get("level") or "").strip()
+            q = qs.get(qid)
+            if pid not in known and pid.startswith("'") and pid[1:] in known:
+                pid = pid[1:]  # the export's spreadsheet-safe prefix
+            comment = row.get("comment")
+            if comment and comment.startswith("'") and comment[1:2] in ("=", "+", "-", "@"):
+                comment = comment[1:]
+            if pid not in known:
+                problems.append(
+                    f"line {line}: participant {pid!r} is not in the gradebook; skipped."
+                )
+                continue
+            if q is None:
+                problems.append(f"line {line}: question {qid!r} is not in the gradebook; skipped.")
+                continue
+            levels: dict[str, float] = {}
+            if not level and not (comment or "").strip():
+                continue  # a row left blank in the spreadsheet: nothing to save
+            if level:
+                allowed = dict(q["rubric"]) if q["rubric"] else {}
+                if crit != OVERRIDE and crit not in allowed:
+                    names = ", ".join([*allowed, OVERRIDE])
+                    problems.append(
+                        f"line {line}: criterion {crit!r} is not one of: {names}; skipped."
+                    )
+                    continue
+                try:
+                    value = float(level)
+                except ValueError:
+                    problems.append(f"line {line}: level {level!r} is not a number; skipped.")
+                    continue
+                top = max(allowed[crit]) if crit in allowed else q["points"]
+                if not 0 <= value <= top or (crit in allowed and value not in allowed[crit]):
+                    problems.append(f"line {line}: level {level} is outside 0..{top:g}; skipped.")
+                    continue
+                levels[crit] = value
+            # Re-importing an unchanged row must not touch the score's time or resolve a review.
+            cur = current.get((pid, qid), {"levels": {}, "comment": ""})
+            same_levels = all(cur["levels"].get(c) == v for c, v in levels.items())
+            if same_levels and (comment or "") in ("", cur["comment"]):
+                continue
+            self.set_manual_score(
+                pid, qid, levels, comment if comment else None, row.get("grader") or grader
+            )
+            saved += 1
+        return saved, problems
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (or when the process dies)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _key_json(value: Any) -> Any:
+    from cxkit.grading import _jsonable
+
+    return _jsonable(value)
+
+
+def _final_points(item: dict, q: dict) -> float | None:
+    """An item's points after manual scores: override, else rubric levels, else the auto score."""
+    levels = item["levels"]
+    if not item["answered"]:
+        return 0.0
+    if OVERRIDE in levels:
+        return min(max(levels[OVERRIDE], 0.0), q["points"])
+    if q["rubric"] and (q["grading"] == "rubric" or item["points"] is None):
+        if not all(n in levels for n, _ in q["rubric"]):
+            return None
+        top = sum(max(lv) for _, lv in q["rubric"]) or 1
+        got = sum(min(max(levels[n], 0), max(lv)) for n, lv in q["rubric"])
+        return round(q["points"] * got / top, 4)
+    return item["points"]
+
+
+def _submission_hash(answers: dict) -> str:
+    import hashlib
+
+    text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# -- grading a cohort -------------------------------------------------------------------------
+@dataclass
+class GradeReport:
+    """What a grading run did: counts, problems and review flags."""
+
+    gradebook: Path
+    run_id: int
+    graded: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    key_problems: list[str] = field(default_factory=list)
+    key_changed: bool = False
+
+    def lines(self) -> Iterator[str]:
+        """A readable summary for the coach."""
+        if not self.graded and not self.problems:
+            yield (
+                f"No workbooks (*{WORKBOOK_SUFFIX}) in {self.gradebook.parent}. Build the cohort "
+                "folder first: cxkit collect HANDINS COHORT"
+            )
+        yield (
+            f"Graded {self.graded} workbook(s): {self.new} new, {self.changed} changed since the "
+            f"last run, {self.unchanged} unchanged."
+        )
+        if self.key_changed:
+            yield "The answer key changed since the last run: every automatic score was updated."
+        for p in self.key_problems:
+            yield f"Key problem: {p}"
+        for file, msg in self.problems:
+            yield f"Not graded: {file}: {msg}"
+        if self.flagged:
+            yield (
+                f"{self.flagged} manually scored answer(s) changed since they were scored: flagged "
+                "for review (scores kept). See `cxkit review`."
+            )
+        yield f"Gradebook: {self.gradebook}"
+
+
+def collect_notes(cohort: Path) -> dict[str, str]:
+    """The flags `cxkit collect` gave each participant's workbook (late, foreign id, ...)."""
+    from cxkit.collect import FLAGGED, REPORT_NAME
+
+    notes: dict[str, str] = {}
+    try:
+        text = (Path(cohort) / REPORT_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return notes
+    for row in csv.DictReader(text.splitlines()):
+        if row.get("status") == FLAGGED and row.get("kept_as"):
+            pid = row.get("participant_id", "")
+            pid = pid[1:] if pid.startswith("'") and pid[1:2] in ("=", "+", "-", "@") else pid
+            notes[pid] = row.get("message", "")
+    return notes
+
+
+def grade_cohort(
+    cohort: Path | str,
+    gradebook: Path | str | None = None,
+    key: AnswerKey | None = None,
+    progress: Callable[[Iterator], Iterator] | None = None,
+    batch: int = 100,
+) -> GradeReport:
+    """Grade every workbook in a cohort folder into its gradebook; never runs participant content."""
+    cohort = Path(cohort)
+    if not cohort.is_dir():
+        raise GradebookError(
+            f"{cohort}: not a folder. Run `cxkit collect` first to build a cohort folder."
+        )
+    key = key if key is not None else load_key()
+    gb_path = Path(gradebook) if gradebook else cohort / GRADEBOOK_NAME
+    files = sorted(
+        p for p in cohort.glob(f"*{WORKBOOK_SUFFIX}") if p.is_file() and not p.is_symlink()
+    )
+    notes = collect_notes(cohort)
+    with Gradebook(gb_path) as gb:
+        gb.save_key(key)
+        last = gb.db.execute(
+            "SELECT key_fingerprint FROM runs WHERE status='finished' ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        run_id = gb.begin_run(cohort, key)
+        report = GradeReport(gb_path, run_id, key_problems=list(key.problems))
+        report.key_changed = last is not None and last[0] != key.fingerprint
+        before = {
+            r[0]: r[1]
+            for r in gb.db.execute("SELECT participant_id, submission_hash FROM participants")
+        }
+        seen: set[str] = set()
+        pending: list[tuple[WorkbookGrade, str]] = []
+        it = progress(iter(files)) if progress else iter(files)
+        for path in it:
+            try:
+                wb = Workbook.open(path)
+            except WorkbookError as exc:
+                report.problems.append((path.name, str(exc)))
+                gb.add_problem(run_id, path.name, str(exc))
+                continue
+            if wb.participant_id in seen:
+                msg = f"a second workbook for {wb.participant_id!r}; only the first was graded."
+                report.problems.append((path.name, msg))
+                gb.add_problem(run_id, path.name, msg)
+                continue
+            seen.add(wb.participant_id)
+            grade = grade_workbook(wb, key)
+            old = before.get(grade.participant_id)
+            if old is None:
+                report.new += 1
+            elif old != grade.submission_hash:
+                report.changed += 1
+            else:
+                report.unchanged += 1
+            pending.append((grade, path.name))
+            if len(pending) >= batch:
+                report.flagged += gb.record(pending, run_id, notes)
+                report.graded += len(pending)
+                pending = []
+        if pending:
+            report.flagged += gb.record(pending, run_id, notes)
+            report.graded += len(pending)
+        gb.finish_run(run_id, report.graded, len(report.problems))
+    return report

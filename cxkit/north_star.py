@@ -1,0 +1,614 @@
+"""The North Star metric: score candidates against weighted criteria, rank them, test the weights.
+
+Pure model: plain Python, pandas and NumPy; no widget imports. The criteria are
+Amplitude's North Star checklist plus the two Outside-In tests (is it an outcome,
+not an output? can it be gamed without creating value?). Candidates come from
+the case company's customer categories (one per SMART need), following the
+seed's five steps. A seeded weekly event log lets a lesson test which candidates
+lead retention and revenue.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from cxkit.case_company import CATEGORIES
+from cxkit.outcomes import MeasureKind
+
+SCORE_MIN, SCORE_MAX = 0, 5
+WEIGHT_MAX = 5.0
+
+
+class NorthStarError(ValueError):
+    """A candidate, a score or a weight is unusable; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One test a North Star candidate is scored on (0 = fails it, 5 = passes it fully)."""
+
+    id: str
+    name: str
+    question: str
+    source: str  # "amplitude" checklist or "outside-in" test
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "customer-value", "Customer value", "Does it express value the customer gets?", "amplitude"
+    ),
+    Criterion(
+        "vision", "Vision & strategy", "Does it represent our vision and strategy?", "amplitude"
+    ),
+    Criterion(
+        "leading", "Leading indicator", "Does it move before revenue and retention do?", "amplitude"
+    ),
+    Criterion(
+        "actionable", "Actionable", "Can teams change it through their own work?", "amplitude"
+    ),
+    Criterion(
+        "understandable", "Understandable", "Would a non-specialist get it at once?", "amplitude"
+    ),
+    Criterion(
+        "measurable", "Measurable", "Can we measure it reliably, as it happens?", "amplitude"
+    ),
+    Criterion(
+        "not-vanity",
+        "Not a vanity metric",
+        "Does a rise mean something real got better?",
+        "amplitude",
+    ),
+    Criterion(
+        "outcome",
+        "Outcome, not output",
+        "Is it the customer's result, not what we produce?",
+        "outside-in",
+    ),
+    Criterion(
+        "ungameable", "Hard to game", "Is it hard to push up without creating value?", "outside-in"
+    ),
+)
+CRITERION_IDS: tuple[str, ...] = tuple(c.id for c in CRITERIA)
+DEFAULT_WEIGHTS: dict[str, float] = {c: 1.0 for c in CRITERION_IDS}
+
+# The seed's five steps for finding a North Star, in the kit's words.
+FIVE_STEPS: tuple[str, ...] = (
+    "Book time with the key stakeholders, from the front line to the top team.",
+    "Name the customer categories (by need, not circumstance).",
+    "Agree each category's SMART needs.",
+    "Choose the most important need.",
+    "Brainstorm, across the whole organisation, the one metric that tracks it.",
+)
+
+# The seed's named North Stars (and what each one counts).
+NAMED_NORTH_STARS: tuple[tuple[str, str], ...] = (
+    ("Facebook", "daily active users"),
+    ("Airbnb", "nights booked"),
+    ("The course provider (BP Group)", "monthly organisation upskilling"),
+)
+
+
+def criterion(criterion_id: str) -> Criterion:
+    """The criterion with this id."""
+    for c in CRITERIA:
+        if c.id == criterion_id:
+            return c
+    raise NorthStarError(
+        f"There is no criterion {criterion_id!r}; use one of: {', '.join(CRITERION_IDS)}."
+    )
+
+
+@dataclass(frozen=True)
+class NorthStarCandidate:
+    """A candidate North Star metric, where it came from, and its 0–5 score on each criterion."""
+
+    id: str
+    name: str
+    kind: MeasureKind
+    scores: dict[str, int]
+    category_id: str = ""  # the customer category whose SMART need it tracks
+    need: str = ""  # that SMART need, in short
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not str(self.id).strip() or not str(self.name).strip():
+            raise NorthStarError("A candidate needs an id and a name; type a short name.")
+        object.__setattr__(self, "kind", MeasureKind(self.kind))
+        object.__setattr__(self, "scores", validate_scores(self.scores, self.name))
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready form (for workbooks and package data)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "scores": dict(self.scores),
+            "category_id": self.category_id,
+            "need": self.need,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> NorthStarCandidate:
+        """Build a candidate from its plain form, with a clear message on a missing field."""
+        if not isinstance(d, dict):
+            raise NorthStarError("A candidate must be a set of named fields (a dict).")
+        for key in ("id", "name", "kind", "scores"):
+            if key not in d:
+                raise NorthStarError(f"The candidate {d.get('name', '?')!r} has no {key!r}.")
+        try:
+            kind = MeasureKind(d["kind"])
+        except ValueError:
+            raise NorthStarError(
+                f"The candidate {d['name']!r} has kind {d['kind']!r}; use output, outcome or impact."
+            ) from None
+        return cls(
+            id=str(d["id"]),
+            name=str(d["name"]),
+            kind=kind,
+            scores=d["scores"],
+            category_id=str(d.get("category_id", "")),
+            need=str(d.get("need", "")),
+            note=str(d.get("note", "")),
+        )
+
+
+def validate_scores(scores: object, name: str = "this candidate") -> dict[str, int]:
+    """Return a full criterion -> score mapping, or raise NorthStarError naming the bad score."""
+    if not isinstance(scores, dict):
+        raise NorthStarError(f"The scores of {name!r} must map each criterion to 0–5.")
+    out: dict[str, int] = {}
+    for cid in CRITERION_IDS:
+        if cid not in scores:
+            raise NorthStarError(
+                f"{name!r} has no score for {criterion(cid).name!r}; give it a score from 0 to 5."
+            )
+        v = scores[cid]
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or float(v) != int(v):
+            raise NorthStarError(
+                f"{name!r}: the score for {criterion(cid).name!r} is {v!r}; use a whole number 0–5."
+            )
+        if not SCORE_MIN <= int(v) <= SCORE_MAX:
+            raise NorthStarError(
+                f"{name!r}: the score for {criterion(cid).name!r} is {v}; it must be 0–5."
+            )
+        out[cid] = int(v)
+    extra = set(scores) - set(CRITERION_IDS)
+    if extra:
+        raise NorthStarError(f"{name!r} scores unknown criteria: {', '.join(sorted(extra))}.")
+    return out
+
+
+def validate_weights(weights: object) -> dict[str, float]:
+    """Return a full criterion -> weight mapping (missing ones are 0), or raise NorthStarError."""
+    if not isinstance(weights, dict):
+        raise NorthStarError("Weights must map each criterion to a number from 0 to 5.")
+    unknown = set(weights) - set(CRITERION_IDS)
+    if unknown:
+        raise NorthStarError(f"Unknown criteria in the weights: {', '.join(sorted(unknown))}.")
+    out = {}
+    for cid in CRITERION_IDS:
+        v = weights.get(cid, 0.0)
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
+            raise NorthStarError(f"The weight for {criterion(cid).name!r} is {v!r}; use a number.")
+        if v < 0:
+            raise NorthStarError(f"The weight for {criterion(cid).name!r} is negative; use 0–5.")
+        out[cid] = float(v)
+    if sum(out.values()) <= 0:
+        raise NorthStarError("All weights are zero; give at least one criterion some weight.")
+    return out
+
+
+def weighted_score(candidate: NorthStarCandidate, weights: dict[str, float]) -> float:
+    """The candidate's weighted average score on the 0–5 scale."""
+    w = validate_weights(weights)
+    return sum(w[c] * candidate.scores[c] for c in CRITERION_IDS) / sum(w.values())
+
+
+def score_matrix(candidates: list[NorthStarCandidate]) -> pd.DataFrame:
+    """Candidates × criteria table of the raw 0–5 scores (index: candidate name)."""
+    return pd.DataFrame(
+        [[c.scores[k] for k in CRITERION_IDS] for c in candidates],
+        index=pd.Index([c.name for c in candidates], name="candidate"),
+        columns=[criterion(k).name for k in CRITERION_IDS],
+    )
+
+
+def _totals(candidates: list[NorthStarCandidate], weights: dict[str, float]) -> np.ndarray:
+    w = validate_weights(weights)
+    s = np.array([[c.scores[k] for k in CRITERION_IDS] for c in candidates], dtype=float)
+    wv = np.array([w[k] for k in CRITERION_IDS])
+    return s @ wv / wv.sum()
+
+
+def rank(candidates: list[NorthStarCandidate], weights: dict[str, float]) -> pd.DataFrame:
+    """Candidates ranked by weighted score (1 = best); ties share a rank, kept in given order."""
+    if not candidates:
+        raise NorthStarError("There are no candidates to rank yet; add at least one.")
+    _unique(candidates)
+    totals = _totals(candidates, weights)
+    df = pd.DataFrame(
+        {
+            "id": [c.id for c in candidates],
+            "candidate": [c.name for c in candidates],
+            "kind": [c.kind.value for c in candidates],
+            "category": [c.category_id for c in candidates],
+            "score": totals.round(3),
+        }
+    )
+    df["rank"] = df["score"].rank(method="min", ascending=False).astype(int)
+    return df.sort_values(["rank"], kind="stable").reset_index(drop=True)
+
+
+def winner(candidates: list[NorthStarCandidate], weights: dict[str, float]) -> NorthStarCandidate:
+    """The top-scoring candidate (the first listed wins a tie)."""
+    totals = _totals(candidates, weights)
+    return candidates[int(np.argmax(totals))]
+
+
+def _unique(candidates: list[NorthStarCandidate]) -> None:
+    seen: set[str] = set()
+    for c in candidates:
+        if c.id in seen:
+            raise NorthStarError(f"Two candidates share the id {c.id!r}; give each its own name.")
+        seen.add(c.id)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A weight change on one criterion that hands first place to another candidate."""
+
+    criterion_id: str
+    from_weight: float
+    to_weight: float  # where the two tie; just past it the challenger leads
+    new_winner: str
+
+    @property
+    def change(self) -> float:
+        """The signed weight change needed (negative: lower the weight)."""
+        return self.to_weight - self.from_weight
+
+    def in_words(self, old_winner: str) -> str:
+        """One sentence a manager can read."""
+        verb = "Raising" if self.change > 0 else "Lowering"
+        text = (
+            f"{verb} the weight of {criterion(self.criterion_id).name!r} from "
+            f"{self.from_weight:g} to {self.to_weight:.2f} (a change of {abs(self.change):.2f}) "
+            f"brings {self.new_winner!r} level with {old_winner!r}"
+        )
+        if 0 < self.to_weight < WEIGHT_MAX:
+            return text + f"; any further and {self.new_winner!r} comes first."
+        return text + "."
+
+
+def sensitivity(
+    candidates: list[NorthStarCandidate],
+    weights: dict[str, float],
+    max_weight: float = WEIGHT_MAX,
+) -> dict[str, Flip | None]:
+    """For each criterion, the smallest change of its weight (within 0..max_weight) that flips the winner."""
+    w = validate_weights(weights)
+    _unique(candidates)
+    if len(candidates) < 2:
+        return {k: None for k in CRITERION_IDS}
+    top = winner(candidates, w)
+    wv = np.array([w[k] for k in CRITERION_IDS])
+    s_top = np.array([top.scores[k] for k in CRITERION_IDS], dtype=float)
+    out: dict[str, Flip | None] = {}
+    for j, cid in enumerate(CRITERION_IDS):
+        best: Flip | None = None
+        for other in candidates:
+            if other.id == top.id:
+                continue
+            d = s_top - np.array([other.scores[k] for k in CRITERION_IDS], dtype=float)
+            # The winner leads by D = sum_k w_k d_k (the shared denominator cancels);
+            # moving w_j by delta changes the lead by delta * d_j, so they tie at -D / d_j.
+            lead = float(wv @ d)
+            if d[j] == 0:
+                continue
+            delta = -lead / d[j]
+            target = w[cid] + delta
+            if not 0.0 <= target <= max_weight:
+                continue
+            # All weights zero is not a ranking; skip a tie that needs it.
+            if target == 0 and wv.sum() - w[cid] == 0:
+                continue
+            if best is None or abs(delta) < abs(best.change):
+                best = Flip(cid, w[cid], round(float(target), 6), other.name)
+        out[cid] = best
+    return out
+
+
+def sensitivity_in_words(
+    candidates: list[NorthStarCandidate],
+    weights: dict[str, float],
+    max_weight: float = WEIGHT_MAX,
+) -> str:
+    """The sensitivity finding as a short paragraph: how robust the winner is, and what flips it."""
+    if len(candidates) < 2:
+        return "Add at least two candidates to see how the weights could change the winner."
+    top = winner(candidates, weights)
+    ranking = rank(candidates, weights)
+    level = list(ranking.loc[ranking["rank"] == 1, "candidate"])
+    if len(level) > 1:
+        return (
+            f"{' and '.join(repr(n) for n in level)} are level on top: the weights do not "
+            "decide between them. Use the justification (and the criteria you care most about) "
+            "to choose, or change a weight."
+        )
+    flips = [f for f in sensitivity(candidates, weights, max_weight).values() if f is not None]
+    if not flips:
+        return (
+            f"{top.name!r} stays first whatever single weight you change (between 0 and "
+            f"{max_weight:g}): the choice is robust to the weights."
+        )
+    flips.sort(key=lambda f: abs(f.change))
+    first = flips[0]
+    lines = [
+        f"{top.name!r} leads. The closest call: {first.in_words(top.name)}",
+    ]
+    if len(flips) > 1:
+        others = ", ".join(criterion(f.criterion_id).name for f in flips[1:])
+        lines.append(f"Other weights that can flip it within 0–{max_weight:g}: {others}.")
+    robust = [criterion(k).name for k in CRITERION_IDS if k not in {f.criterion_id for f in flips}]
+    if robust:
+        lines.append(f"No change to these alone flips it: {', '.join(robust)}.")
+    return " ".join(lines)
+
+
+def is_choice_consistent(
+    choice: str, candidates: list[NorthStarCandidate], weights: dict[str, float]
+) -> bool:
+    """Whether the chosen candidate (id or name) is top-ranked under the participant's own scores."""
+    ranking = rank(candidates, weights)
+    top = ranking[ranking["rank"] == 1]
+    return choice in set(top["id"]) or choice in set(top["candidate"])
+
+
+# -- the case company's candidates ------------------------------------------------
+
+
+def case_candidates() -> list[NorthStarCandidate]:
+    """Kestrel Mutual's candidate North Stars, one or two per customer category (package data)."""
+    raw = json.loads(
+        resources.files("cxkit").joinpath("data/north_star/candidates.json").read_text("utf-8")
+    )
+    cands = [NorthStarCandidate.from_dict(d) for d in raw["candidates"]]
+    known = {c.id for c in CATEGORIES}
+    for c in cands:
+        if c.category_id and c.category_id not in known:
+            raise NorthStarError(f"Candidate {c.name!r} names unknown category {c.category_id!r}.")
+    return cands
+
+
+def candidates_by_category(candidates: list[NorthStarCandidate]) -> pd.DataFrame:
+    """Aggregate the candidates across categories (step 5 of the seed's process), with profit share."""
+    shares = {c.id: c.share_of_profit for c in CATEGORIES}
+    names = {c.id: c.name for c in CATEGORIES}
+    return pd.DataFrame(
+        {
+            "category": [names.get(c.category_id, "(whole firm)") for c in candidates],
+            "share of profit": [shares.get(c.category_id, float("nan")) for c in candidates],
+            "SMART need": [c.need for c in candidates],
+            "candidate": [c.name for c in candidates],
+            "kind": [c.kind.value for c in candidates],
+        }
+    )
+
+
+# -- the weekly event log ---------------------------------------------------------
+
+# Columns of the log that are North Star candidates, and the business outcomes.
+LOG_CANDIDATES: dict[str, str] = {
+    "back_to_normal_7d": "Claims back to normal within 7 days (%)",
+    "first_contact_fix": "Problems fixed at first contact (%)",
+    "app_logins": "App log-ins (thousands)",
+    "calls_answered": "Calls answered (thousands)",
+}
+LOG_OUTCOMES: dict[str, str] = {
+    "retention": "Renewal retention (%)",
+    "revenue": "Premium retained (£k)",
+}
+TRUE_LEAD_WEEKS = 6  # how far the outcome-led candidates lead retention in the synthetic log
+
+
+def event_log(weeks: int = 156, seed: int = 7) -> pd.DataFrame:
+    """A seeded synthetic weekly log for Kestrel Mutual: candidates and later retention/revenue.
+
+    Claims settled quickly and problems fixed first time drive renewals six weeks
+    later; app log-ins (a vanity count) only trend upwards; calls answered (an
+    output) follow staffing. Revenue also trends upwards with premium inflation.
+    """
+    if weeks < 30:
+        raise NorthStarError("The event log needs at least 30 weeks to show a lead of 6 weeks.")
+    rng = np.random.default_rng(seed)
+    n = weeks + TRUE_LEAD_WEEKS
+    # A slowly wandering "how well do we restore customers' lives" driver.
+    drive = np.zeros(n)
+    for t in range(1, n):
+        drive[t] = 0.8 * drive[t - 1] + rng.normal(0, 1)
+    t = np.arange(weeks)
+    now = drive[TRUE_LEAD_WEEKS:]
+    before = drive[:weeks]  # the driver six weeks earlier
+    back_to_normal = 62 + 4.0 * now + rng.normal(0, 1.5, weeks)
+    fcf = 55 + 2.5 * now + rng.normal(0, 2.5, weeks)
+    app_logins = 18 + 0.06 * t + rng.normal(0, 1.2, weeks)
+    staffing = np.sin(2 * np.pi * t / 52)
+    calls = 40 + 3 * staffing + rng.normal(0, 1.5, weeks)
+    retention = 84 + 1.2 * before + rng.normal(0, 0.8, weeks)
+    premium_index = 1 + 0.0015 * t  # premium inflation: a trend unrelated to customers
+    revenue = 4_600 * premium_index * retention / 84 + rng.normal(0, 25, weeks)
+    return pd.DataFrame(
+        {
+            "week": pd.date_range("2023-01-02", periods=weeks, freq="W-MON"),
+            "back_to_normal_7d": back_to_normal.round(1),
+            "first_contact_fix": fcf.round(1),
+            "app_logins": app_logins.round(2),
+            "calls_answered": calls.round(2),
+            "retention": retention.round(2),
+            "revenue": revenue.round(0),
+        }
+    )
+
+
+def _detrend(x: np.ndarray) -> np.ndarray:
+    t = np.arange(len(x), dtype=float)
+    slope, intercept = np.polyfit(t, x, 1)
+    return x - (slope * t + intercept)
+
+
+def lagged_correlation(
+    leader: pd.Series | np.ndarray,
+    outcome: pd.Series | np.ndarray,
+    max_lag: int = 12,
+    detrend: bool = True,
+) -> pd.Series:
+    """Pearson r of leader at week t with outcome at week t+lag, for lag 0..max_lag."""
+    x = np.asarray(leader, dtype=float)
+    y = np.asarray(outcome, dtype=float)
+    if len(x) != len(y):
+        raise NorthStarError("The candidate and the outcome must cover the same weeks.")
+    if max_lag < 0 or len(x) - max_lag < 10:
+        raise NorthStarError(f"max_lag={max_lag} leaves fewer than 10 weeks to correlate.")
+    if detrend:  # a shared trend alone would make any two rising series look related
+        x, y = _detrend(x), _detrend(y)
+    out = {}
+    for lag in range(max_lag + 1):
+        a, b = x[: len(x) - lag], y[lag:]
+        out[lag] = float(np.corrcoef(a, b)[0, 1])
+    return pd.Series(out, name="r").rename_axis("lag (weeks)")
+
+
+def lagged_correlations(
+    log: pd.DataFrame, outcome: str = "retention", max_lag: int = 12, detrend: bool = True
+) -> pd.DataFrame:
+    """Lagged correlation of every candidate column in the log against one outcome column."""
+    if outcome not in log.columns:
+        raise NorthStarError(f"The log has no column {outcome!r}; use one of {list(LOG_OUTCOMES)}.")
+    cols = [c for c in LOG_CANDIDATES if c in log.columns]
+    return pd.DataFrame(
+        {c: lagged_correlation(log[c], log[outcome], max_lag, detrend) for c in cols}
+    )
+
+
+@dataclass(frozen=True)
+class LeadVerdict:
+    """Does a candidate lead the outcome? The best lag, its r, and the noise threshold."""
+
+    candidate: str
+    best_lag: int
+    r: float
+    threshold: float
+    leads: bool = field(default=False)
+
+    def in_words(self) -> str:
+        """One sentence for the lesson."""
+        name = LOG_CANDIDATES.get(self.candidate, self.candidate)
+        if self.leads:
+            return (
+                f"{name}: moves about {self.best_lag} weeks before the outcome "
+                f"(r = {self.r:.2f}, noise level ±{self.threshold:.2f})."
+            )
+        return (
+            f"{name}: no lead above the noise (best r = {self.r:.2f} at {self.best_lag} "
+            f"week{'s' if self.best_lag != 1 else ''}, "
+            f"noise level ±{self.threshold:.2f})."
+        )
+
+
+def lead_verdicts(
+    log: pd.DataFrame, outcome: str = "retention", max_lag: int = 12, min_r: float = 0.3
+) -> list[LeadVerdict]:
+    """For each candidate: the lag with the strongest positive r and whether it beats the noise."""
+    corr = lagged_correlations(log, outcome, max_lag)
+    out = []
+    for col in corr.columns:
+        lags = corr[col].iloc[1:]  # a lead needs at least one week
+        lag = int(lags.idxmax())
+        r = float(lags.max())
+        # Roughly two standard errors of r when there is no relation at all.
+        thr = 2 / np.sqrt(len(log) - lag)
+        out.append(LeadVerdict(col, lag, r, float(thr), bool(r > max(thr, min_r))))
+    return out
+
+
+CORRELATION_CAVEAT = (
+    "A lagged correlation is evidence, not proof. A candidate that moves before "
+    "retention may share a cause with it rather than drive it; a shared trend "
+    "(premium inflation, a growing customer base) makes unrelated series look "
+    "linked, which is why the trends are removed first; and a metric that "
+    "led in the past can stop leading once people are paid to push it. Test the "
+    "lead on a later period, and ask how it could be gamed."
+)
+
+
+# -- exercise 06 ------------------------------------------------------------------
+
+# The candidates participants score in exercise 06 (one per category, plus the traps).
+EXERCISE_CANDIDATE_IDS: tuple[str, ...] = (
+    "back-to-normal-7d",
+    "zero-contact-renewals",
+    "quotes-issued",
+    "renewal-retention",
+    "app-logins",
+)
+
+
+def exercise_candidates() -> list[NorthStarCandidate]:
+    """The five candidates given in exercise 06, with the kit's own scores (the coach's reference)."""
+    by_id = {c.id: c for c in case_candidates()}
+    return [by_id[i] for i in EXERCISE_CANDIDATE_IDS]
+
+
+def choice_answer(
+    candidates: list[NorthStarCandidate], weights: dict[str, float], choice: str
+) -> dict:
+    """The workbook form of a scored choice: {"weights", "candidates", "choice"} (plain JSON)."""
+    return {
+        "weights": validate_weights(weights),
+        "candidates": [c.to_dict() for c in candidates],
+        "choice": choice,
+    }
+
+
+def parse_choice_answer(
+    value: object,
+) -> tuple[list[NorthStarCandidate], dict[str, float], str]:
+    """Read a saved choice answer back; NorthStarError says which part is missing or wrong."""
+    if not isinstance(value, dict):
+        raise NorthStarError('Expected {"weights": ..., "candidates": [...], "choice": "<id>"}.')
+    for part in ("weights", "candidates", "choice"):
+        if part not in value:
+            raise NorthStarError(f"The answer has no {part!r} part.")
+    if not isinstance(value["candidates"], list) or not value["candidates"]:
+        raise NorthStarError("The answer lists no scored candidates.")
+    cands = [NorthStarCandidate.from_dict(d) for d in value["candidates"]]
+    _unique(cands)
+    weights = validate_weights(value["weights"])
+    choice = value["choice"]
+    if not isinstance(choice, str) or not choice.strip():
+        raise NorthStarError("No North Star chosen yet: pick one candidate as your choice.")
+    if choice not in {c.id for c in cands}:
+        raise NorthStarError(f"The choice {choice!r} is not one of the scored candidates.")
+    return cands, weights, choice
+
+
+def choice_consistency(value: object) -> tuple[bool, str]:
+    """Whether the chosen North Star is top-ranked under the participant's own weights and scores."""
+    cands, weights, choice = parse_choice_answer(value)
+    ranking = rank(cands, weights)
+    names = dict(zip(ranking["id"], ranking["candidate"], strict=True))
+    top = list(ranking.loc[ranking["rank"] == 1, "id"])
+    if choice in top:
+        return True, f"Your choice, {names[choice]!r}, is top of your own ranking."
+    mine = int(ranking.loc[ranking["id"] == choice, "rank"].iloc[0])
+    return False, (
+        f"Your choice, {names[choice]!r}, is ranked {mine} by your own weights and scores; "
+        f"{names[top[0]]!r} scores higher. Change the choice, or the weights that explain it."
+    )

@@ -1,0 +1,168 @@
+"""Net Promoter Score: the computation, its sampling noise, and why one number hides a lot.
+
+Pure model (NumPy/pandas); no widget imports. NPS = % promoters (9–10) minus
+% detractors (0–6), from −100 to +100. Very different distributions share one
+NPS, and month-to-month moves often sit inside the sampling noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+SCALE = tuple(range(11))  # the 0–10 "how likely are you to recommend us?" scale
+
+
+class NpsError(ValueError):
+    """Scores or counts that cannot give an NPS; the message says what to fix."""
+
+
+def counts_from_scores(scores: Sequence[int] | np.ndarray) -> np.ndarray:
+    """How many answers gave each score 0..10 (validates that every score is a whole 0–10)."""
+    a = np.asarray(scores)
+    if a.size == 0:
+        raise NpsError("There are no survey answers yet; NPS needs at least one.")
+    if not np.issubdtype(a.dtype, np.number) or np.any(a != np.round(a)):
+        raise NpsError("NPS answers must be whole numbers from 0 to 10.")
+    if a.min() < 0 or a.max() > 10:
+        raise NpsError(f"NPS answers run from 0 to 10; found {a.min():g} to {a.max():g}.")
+    return np.bincount(a.astype(int), minlength=11)
+
+
+def _check_counts(counts: Sequence[float] | np.ndarray) -> np.ndarray:
+    c = np.asarray(counts, dtype=float)
+    if c.shape != (11,):
+        raise NpsError(f"Give 11 counts, one for each score 0..10 (got {c.size}).")
+    if np.any(c < 0) or not np.all(np.isfinite(c)):
+        raise NpsError("Counts cannot be negative or missing.")
+    if c.sum() <= 0:
+        raise NpsError("All counts are zero; NPS needs at least one answer.")
+    return c
+
+
+def shares(counts: Sequence[float] | np.ndarray) -> tuple[float, float, float]:
+    """(detractors 0–6, passives 7–8, promoters 9–10) as shares of all answers."""
+    c = _check_counts(counts)
+    n = c.sum()
+    return float(c[:7].sum() / n), float(c[7:9].sum() / n), float(c[9:].sum() / n)
+
+
+def nps_from_counts(counts: Sequence[float] | np.ndarray) -> float:
+    """NPS (−100..+100) from the 11 counts of scores 0..10."""
+    c = _check_counts(counts)
+    return 100.0 * float(c[9:].sum() - c[:7].sum()) / float(c.sum())
+
+
+def nps(scores: Sequence[int] | np.ndarray) -> float:
+    """NPS (−100..+100) from raw 0–10 answers."""
+    return nps_from_counts(counts_from_scores(scores))
+
+
+def standard_error(counts: Sequence[float] | np.ndarray) -> float:
+    """The textbook standard error of NPS, in points: 100·sqrt((p + d − (p − d)²)/n)."""
+    c = _check_counts(counts)
+    d, _, p = shares(c)
+    return 100.0 * float(np.sqrt((p + d - (p - d) ** 2) / c.sum()))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An NPS with its confidence interval."""
+
+    nps: float
+    low: float
+    high: float
+    level: float
+    n: int
+
+    def in_words(self) -> str:
+        """One line for the lesson."""
+        return (
+            f"NPS {self.nps:+.0f} from {self.n:,} answers; {self.level:.0%} interval "
+            f"{self.low:+.0f} to {self.high:+.0f} (±{(self.high - self.low) / 2:.0f} points)."
+        )
+
+
+def bootstrap_nps(
+    counts: Sequence[float] | np.ndarray, n_boot: int = 10_000, seed: int = 0
+) -> np.ndarray:
+    """NPS of n_boot resamples (with replacement) of the same survey."""
+    c = _check_counts(counts)
+    n = int(round(c.sum()))
+    d, pa, p = shares(c)
+    rng = np.random.default_rng(seed)
+    # Resampling answers only matters through the three groups, so draw those directly.
+    draws = rng.multinomial(n, [d, pa, p], size=n_boot)
+    return 100.0 * (draws[:, 2] - draws[:, 0]) / n
+
+
+def bootstrap_ci(
+    counts: Sequence[float] | np.ndarray, level: float = 0.95, n_boot: int = 10_000, seed: int = 0
+) -> Interval:
+    """A percentile bootstrap confidence interval for NPS."""
+    if not 0 < level < 1:
+        raise NpsError(f"The confidence level must be between 0 and 1 (got {level}).")
+    boot = bootstrap_nps(counts, n_boot, seed)
+    lo, hi = np.quantile(boot, [(1 - level) / 2, 1 - (1 - level) / 2])
+    c = _check_counts(counts)
+    return Interval(nps_from_counts(c), float(lo), float(hi), level, int(round(c.sum())))
+
+
+# Two Kestrel Mutual survey months with the same NPS and very different customers.
+POLARISED = np.array([60, 20, 15, 10, 5, 5, 5, 10, 10, 60, 200])  # love it or hate it
+LUKEWARM = np.array([0, 0, 0, 0, 0, 0, 10, 100, 140, 130, 20])  # nearly everyone "fine"
+
+
+def same_nps_pair() -> tuple[np.ndarray, np.ndarray]:
+    """Two very different score distributions (counts 0..10) with exactly the same NPS."""
+    return POLARISED.copy(), LUKEWARM.copy()
+
+
+@dataclass(frozen=True)
+class MonthChange:
+    """A month-to-month NPS change and the noise it has to beat."""
+
+    before: float
+    after: float
+    noise: float  # half-width of the 95% interval of the difference
+
+    @property
+    def change(self) -> float:
+        """After minus before, in points."""
+        return self.after - self.before
+
+    @property
+    def beyond_noise(self) -> bool:
+        """Whether the change is bigger than sampling noise alone would give (95%)."""
+        return abs(self.change) > self.noise
+
+    def in_words(self) -> str:
+        """One line a manager can act on."""
+        verdict = (
+            "bigger than sampling noise: worth looking into"
+            if self.beyond_noise
+            else "inside the sampling noise: no evidence anything changed"
+        )
+        return (
+            f"NPS moved {self.change:+.1f} points ({self.before:+.0f} → {self.after:+.0f}); "
+            f"noise is ±{self.noise:.1f} points, so this is {verdict}."
+        )
+
+
+def month_change(before_counts: Sequence[float], after_counts: Sequence[float]) -> MonthChange:
+    """Compare two months: the change and ±1.96 standard errors of a difference of independent samples."""
+    se = float(np.hypot(standard_error(before_counts), standard_error(after_counts)))
+    return MonthChange(nps_from_counts(before_counts), nps_from_counts(after_counts), 1.96 * se)
+
+
+def simulate_months(
+    true_counts: Sequence[float] = LUKEWARM, n_per_month: int = 400, months: int = 12, seed: int = 3
+) -> np.ndarray:
+    """Monthly survey counts (months × 11) drawn from one unchanging customer base."""
+    c = _check_counts(true_counts)
+    if n_per_month < 1 or months < 1:
+        raise NpsError("Use at least one month and one answer per month.")
+    rng = np.random.default_rng(seed)
+    return rng.multinomial(n_per_month, c / c.sum(), size=months)

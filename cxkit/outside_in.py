@@ -1,0 +1,158 @@
+"""Outside-In versus Inside-Out: the sorting bank and the customer's journey as lived.
+
+Pure model: plain Python; no widget imports. Data ships in cxkit/data/outcomes/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from cxkit.outcomes import read_package_csv
+
+
+class View(str, Enum):
+    """Which way a statement faces: from the firm's functions out, or from the customer's outcome in."""
+
+    INSIDE_OUT = "inside-out"
+    OUTSIDE_IN = "outside-in"
+
+
+VIEWS: tuple[str, ...] = tuple(v.value for v in View)
+
+
+@dataclass(frozen=True)
+class ViewStatement:
+    """A statement or initiative to sort, with its view and why."""
+
+    id: str
+    text: str
+    view: View
+    why: str
+
+
+class StatementBankError(ValueError):
+    """The statement bank's data file is malformed; the message names the line and field."""
+
+
+@lru_cache(maxsize=1)
+def _statements() -> tuple[ViewStatement, ...]:
+    out = []
+    for n, row in enumerate(read_package_csv("inside_out_statements.csv"), start=2):
+        if row.get("view") not in VIEWS:
+            raise StatementBankError(
+                f"cxkit/data/outcomes/inside_out_statements.csv line {n}: view "
+                f"{row.get('view')!r} must be one of {VIEWS}."
+            )
+        out.append(ViewStatement(row["id"], row["text"], View(row["view"]), row["why"]))
+    return tuple(out)
+
+
+def statement_bank() -> list[ViewStatement]:
+    """Every inside-out / outside-in statement, in the order of the data file."""
+    return list(_statements())
+
+
+def statement(statement_id: str) -> ViewStatement:
+    """The statement with this id; KeyError names it if unknown."""
+    for s in _statements():
+        if s.id == statement_id:
+            return s
+    raise KeyError(f"The statement bank has no statement with id {statement_id!r}.")
+
+
+def sorting_set(n: int = 10) -> list[ViewStatement]:
+    """A balanced, interleaved set of n statements for the sorting exercise (same order every run)."""
+    inside = [s for s in _statements() if s.view is View.INSIDE_OUT]
+    outside = [s for s in _statements() if s.view is View.OUTSIDE_IN]
+    mixed: list[ViewStatement] = []
+    for a, b in zip(inside, outside, strict=False):
+        mixed.extend((b, a) if len(mixed) % 4 == 2 else (a, b))
+    return mixed[:n]
+
+
+def normalise_view(answer: object) -> str | None:
+    """A view from a participant's answer ('Inside-Out', 'outside in'), or None."""
+    if isinstance(answer, View):
+        return answer.value
+    if isinstance(answer, str):
+        a = answer.strip().lower().replace(" ", "-")
+        if a in VIEWS:
+            return a
+    return None
+
+
+@dataclass(frozen=True)
+class SortFeedback:
+    """Right or not for one sorted statement, with the reason."""
+
+    statement_id: str
+    answer: str | None
+    correct_view: str
+    correct: bool
+    message: str
+
+
+def sort_feedback(statement_id: str, answer: object) -> SortFeedback:
+    """Judge one statement's sorting and explain the view in the lesson's words."""
+    s = statement(statement_id)
+    given = normalise_view(answer)
+    right = s.view.value
+    label = {"inside-out": "Inside-Out", "outside-in": "Outside-In"}
+    if given is None:
+        return SortFeedback(s.id, None, right, False, "Choose Inside-Out or Outside-In.")
+    if given == right:
+        return SortFeedback(s.id, given, right, True, f"Right: {label[right]}. {s.why}")
+    return SortFeedback(s.id, given, right, False, f"Not quite: this is {label[right]}. {s.why}")
+
+
+def score_sorting(answers: dict[str, object], statement_ids: list[str]) -> tuple[int, int]:
+    """(right, answered) for these statements; blanks and unknown answers are not counted as answered."""
+    right = answered = 0
+    for sid in statement_ids:
+        fb = sort_feedback(sid, (answers or {}).get(sid))
+        if fb.answer is not None:
+            answered += 1
+            right += fb.correct
+    return right, answered
+
+
+# --------------------------------------------------------------------------
+# The customer's journey as lived (seed 004: lives are messy, most of it happens between contacts)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One thing that happened in the customer's claim, and whether Kestrel was part of it."""
+
+    day: int
+    what: str
+    with_kestrel: bool
+    kestrel_step: str  # the step in Kestrel's own process map, or "" if it has none
+
+
+@lru_cache(maxsize=1)
+def claim_journey() -> tuple[JourneyStep, ...]:
+    """Sam's motor claim, day by day, as Sam lived it (the case company's worked example)."""
+    return tuple(
+        JourneyStep(int(r["day"]), r["what"], r["with_kestrel"] == "yes", r["kestrel_step"])
+        for r in read_package_csv("claim_journey.csv")
+    )
+
+
+def kestrel_process() -> list[str]:
+    """Kestrel's claim process as its own process map draws it: five neat steps."""
+    return [s.kestrel_step for s in claim_journey() if s.kestrel_step]
+
+
+def share_outside_contacts(journey: tuple[JourneyStep, ...] | list[JourneyStep]) -> float:
+    """The share of the customer's steps that happen with no contact with the firm."""
+    steps = list(journey)
+    return sum(not s.with_kestrel for s in steps) / len(steps) if steps else 0.0
+
+
+def unplanned_contacts(journey: tuple[JourneyStep, ...] | list[JourneyStep]) -> list[JourneyStep]:
+    """Contacts with the firm that are not a step in its process map: chasing, repeats, confusion."""
+    return [s for s in journey if s.with_kestrel and not s.kestrel_step]

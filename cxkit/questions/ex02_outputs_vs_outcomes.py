@@ -1,0 +1,179 @@
+"""Exercise 02, outputs versus outcomes: classify twelve measures, reframe three outputs, explain AHT.
+
+Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
+
+- ``outcomes/classify-measures``: ``{"<measure id>": "output" | "outcome" | "impact", ...}``
+  for the twelve ids in ``items`` (= ``cxkit.outcomes.exercise_measures()``); auto-graded
+  against ``cxkit.outcomes.exercise_key()`` (the question's ``key`` adds each
+  measure's reason, for the feedback), one point per measure.
+- ``outcomes/reframe-outputs``: ``{"<measure id>": "<outcome statement>", ...}`` for the three
+  dashboard outputs in ``items``; rubric-graded. ``cxkit.outcomes.check_outcome_statement``
+  gives the coach the checker's findings for each statement.
+- ``outcomes/aht-behaviour``: a string, a few sentences; rubric-graded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxkit.outcomes import (
+    KINDS,
+    check_outcome_statement,
+    exercise_key_with_reasons,
+    exercise_measures,
+    measure,
+    normalise_kind,
+)
+from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+
+EXERCISE = "02_outputs_vs_outcomes"
+CLASSIFY = "outcomes/classify-measures"
+REFRAME = "outcomes/reframe-outputs"
+AHT = "outcomes/aht-behaviour"
+
+# Three outputs from Kestrel Mutual's dashboard for the reframing question.
+REFRAME_MEASURES: tuple[str, ...] = ("dash-aht", "dash-claims-closed", "dash-emails-24h")
+MIN_AHT_WORDS = 40
+
+
+def _check_classification(value: Any) -> Check:
+    """Complete when each of the twelve measures has one of the three kinds."""
+    if not isinstance(value, dict):
+        return Check(False, ("Expected a label for each measure.",))
+    ids = [m.id for m in exercise_measures()]
+    unknown = [k for k in value if k not in ids]
+    bad = [k for k in ids if k in value and normalise_kind(value[k]) is None]
+    done = sum(normalise_kind(value.get(k)) is not None for k in ids)
+    msgs = [f"{done} of {len(ids)} measures classified."]
+    if bad:
+        msgs.append(f"{len(bad)} label(s) are not one of {', '.join(KINDS)}.")
+    if unknown:
+        msgs.append(f"{len(unknown)} answer(s) are for measures not in this exercise.")
+    return Check(done == len(ids) and not bad, tuple(msgs))
+
+
+def _check_reframes(value: Any) -> Check:
+    """Complete when each of the three outputs has a statement; notes how many are well formed."""
+    if not isinstance(value, dict):
+        return Check(False, ("Expected one statement per measure.",))
+    texts = {mid: value.get(mid) for mid in REFRAME_MEASURES}
+    written = [t for t in texts.values() if isinstance(t, str) and t.strip()]
+    formed = sum(check_outcome_statement(t).well_formed for t in written)
+    msgs = (
+        f"{len(written)} of {len(REFRAME_MEASURES)} statements written; "
+        f"{formed} have all four parts.",
+    )
+    return Check(len(written) == len(REFRAME_MEASURES), msgs)
+
+
+def _check_aht(value: Any) -> Check:
+    """Complete when there is some text; nudges towards a few sentences."""
+    if not isinstance(value, str) or not value.strip():
+        return Check(False, ("Not answered yet.",))
+    n = len(value.split())
+    if n < MIN_AHT_WORDS:
+        return Check(
+            True, (f"{n} words so far; a few sentences ({MIN_AHT_WORDS}+ words) are expected.",)
+        )
+    return Check(True, (f"Answered ({n} words).",))
+
+
+register(
+    Question(
+        id=CLASSIFY,
+        concept="outcomes",
+        kind=Kind.RECORD,
+        prompt=(
+            "Classify each of these twelve measures as an output, an outcome or an impact. "
+            'Saved as {"<measure id>": "output" | "outcome" | "impact"}.'
+        ),
+        points=12,
+        grading=Grading.AUTO,
+        exercise=EXERCISE,
+        items=tuple(m.id for m in exercise_measures()),
+        instant_check=_check_classification,
+        key=exercise_key_with_reasons,
+    )
+)
+
+register(
+    Question(
+        id=REFRAME,
+        concept="outcomes",
+        kind=Kind.RECORD,
+        prompt=(
+            "Reframe three of Kestrel Mutual's output measures as outcome statements: direction, "
+            "metric, object of control and context, in the customer's words. "
+            'Saved as {"<measure id>": "<statement>"} for: '
+            + ", ".join(f"{mid} ({measure(mid).name})" for mid in REFRAME_MEASURES)
+            + "."
+        ),
+        points=6,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        items=REFRAME_MEASURES,
+        instant_check=_check_reframes,
+        rubric=(
+            RubricCriterion(
+                "Four parts",
+                {
+                    0: "Most statements lack two or more of direction, metric, object and context.",
+                    1: "Each statement has at least three parts, or one statement is incomplete.",
+                    2: "All three statements have direction, metric, object of control and context.",
+                },
+            ),
+            RubricCriterion(
+                "Customer's words",
+                {
+                    0: "Written from the firm's side (calls handled, files closed, our agents).",
+                    1: "About the customer's result, but in the firm's language.",
+                    2: "Said as the customer would say it (my claim, I, me), no weasel words.",
+                },
+            ),
+            RubricCriterion(
+                "Measurable",
+                {
+                    0: "Nothing could be counted or timed.",
+                    1: "Some statements name something measurable, others are vague.",
+                    2: "Each names a time, a number or a likelihood that could be measured today.",
+                },
+            ),
+        ),
+    )
+)
+
+register(
+    Question(
+        id=AHT,
+        concept="outcomes",
+        kind=Kind.SHORT_TEXT,
+        prompt=(
+            "In a few sentences: why does managing Kestrel's agents to average handle time (AHT) "
+            "hurt the customer's outcome? Saved as text."
+        ),
+        points=4,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        instant_check=_check_aht,
+        rubric=(
+            RubricCriterion(
+                "Behaviour",
+                {
+                    0: "No behaviour named.",
+                    1: "Says AHT drives behaviour, without naming it.",
+                    2: "Names what agents do to hit AHT: rushing, transferring, promising call-backs, "
+                    "closing calls before the problem is solved.",
+                },
+            ),
+            RubricCriterion(
+                "Outcome and cost",
+                {
+                    0: "No link to the customer's outcome.",
+                    1: "Says the customer is worse off, without the mechanism.",
+                    2: "Explains that unsolved problems come back as repeat calls (failure demand): "
+                    "more customer effort and more total cost, though each call is shorter.",
+                },
+            ),
+        ),
+    )
+)

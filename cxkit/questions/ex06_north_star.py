@@ -1,0 +1,135 @@
+"""Exercise 06, the North Star: score five candidates, choose one, justify the choice.
+
+Answer formats in the workbook (plain JSON; the grader parses and never executes them):
+
+- ``north-star/choice``: ``{"weights": {"<criterion id>": <0–5>, ...},
+  "candidates": [{"id", "name", "kind", "scores": {"<criterion id>": <0–5>}, ...}, ...],
+  "choice": "<candidate id>"}`` as saved by the scoring matrix
+  (``cxkit.north_star.choice_answer``). Auto-checked: the choice must be top of the
+  participant's own ranking (``cxkit.north_star.choice_consistency``) and every given
+  candidate (``items``) must be scored. The key is the list of given candidate ids.
+- ``north-star/justification``: a string, a paragraph; rubric-graded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxkit.north_star import (
+    CRITERION_IDS,
+    EXERCISE_CANDIDATE_IDS,
+    NorthStarError,
+    choice_consistency,
+    parse_choice_answer,
+)
+from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
+
+EXERCISE = "06_north_star"
+CHOICE = "north-star/choice"
+JUSTIFICATION = "north-star/justification"
+MIN_WORDS = 60
+
+
+def _check_choice(value: Any) -> Check:
+    """Complete when the answer parses, scores every given candidate and names a choice."""
+    try:
+        cands, _, _ = parse_choice_answer(value)
+    except NorthStarError as exc:
+        return Check(False, (str(exc),))
+    missing = [i for i in EXERCISE_CANDIDATE_IDS if i not in {c.id for c in cands}]
+    if missing:
+        return Check(False, (f"Score every given candidate; missing: {', '.join(missing)}.",))
+    return Check(True, ("Weights, scores and choice saved.",))
+
+
+def _score_choice(value: Any, key: Any) -> Score:
+    """Full marks for a choice consistent with one's own scores, with every given candidate scored."""
+    try:
+        ok, why = choice_consistency(value)
+        cands, _, _ = parse_choice_answer(value)
+    except NorthStarError as exc:
+        return Score(0.0, (str(exc),))
+    missing = [i for i in key if i not in {c.id for c in cands}]
+    if not ok:
+        return Score(0.0, (why,), {"consistent": False})
+    if missing:
+        return Score(0.5, (why, f"Not scored: {', '.join(missing)}."), {"consistent": True})
+    return Score(1.0, (why,), {"consistent": True})
+
+
+def _check_text(value: Any) -> Check:
+    if not isinstance(value, str) or not value.strip():
+        return Check(False, ("Not answered yet.",))
+    n = len(value.split())
+    if n < MIN_WORDS:
+        return Check(True, (f"{n} words so far; about {MIN_WORDS}–150 words are expected.",))
+    return Check(True, (f"Answered ({n} words).",))
+
+
+register(
+    Question(
+        id=CHOICE,
+        concept="north-star",
+        kind=Kind.RECORD,
+        prompt=(
+            "Set your weights, score the five given candidates 0–5 on each criterion, and "
+            "choose Kestrel Mutual's North Star in the scoring matrix. Saved as "
+            '{"weights": {criterion: weight}, "candidates": [{"id", "name", "kind", '
+            '"scores": {criterion: 0–5}}], "choice": "<candidate id>"}; criteria: '
+            + ", ".join(CRITERION_IDS)
+            + "."
+        ),
+        points=4,
+        grading=Grading.AUTO,
+        exercise=EXERCISE,
+        items=EXERCISE_CANDIDATE_IDS,
+        instant_check=_check_choice,
+        key=lambda: list(EXERCISE_CANDIDATE_IDS),
+        score=_score_choice,
+    )
+)
+
+register(
+    Question(
+        id=JUSTIFICATION,
+        concept="north-star",
+        kind=Kind.SHORT_TEXT,
+        prompt=(
+            "Justify your North Star in a paragraph: which SCO and customer categories it "
+            "serves, why it leads retention and revenue, how it could be gamed and how you "
+            "would stop that, and which weight change would make you choose differently. "
+            "Saved as a string."
+        ),
+        points=6,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        instant_check=_check_text,
+        rubric=(
+            RubricCriterion(
+                "Customer outcome",
+                {
+                    0: "Does not connect the metric to a customer's successful outcome.",
+                    1: "Names an SCO but not which customer categories it serves.",
+                    2: "Ties the metric to the SCO of named, high-profit categories.",
+                },
+            ),
+            RubricCriterion(
+                "Leading and hard to game",
+                {
+                    0: "No argument that it leads retention/revenue, no gaming risk named.",
+                    1: "Argues one of: it leads business results, or it resists gaming.",
+                    2: "Argues both, and says how gaming would be spotted or prevented.",
+                },
+            ),
+            RubricCriterion(
+                "Sensitivity",
+                {
+                    0: "Does not mention the weights.",
+                    1: "Mentions the weights without saying what would change the choice.",
+                    2: "Names the weight change that would flip the choice, and why it is "
+                    "not the right call.",
+                },
+            ),
+        ),
+    )
+)

@@ -1,0 +1,189 @@
+"""The landscape builder: add elements and links through a form, see the figure and the checks update."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as w
+
+from cxkit import landscape as cpl
+from cxkit.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeError
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+from cxkit.widgets.north_star import figure_png
+
+_ICON = {"ok": "✓", "bad": "✗", "warn": "!"}
+_TONE = {"ok": "ok", "bad": "bad", "warn": "warn"}
+
+
+class LandscapeBuilder(w.VBox):
+    """Build a Customer Performance Landscape, or load the case company's, and watch the checks."""
+
+    def __init__(
+        self,
+        landscape: Landscape | None = None,
+        mode: str = LESSON,
+        question_id: str | None = None,
+        highlight: bool = True,
+    ) -> None:
+        self.mode = mode
+        self.highlight = highlight
+        self.saver = AnswerSaver(question_id or "landscape/own-landscape", mode)
+        self._saving = mode == EXERCISE and question_id is not None
+        land = landscape if landscape is not None else cpl.case_landscape()
+        saved = self.saver.load() if self._saving else None
+        if saved:
+            try:
+                land = Landscape.from_dict(saved)
+            except LandscapeError as exc:
+                self.saver.status.value = status_html(f"Saved landscape not loaded: {exc}", "bad")
+        self.landscape = land
+
+        self.load_button = w.Button(description="Load Kestrel Mutual's", icon="download")
+        self.load_button.add_class("cx-landscape-load")
+        self.load_button.on_click(lambda _b: self.load(cpl.case_landscape()))
+        self.clear_button = w.Button(description="Start empty", icon="eraser")
+        self.clear_button.add_class("cx-landscape-clear")
+        self.clear_button.on_click(lambda _b: self.load(Landscape("my landscape")))
+
+        self.kind = w.Dropdown(
+            options=[(LEVEL_NAMES[k], k) for k in LEVELS], value="activity", description="Level:"
+        )
+        self.kind.add_class("cx-landscape-kind")
+        self.label = w.Text(placeholder="e.g. Text the customer a repair date", description="Name:")
+        self.label.add_class("cx-landscape-label")
+        self.measure_kind = w.Dropdown(
+            options=["output", "outcome", "impact"], value="outcome", description="Measure is:"
+        )
+        self.add_node_button = w.Button(description="Add element", icon="plus")
+        self.add_node_button.add_class("cx-landscape-add-node")
+        self.add_node_button.on_click(lambda _b: self.add_node_from_form())
+
+        self.source = w.Dropdown(description="From:", layout=w.Layout(width="360px"))
+        self.source.add_class("cx-landscape-from")
+        self.target = w.Dropdown(description="To:", layout=w.Layout(width="360px"))
+        self.target.add_class("cx-landscape-to")
+        self.add_link_button = w.Button(description="Add link", icon="link")
+        self.add_link_button.add_class("cx-landscape-add-link")
+        self.add_link_button.on_click(lambda _b: self.link_from_form())
+        self.remove_link_button = w.Button(description="Remove link", icon="unlink")
+        self.remove_link_button.add_class("cx-landscape-remove-link")
+        self.remove_link_button.on_click(lambda _b: self.link_from_form(remove=True))
+
+        self.message = w.HTML()
+        self.message.add_class("cx-landscape-message")
+        self.checks = w.HTML()
+        self.checks.add_class("cx-landscape-checks")
+        self.figure = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.figure.add_class("cx-landscape-figure")
+
+        form = w.VBox(
+            [
+                w.HBox([self.load_button, self.clear_button]),
+                w.HTML("<b>Add an element</b>"),
+                w.HBox([self.kind, self.label]),
+                w.HBox([self.measure_kind, self.add_node_button]),
+                w.HTML(
+                    "<b>Link two elements</b> (downwards: SCO → moment → process → activity → "
+                    "role; any element → a measure of it)"
+                ),
+                self.source,
+                self.target,
+                w.HBox([self.add_link_button, self.remove_link_button]),
+                self.message,
+            ]
+        )
+        super().__init__([w.HBox([form, self.checks]), self.figure, self.saver.status])
+        self.add_class("cx-landscape")
+        self.refresh(save=False)
+
+    # -- actions ---------------------------------------------------------------
+    def load(self, land: Landscape) -> None:
+        """Replace the landscape (the case company's, or an empty one)."""
+        self.landscape = land
+        self.message.value = status_html(f"Loaded {land.name or 'the landscape'}.", "ok")
+        self.refresh()
+
+    def add_node_from_form(self) -> None:
+        """Add the element typed into the form; say clearly what is wrong if it cannot be added."""
+        label = self.label.value.strip()
+        if not label:
+            self.message.value = status_html("Type a name for the new element first.", "bad")
+            return
+        base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "element"
+        nid, n = f"{self.kind.value}-{base}", 2
+        while nid in self.landscape.graph:
+            nid, n = f"{self.kind.value}-{base}-{n}", n + 1
+        mk = self.measure_kind.value if self.kind.value == "measure" else None
+        try:
+            self.landscape.add_node(nid, self.kind.value, label, mk)
+        except LandscapeError as exc:
+            self.message.value = status_html(str(exc), "bad")
+            return
+        self.label.value = ""
+        self.message.value = status_html(
+            f"Added {LEVEL_NAMES[self.kind.value].lower()} {label!r}. Now link it.", "ok"
+        )
+        self.refresh()
+
+    def link_from_form(self, remove: bool = False) -> None:
+        """Add (or remove) the link chosen in the form."""
+        src, dst = self.source.value, self.target.value
+        if not src or not dst:
+            self.message.value = status_html("Choose both ends of the link.", "bad")
+            return
+        try:
+            if remove:
+                self.landscape.remove_link(src, dst)
+            else:
+                self.landscape.add_link(src, dst)
+        except LandscapeError as exc:
+            self.message.value = status_html(str(exc), "bad")
+            return
+        a, b = self.landscape.node(src).label, self.landscape.node(dst).label
+        verb = "Removed" if remove else "Linked"
+        self.message.value = status_html(f"{verb} {a!r} → {b!r}.", "ok")
+        self.refresh()
+
+    # -- view ------------------------------------------------------------------
+    def refresh(self, save: bool = True) -> None:
+        """Redraw the figure, rerun the checks, refresh the link choices, save in exercise mode."""
+        from cxkit.plots.landscape import landscape_figure
+
+        land = self.landscape
+        opts = [("(choose)", "")] + [
+            (f"{n.label} ({LEVEL_NAMES[n.kind].lower()})", n.id) for n in land.nodes()
+        ]
+        for dd in (self.source, self.target):
+            keep = dd.value
+            dd.options = opts
+            dd.value = keep if keep in land.graph else ""
+        checks = land.check()
+        if self.highlight:
+            self.checks.value = _checks_html(checks, land)
+        else:
+            self.checks.value = status_html(
+                f"{len(land.nodes('activity'))} activities, {len(land.nodes('sco'))} SCOs.", "muted"
+            )
+        self.figure.value = figure_png(landscape_figure(land, checks, highlight=self.highlight))
+        if save and self._saving:
+            self.saver.save(land.to_dict())
+
+
+def _checks_html(checks, land: Landscape) -> str:
+    rows = []
+    for title, tone, names in checks.findings(land):
+        listed = ", ".join(html.escape(n) for n in names) if names else "none"
+        rows.append(
+            f"<li class='cx-landscape-check cx-check-{tone}' style='{_row_style(tone)}'>"
+            f"{_ICON[tone]} <b>{html.escape(title)}</b>: {listed}</li>"
+        )
+    return (
+        "<div style='max-width:560px'>"
+        f"<p><b>{html.escape(checks.summary())}</b></p>"
+        f"<ul style='list-style:none;padding-left:0'>{''.join(rows)}</ul></div>"
+    )
+
+
+def _row_style(tone: str) -> str:
+    return {"ok": "color:#1b7a3a", "bad": "color:#b3261e", "warn": "color:#9a6700"}[tone]

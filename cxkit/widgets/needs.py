@@ -1,0 +1,274 @@
+"""Widgets for lesson 4 and the moments of truth: SMART checker, regrouping, journey editor.
+
+Thin views: every judgement comes from cxkit.needs and cxkit.moments.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as w
+
+from cxkit import questions
+from cxkit.case_company import CATEGORIES
+from cxkit.moments import Feeling, InteractionType, Journey, MomentOfTruth
+from cxkit.needs import QUESTION, SmartReport, check_smart, need_of, regroup_sample
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+
+CATEGORY_OPTIONS = [("(choose a need group)", "")] + [(c.name, c.id) for c in CATEGORIES]
+
+
+def figure_image(fig, css: str = "") -> w.Image:
+    """A matplotlib Figure as an Image widget (no inline backend needed)."""
+    img = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+    set_figure(img, fig)
+    if css:
+        img.add_class(css)
+    return img
+
+
+def set_figure(img: w.Image, fig, dpi: int = 80) -> None:
+    """Show a Figure in an Image widget."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    img.value = buf.getvalue()
+
+
+def findings_html(report: SmartReport) -> str:
+    """The checker's findings as an escaped HTML list."""
+    if not report.findings:
+        return status_html(report.summary(), "ok")
+    items = "".join(
+        f'<li style="color:{"#9a6700" if f.severity == QUESTION else "#b3261e"}">'
+        f"<b>{html.escape(f.criterion.capitalize())}</b>: {html.escape(f.message)} "
+        f'<span style="color:#333">{html.escape(f.suggestion)}</span></li>'
+        for f in report.findings
+    )
+    return f"{status_html(report.summary(), 'warn')}<ul style='margin:4px 0'>{items}</ul>"
+
+
+class SmartNeedChecker(w.VBox):
+    """Type a need or measure; the SMART checker's findings update as you type."""
+
+    def __init__(self, value: str = "", placeholder: str = "e.g. I am driving again within 2 days"):
+        self.text = w.Textarea(
+            value=value,
+            placeholder=placeholder,
+            continuous_update=True,
+            layout=w.Layout(width="100%", height="4.5em"),
+        )
+        self.text.add_class("cx-needs-smart-input")
+        self.findings = w.HTML()
+        self.findings.add_class("cx-needs-smart-findings")
+        self.text.observe(lambda _c: self._show(), names="value")
+        super().__init__([w.HTML("<b>Type a need or a measure:</b>"), self.text, self.findings])
+        self._show()
+
+    def _show(self) -> None:
+        self.findings.value = findings_html(check_smart(self.text.value))
+
+
+def smart_checker(value: str = "") -> SmartNeedChecker:
+    """The live SMART need checker."""
+    return SmartNeedChecker(value)
+
+
+class SmartNeedsExercise(w.VBox):
+    """Three needs for a category, each with live SMART findings; saves all three in exercise mode."""
+
+    def __init__(self, question_id: str = "needs/smart-needs", mode: str = EXERCISE) -> None:
+        from cxkit.questions.ex04_needs import NEED_KEYS
+
+        self.question = questions.get(question_id)
+        self.saver = AnswerSaver(question_id, mode)
+        saved = self.saver.load({}) or {}
+        self.need_keys = NEED_KEYS
+        self.checkers = []
+        for k in NEED_KEYS:
+            c = SmartNeedChecker(saved.get(k, "") if isinstance(saved, dict) else "")
+            c.text.observe(lambda _c: self._changed(), names="value")
+            self.checkers.append(c)
+        prompt = w.HTML(f"<b>{html.escape(self.question.prompt)}</b>")
+        super().__init__([prompt, *self.checkers, self.saver.status])
+        self.add_class("cx-needs-smart-exercise")
+
+    def answers(self) -> dict[str, str]:
+        """The three needs exactly as typed."""
+        return {k: c.text.value for k, c in zip(self.need_keys, self.checkers, strict=True)}
+
+    def _changed(self) -> None:
+        value = self.answers()
+        self.saver.save(value, self.question.check(value))
+
+
+class RegroupWidget(w.VBox):
+    """Each sample customer with a need-group dropdown; lesson mode says right/wrong, exercise mode saves."""
+
+    def __init__(self, mode: str = LESSON, question_id: str = "needs/regroup") -> None:
+        self.mode = mode
+        self.sample = regroup_sample()
+        self.saver = AnswerSaver(question_id, mode)
+        self.question = questions.get(question_id) if mode == EXERCISE else None
+        saved = self.saver.load({}) or {}
+        self.pickers: dict[str, w.Dropdown] = {}
+        self.marks: dict[str, w.HTML] = {}
+        rows = []
+        valid = {c.id for c in CATEGORIES}
+        for _, r in self.sample.iterrows():
+            cid = r["customer_id"]
+            v = saved.get(cid, "") if isinstance(saved, dict) else ""
+            dd = w.Dropdown(options=CATEGORY_OPTIONS, value=v if v in valid else "")
+            dd.add_class("cx-needs-regroup-pick")
+            dd.observe(lambda _c: self._changed(), names="value")
+            self.pickers[cid] = dd
+            self.marks[cid] = w.HTML()
+            who = html.escape(f"{cid} · {r['region']} · {r['tenure_band']} · {r['spend_band']}")
+            rows.append(
+                w.HBox(
+                    [
+                        w.HTML(
+                            f"<div style='width:430px'><small>{who}</small><br>"
+                            f"“{html.escape(r['stated_need'])}”</div>"
+                        ),
+                        dd,
+                        self.marks[cid],
+                    ]
+                )
+            )
+        self.summary = w.HTML()
+        self.summary.add_class("cx-needs-regroup-summary")
+        super().__init__([*rows, self.summary, self.saver.status])
+        self.add_class("cx-needs-regroup")
+        self._changed(save=False)
+
+    def answers(self) -> dict[str, str]:
+        """{customer id: category id} for the customers placed so far."""
+        return {cid: dd.value for cid, dd in self.pickers.items() if dd.value}
+
+    def _changed(self, save: bool = True) -> None:
+        ans = self.answers()
+        if self.mode == LESSON:
+            right = 0
+            for cid, dd in self.pickers.items():
+                if not dd.value:
+                    self.marks[cid].value = ""
+                    continue
+                ok = dd.value == need_of(
+                    self.sample.set_index("customer_id").loc[cid, "stated_need"]
+                )
+                right += ok
+                self.marks[cid].value = status_html(
+                    "✓" if ok else "✗ look at the words", "ok" if ok else "bad"
+                )
+            self.summary.value = status_html(
+                f"{right} of {len(self.pickers)} right so far.",
+                "ok" if right == len(self.pickers) else "muted",
+            )
+        else:
+            self.summary.value = status_html(f"{len(ans)} of {len(self.pickers)} placed.", "muted")
+            if save:
+                self.saver.save(ans, self.question.check(ans))
+
+
+def regroup(mode: str = LESSON) -> RegroupWidget:
+    """The regrouping widget (lesson: instant feedback; exercise: saves to the workbook)."""
+    return RegroupWidget(mode)
+
+
+class JourneyEditor(w.VBox):
+    """Add, remove and reorder moments of truth; counts and the chart update live."""
+
+    def __init__(self, journey: Journey | None = None, chart: bool = True) -> None:
+        self.journey = journey or Journey("My journey")
+        self.show_chart = chart
+        self.rows = w.VBox()
+        self.rows.add_class("cx-moments-rows")
+        self.new_step = w.Text(placeholder="A new moment of truth, in the customer's words")
+        self.new_step.add_class("cx-moments-new")
+        self.add_button = w.Button(description="Add moment", icon="plus")
+        self.add_button.add_class("cx-moments-add")
+        self.add_button.on_click(lambda _b: self.add(self.new_step.value))
+        self.counts = w.HTML()
+        self.counts.add_class("cx-moments-counts")
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.chart.add_class("cx-moments-chart")
+        super().__init__(
+            [self.rows, w.HBox([self.new_step, self.add_button]), self.counts]
+            + ([self.chart] if chart else [])
+        )
+        self.add_class("cx-moments-editor")
+        self._rebuild()
+
+    # -- model edits ---------------------------------------------------------
+    def add(self, step: str) -> None:
+        """Add a moment at the end (ignores an empty step)."""
+        if not step.strip():
+            self.counts.value = status_html("Type the moment first, then press Add.", "warn")
+            return
+        self.journey = self.journey.add(MomentOfTruth(step))
+        self.new_step.value = ""
+        self._rebuild()
+
+    def remove(self, i: int) -> None:
+        """Remove moment i."""
+        self.journey = self.journey.remove(i)
+        self._rebuild()
+
+    def move(self, i: int, to: int) -> None:
+        """Move moment i to position `to`."""
+        self.journey = self.journey.move(i, to)
+        self._rebuild()
+
+    def _set(self, i: int, **changes) -> None:
+        self.journey = self.journey.update(i, **changes)
+        self._refresh()
+
+    # -- view ----------------------------------------------------------------
+    def _row(self, i: int, m: MomentOfTruth) -> w.HBox:
+        step = w.Text(value=m.step, continuous_update=False, layout=w.Layout(width="34%"))
+        step.observe(lambda c, i=i: self._set(i, step=c["new"]), names="value")
+        kind = w.Dropdown(
+            options=[(t.label, t.value) for t in InteractionType], value=m.kind.value,
+            layout=w.Layout(width="150px"),
+        )  # fmt: skip
+        kind.observe(lambda c, i=i: self._set(i, kind=InteractionType(c["new"])), names="value")
+        serves = w.Checkbox(value=m.serves_sco, description="serves SCO", indent=False,
+                            layout=w.Layout(width="100px"))  # fmt: skip
+        serves.observe(lambda c, i=i: self._set(i, serves_sco=c["new"]), names="value")
+        feel = w.ToggleButtons(options=[f.value for f in Feeling], value=m.feeling.value,
+                               style={"button_width": "62px"})  # fmt: skip
+        feel.observe(lambda c, i=i: self._set(i, feeling=Feeling(c["new"])), names="value")
+        up = w.Button(icon="arrow-up", tooltip="Move up", layout=w.Layout(width="36px"))
+        up.on_click(lambda _b, i=i: self.move(i, i - 1) if i > 0 else None)
+        down = w.Button(icon="arrow-down", tooltip="Move down", layout=w.Layout(width="36px"))
+        down.on_click(lambda _b, i=i: self.move(i, i + 1))
+        rm = w.Button(icon="trash", tooltip="Remove", layout=w.Layout(width="36px"))
+        rm.add_class("cx-moments-remove")
+        rm.on_click(lambda _b, i=i: self.remove(i))
+        row = w.HBox([w.HTML(f"<b>{i + 1}.</b>"), step, kind, serves, feel, up, down, rm])
+        row.add_class("cx-moments-row")
+        return row
+
+    def _rebuild(self) -> None:
+        self.rows.children = [self._row(i, m) for i, m in enumerate(self.journey.moments)]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        j = self.journey
+        f = j.counts_by_feeling()
+        self.counts.value = status_html(
+            f"{len(j.moments)} moments: {f['misery']} misery, {f['neutral']} neutral, "
+            f"{f['magic']} magic. {len(j.removable())} do not serve the SCO "
+            f"({j.removable_share():.0%} could be removed).",
+            "muted",
+        )
+        if self.show_chart:
+            from cxkit.plots.needs import moments_chart
+
+            set_figure(self.chart, moments_chart(j), dpi=60)
+
+
+def journey_editor(journey: Journey | None = None) -> JourneyEditor:
+    """The moments-of-truth editor (starts from the given journey)."""
+    return JourneyEditor(journey)

@@ -1,0 +1,41 @@
+"""The coach's grading notebook in a real JupyterLab: score a rubric item, see it in the gradebook."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from cxkit.gradebook import Gradebook
+from tests.browser.harness import assert_no_errors, open_notebook, run_all_cells, screenshot
+
+COMMENT = "Clear, and in the customer's words <b>not ours</b>."
+
+
+def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> None:
+    open_notebook(page, lab, "notebooks/coach/grading.ipynb")
+    run_all_cells(page)
+    assert_no_errors(page)
+    text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
+    cohort = Path(re.search(r"Cohort folder: (\S+)", text).group(1))
+    grader = page.locator(".cx-grader").first
+    header = grader.locator(".cx-grader-header").inner_text()
+    _, pid, qid = [part.strip() for part in header.splitlines()[0].split(" — ")[:3]]
+    expect(grader.locator(".cx-grader-answer")).to_contain_text("Checker's findings")
+    criteria = grader.locator(".cx-grader-criterion")
+    n = criteria.count()
+    assert n >= 1
+    for i in range(n):
+        criteria.nth(i).locator("input[type=radio]").last.check()
+    grader.locator(".cx-grader-comment textarea").fill(COMMENT)
+    grader.locator(".cx-grader-save-next").click()
+    expect(grader.locator(".cx-grading-status")).to_contain_text("Saved ✓", timeout=30_000)
+    expect(grader.locator(".cx-grader-header")).to_contain_text("2 of")
+    screenshot(page, "coach-grading")
+    with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
+        saved = gb.manual_for(pid)[qid]
+        questions = gb.questions()
+    assert saved["comment"] == COMMENT
+    top = {name: max(levels) for name, levels in questions[qid]["rubric"]}
+    assert saved["levels"] == {name: float(v) for name, v in top.items()}

@@ -1,0 +1,181 @@
+"""Outputs and the coach's tools: LMS CSV, feedback pages, cohort summary, grading widget, bundle."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cxkit.feedback import (
+    lms_rows,
+    misclassifications,
+    participant_html,
+    participant_markdown,
+    results_table,
+    summary_figures,
+    write_summary,
+)
+from cxkit.gradebook import Gradebook, grade_cohort
+from cxkit.grading import load_key
+from cxkit.workbook import Workbook
+from tests._grading_questions import MEASURES, QUESTIONS
+
+KEY = load_key(question_list=QUESTIONS)
+SCO = "gradingtest/sco"
+HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
+
+
+@pytest.fixture
+def graded(tmp_path: Path) -> Path:
+    cohort = tmp_path / "cohort"
+    people = {
+        "Ann": {
+            "gradingtest/classify": {m: k for m, (k, _) in MEASURES.items()},
+            "gradingtest/share": 0.62,
+            SCO: HOSTILE,
+        },
+        "Bo": {
+            "gradingtest/classify": {
+                "aht": "outcome",
+                "retention": "outcome",
+                "cost-to-serve": "output",
+            },
+            "gradingtest/north-star": "page views",
+        },
+        "Cy": {},
+    }
+    for pid, answers in people.items():
+        wb = Workbook.create(cohort / f"{pid.lower()}.workbook.json", pid)
+        for q, v in answers.items():
+            wb.record(q, v)
+    grade_cohort(cohort, key=KEY)
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score("Ann", SCO, {"customer words": 1, "measurable": 0}, HOSTILE, "Coach")
+    return cohort
+
+
+def results(cohort: Path) -> list[dict]:
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        return gb.results()
+
+
+def test_lms_rows_one_column_per_exercise_plus_total(graded: Path) -> None:
+    header, rows = lms_rows(results(graded))
+    assert header == ["participant_id", "gt-ex1", "gt-ex2", "total"]
+    by = {r[0]: r for r in rows}
+    assert by["Ann"] == ["Ann", 8.0, 1.0, 9.0]  # rubric 1 of 4 levels -> 1 of 4 points
+    assert by["Cy"] == ["Cy", 0.0, 0.0, 0.0]
+    assert by["Bo"][1] == 0.0 and by["Bo"][3] == by["Bo"][1] + by["Bo"][2]
+
+
+def test_feedback_escapes_participant_text(graded: Path) -> None:
+    ann = next(p for p in results(graded) if p["participant_id"] == "Ann")
+    page = participant_html(ann)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>bold" not in page
+    assert "Total: 9 of 17 points." in page and "Coach: " in page
+    md = participant_markdown(ann)
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "customer words: level 1" in md
+
+
+def test_misclassification_table_counts(graded: Path) -> None:
+    pairs, worst = misclassifications(results(graded))
+    assert pairs[("output", "outcome")] == 1  # Bo called AHT an outcome
+    assert pairs[("impact", "outcome")] == 1 and pairs[("impact", "output")] == 1
+    assert pairs[("output", "output")] == 2  # Ann: both outputs right
+    assert worst["retention"] == 1 and worst["calls-answered"] == 1  # unlabelled counts as wrong
+
+
+def test_summary_figures_are_labelled(graded: Path) -> None:
+    figs = summary_figures(results(graded))
+    assert set(figs) == {
+        "Score distribution",
+        "Most-missed items",
+        "Measures most often misclassified",
+        "Rubric levels",
+    }
+    for fig in figs.values():
+        ax = fig.axes[0]
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_summary_page_and_results_table(graded: Path) -> None:
+    out = write_summary(graded / "gradebook.sqlite", graded / "summary.html")
+    page = out.read_text()
+    assert page.count("<img") == 4 and "<script>" not in page
+    df = results_table(graded / "gradebook.sqlite")
+    assert list(df.index) == ["Ann", "Bo", "Cy"]
+    assert (
+        df.loc["Bo", "rubric items to score"] == 0
+    )  # Bo left the rubric item blank: 0, not pending
+
+
+def test_rubric_widget_saves_each_score_at_once(graded: Path) -> None:
+    from cxkit.widgets.grading import rubric_grader
+
+    g = rubric_grader(graded / "gradebook.sqlite", order="item", grader="Coach W")
+    assert len(g.tasks) == 1 and g.task.participant_id == "Ann"
+    assert "&lt;script&gt;" in g.body.value and "<script>" not in g.body.value
+    assert "No number, unit or time bound yet." in g.body.value
+    g.level_widgets["measurable"].value = 2
+    g.comment.value = "Now with a number."
+    assert g.save()
+    with Gradebook(graded / "gradebook.sqlite") as gb:
+        m = gb.manual_for("Ann")[SCO]
+    assert m["levels"] == {"customer words": 1.0, "measurable": 2.0}
+    assert m["comment"] == "Now with a number." and m["grader"] == "Coach W"
+    assert "Saved ✓" in g.status.value
+
+
+def test_cli_export_review_and_scores(graded: Path, tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "cxkit", *args], capture_output=True, text=True
+        )
+
+    r = run("export", str(graded))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader((graded / "exports" / "lms-grades.csv").open()))
+    assert rows[0][-1] == "total" and len(rows) == 4
+    assert len(list((graded / "exports" / "feedback").glob("*.html"))) == 3
+    assert (graded / "exports" / "summary.html").exists()
+    r = run("review", str(graded))
+    assert r.returncode == 0 and "Rubric items still to score: 0." in r.stdout
+    r = run("scores", "export", str(graded), str(tmp_path / "s.csv"))
+    assert r.returncode == 0 and "wrote 2 row(s)" in r.stdout
+    r = run("export", str(tmp_path / "nowhere"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_release_writes_participant_bundles(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Ann Lee\n../evil\n")
+    r = subprocess.run(
+        [
+            sys.executable, "-m", "cxkit", "release",
+            "--solutions", str(root / "solutions"), "--exercises", str(tmp_path / "exercises"),
+            "--lessons", str(root / "notebooks"), "--bundle", str(tmp_path / "dist" / "bundle.zip"),
+            "--roster", str(roster),
+        ],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "skipped '../evil'" in r.stderr
+    names = zipfile.ZipFile(tmp_path / "dist" / "bundle.zip").namelist()
+    assert "START-HERE.txt" in names
+    assert {f"exercises/{p.name}" for p in (tmp_path / "exercises").glob("*.ipynb")} <= set(names)
+    assert {f"notebooks/{p.name}" for p in (root / "notebooks").glob("*.ipynb")} <= set(names)
+    assert not any("coach" in n for n in names)
+    ann = zipfile.ZipFile(tmp_path / "dist" / "bundles" / "ann-lee.zip")
+    wb_name = "exercises/ann-lee.workbook.json"
+    assert wb_name in ann.namelist()
+    (tmp_path / "x").mkdir()
+    ann.extract(wb_name, tmp_path / "x")
+    wb = Workbook.open(tmp_path / "x" / wb_name)
+    assert wb.participant_id == "Ann Lee" and wb.answers() == []
+    assert len(list((tmp_path / "dist" / "bundles").iterdir())) == 1

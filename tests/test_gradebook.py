@@ -1,0 +1,287 @@
+"""The SQLite gradebook: re-grading keeps manual scores, flags changed answers, survives SIGKILL."""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cxkit.gradebook import Gradebook, GradebookError, grade_cohort
+from cxkit.grading import grade_workbook, load_key, merge_manual_scores
+from cxkit.questions import Question
+from cxkit.workbook import Workbook
+from tests._grading_questions import QUESTIONS
+
+KEY = load_key(question_list=QUESTIONS)
+SCO = "gradingtest/sco"
+
+
+def cohort_with(tmp_path: Path, people: dict[str, dict]) -> Path:
+    cohort = tmp_path / "cohort"
+    for pid, answers in people.items():
+        wb = Workbook.create(cohort / f"{pid.lower()}.workbook.json", pid)
+        for q, v in answers.items():
+            wb.record(q, v)
+    return cohort
+
+
+def test_regrade_keeps_manual_scores_and_flags_changed_answers(tmp_path: Path) -> None:
+    cohort = cohort_with(
+        tmp_path,
+        {"Ann": {SCO: "Back on the road in 3 days", "gradingtest/share": 0.5}, "Bo": {SCO: "fast"}},
+    )
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    with Gradebook(gb_path) as gb:
+        gb.set_manual_score(
+            "Ann", SCO, {"customer words": 2, "measurable": 1}, "Good, add a share.", "Coach K"
+        )
+        gb.set_manual_score(
+            "Bo", SCO, {"customer words": 0, "measurable": 0}, "Weasel word.", "Coach K"
+        )
+        before = {p["participant_id"]: p for p in gb.results()}
+    assert before["Ann"]["total"] == pytest.approx(3.0)
+    # Ann hands in a new answer to the scored rubric item and fixes an auto item; the key is unchanged.
+    wb = Workbook.open(cohort / "ann.workbook.json")
+    wb.record(SCO, "Back on the road within 3 days for 90% of claims")
+    wb.record("gradingtest/share", 0.62)
+    report = grade_cohort(cohort, key=KEY)
+    assert (report.changed, report.unchanged, report.flagged) == (1, 1, 1)
+    with Gradebook(gb_path) as gb:
+        after = {p["participant_id"]: p for p in gb.results()}
+        flags = gb.open_flags()
+        ann_sco = next(i for i in after["Ann"]["items"] if i["question_id"] == SCO)
+        assert ann_sco["levels"] == {"customer words": 2.0, "measurable": 1.0}  # kept
+        assert ann_sco["comment"] == "Good, add a share." and ann_sco["grader"] == "Coach K"
+        assert "answer changed" in ann_sco["review"]
+        assert list(flags) == [("Ann", SCO)]
+        assert after["Ann"]["total"] == pytest.approx(3.0 + 2.0)  # auto score updated
+        assert after["Bo"]["total"] == before["Bo"]["total"]
+        # Grading again does not flag twice; re-scoring resolves the flag.
+        assert grade_cohort(cohort, key=KEY).flagged == 0
+        gb.set_manual_score("Ann", SCO, {"measurable": 2}, None, "Coach K")
+        assert gb.open_flags() == {}
+        ann_sco = next(i for i in gb.results()[0]["items"] if i["question_id"] == SCO)
+        assert ann_sco["levels"] == {"customer words": 2.0, "measurable": 2.0}
+        assert ann_sco["comment"] == "Good, add a share."  # a level-only save keeps the comment
+        history = gb.db.execute("SELECT COUNT(*) FROM manual_history").fetchone()[0]
+        assert history == 5
+
+
+def test_key_correction_regrades_auto_only_and_marks_stale(tmp_path: Path) -> None:
+    cohort = cohort_with(tmp_path, {"Ann": {"gradingtest/share": 0.7, SCO: "x"}})
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    with Gradebook(gb_path) as gb:
+        gb.set_manual_score("Ann", SCO, {"customer words": 1, "measurable": 1}, "ok")
+    fixed = [
+        Question(q.id, q.concept, q.kind, q.prompt, q.points, q.grading, q.exercise,
+                 key=lambda: 0.7, tolerance=0.01)
+        if q.id == "gradingtest/share" else q
+        for q in QUESTIONS
+    ]  # fmt: skip
+    new_key = load_key(question_list=fixed)
+    with Gradebook(gb_path) as gb:
+        assert gb.freshness(cohort, new_key) == {
+            "Ann": "stale: the answer key changed since grading"
+        }
+    report = grade_cohort(cohort, key=new_key)
+    assert report.key_changed and "answer key changed" in "\n".join(report.lines())
+    assert not grade_cohort(cohort, key=new_key).key_changed
+    with Gradebook(gb_path) as gb:
+        p = gb.results()[0]
+        assert gb.freshness(cohort, new_key) == {"Ann": "fresh"}
+        share = next(i for i in p["items"] if i["question_id"] == "gradingtest/share")
+        assert share["final"] == 2.0
+        assert next(i for i in p["items"] if i["question_id"] == SCO)["levels"]
+        assert gb.open_flags() == {}  # same answer: nothing to review
+
+
+def test_merge_manual_scores_into_workbook_grade(tmp_path: Path) -> None:
+    cohort = cohort_with(
+        tmp_path, {"Ann": {SCO: "Back on the road in 3 days", "gradingtest/share": 0.3}}
+    )
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    with Gradebook(gb_path) as gb:
+        gb.set_manual_score("Ann", SCO, {"customer words": 2, "measurable": 2}, "Spot on")
+        gb.set_manual_score(
+            "Ann", "gradingtest/share", {"(override)": 1.5}, "Accepted your reasoning"
+        )
+    g = merge_manual_scores(
+        grade_workbook(Workbook.open(cohort / "ann.workbook.json"), KEY), gb_path
+    )
+    sco = g.item(SCO)
+    assert (sco.points, sco.status, sco.comment) == (4.0, "correct", "Spot on")
+    assert g.item("gradingtest/share").points == 1.5  # the coach's override wins over the auto 0
+    with Gradebook(gb_path) as gb:
+        assert gb.results()[0]["total"] == g.total
+
+
+def test_manual_scores_csv_round_trip_and_bad_rows(tmp_path: Path) -> None:
+    cohort = cohort_with(tmp_path, {"Ann": {SCO: "a"}, "Bo": {SCO: "b"}})
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    csv_in = tmp_path / "scores.csv"
+    csv_in.write_text(
+        "participant_id,question_id,criterion,level,comment\n"
+        "Ann,gradingtest/sco,customer words,2,Nice\n"
+        "Ann,gradingtest/sco,measurable,1,Nice\n"
+        "Bo,gradingtest/sco,measurable,7,too high\n"
+        "Bo,gradingtest/sco,colour,1,no such criterion\n"
+        "Zed,gradingtest/sco,measurable,1,not in cohort\n"
+        "Bo,gradingtest/sco,measurable,one,not a number\n",
+        encoding="utf-8",
+    )
+    with Gradebook(gb_path) as gb:
+        saved, problems = gb.import_manual_csv(csv_in, "Coach Q")
+        assert saved == 2 and len(problems) == 4
+        assert [p.split(":")[0] for p in problems] == ["line 4", "line 5", "line 6", "line 7"]
+        out = tmp_path / "out.csv"
+        assert gb.export_manual_csv(out) == 4  # Bo's two criteria are there too, blank, to fill in
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert [(r["participant_id"], r["criterion"], r["level"]) for r in rows] == [
+            ("Ann", "customer words", "2"),
+            ("Ann", "measurable", "1"),
+            ("Bo", "customer words", ""),
+            ("Bo", "measurable", ""),
+        ]
+        assert rows[2]["answer (first 300 characters)"] == "b"
+        assert "2: theirs" in rows[2]["levels (for reference)"]
+        scored_at = gb.manual_for("Ann")[SCO]["scored_at"]
+        assert gb.import_manual_csv(out) == (0, [])  # unchanged rows touch nothing
+        assert gb.manual_for("Ann")[SCO]["scored_at"] == scored_at
+    cohort2 = cohort_with(tmp_path / "again", {"Ann": {SCO: "a"}, "Bo": {SCO: "b"}})
+    gb2 = grade_cohort(cohort2, key=KEY).gradebook
+    r = subprocess.run(
+        [sys.executable, "-m", "cxkit", "scores", "import", str(cohort2), str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0 and "saved 2 row(s); skipped 0" in r.stdout, r.stderr
+    rows[3]["level"] = "2"  # the coach fills in a blank row in the spreadsheet
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with Gradebook(gb2) as gb:
+        assert gb.import_manual_csv(out, "Coach S") == (1, [])
+        assert gb.manual_for("Bo")[SCO] | {"scored_at": ""} == {
+            "levels": {"measurable": 2.0},
+            "comment": "",
+            "grader": "Coach S",
+            "scored_at": "",
+            "points": None,
+        }
+    with Gradebook(gb2) as gb:
+        assert gb.manual_for("Ann")[SCO]["levels"] == {"customer words": 2.0, "measurable": 1.0}
+
+
+def test_not_a_gradebook_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "gradebook.sqlite"
+    bad.write_text("this is not sqlite " * 100)
+    with pytest.raises(GradebookError, match="cannot be opened"):
+        Gradebook(bad).results()
+    assert bad.read_text().startswith("this is not sqlite")
+
+
+def test_unknown_item_score_is_refused(tmp_path: Path) -> None:
+    cohort = cohort_with(tmp_path, {"Ann": {SCO: "a"}})
+    with (
+        Gradebook(grade_cohort(cohort, key=KEY).gradebook) as gb,
+        pytest.raises(GradebookError, match="no graded item"),
+    ):
+        gb.set_manual_score("Mallory", SCO, {"measurable": 2})
+
+
+KILL_CHILD = """
+import sys
+from tests._grading_questions import QUESTIONS
+from cxkit.gradebook import grade_cohort
+from cxkit.grading import load_key
+grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=int(sys.argv[2]))
+print("finished", flush=True)
+"""
+
+
+def _big_cohort(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        doc = {
+            "format": "cxkit-workbook", "schema_version": 2, "participant_id": f"P{i:05d}",
+            "kit_version": "0.1.0", "created_at": "2026-03-10T10:00:00+00:00",
+            "answers": {
+                "gradingtest/share": {"value": i / n, "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1},
+                SCO: {"value": f"answer {i}", "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1},
+            },
+        }  # fmt: skip
+        (folder / f"p{i:05d}.workbook.json").write_text(json.dumps(doc))
+
+
+@pytest.mark.slow
+def test_gradebook_survives_sigkill_mid_run(tmp_path: Path) -> None:
+    cohort = tmp_path / "cohort"
+    _big_cohort(cohort, 6000)
+    root = Path(__file__).resolve().parents[1]
+    # A first full grade, and a manual score that must survive.
+    grade_cohort(cohort, key=KEY)
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score("P00001", SCO, {"customer words": 2, "measurable": 2}, "kept")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILL_CHILD, str(cohort), "5"], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    db = sqlite3.connect(cohort / "gradebook.sqlite", timeout=30)
+    deadline = time.monotonic() + 60
+    started = None
+    while time.monotonic() < deadline:
+        row = db.execute("SELECT MAX(run_id) FROM runs").fetchone()
+        if row[0] and row[0] > 1:
+            started = row[0]
+            n = db.execute(
+                "SELECT COUNT(*) FROM participants WHERE run_id=?", (started,)
+            ).fetchone()[0]
+            if n >= 200:
+                break
+        time.sleep(0.01)
+    db.close()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the grader finished before it could be killed"
+    db = sqlite3.connect(cohort / "gradebook.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    status = db.execute("SELECT status FROM runs WHERE run_id=?", (started,)).fetchone()[0]
+    assert status == "running"  # never marked finished: `cxkit review` reports it
+    done = db.execute("SELECT COUNT(*) FROM participants WHERE run_id=?", (started,)).fetchone()[0]
+    assert 200 <= done < 6000
+    # Every participant has a complete set of items, from one run or the other.
+    per = db.execute(
+        "SELECT COUNT(*) FROM (SELECT participant_id, COUNT(*) c, COUNT(DISTINCT run_id) r "
+        "FROM auto_scores GROUP BY participant_id HAVING c != ? OR r != 1)",
+        (len(QUESTIONS),),
+    ).fetchone()[0]
+    assert per == 0
+    assert db.execute("SELECT COUNT(*) FROM participants").fetchone()[0] == 6000
+    level = db.execute("SELECT comment FROM comments WHERE participant_id='P00001'").fetchone()[0]
+    assert level == "kept"
+    db.close()
+    r = subprocess.run(
+        [sys.executable, "-m", "cxkit", "review", str(cohort)], capture_output=True, text=True
+    )
+    assert r.returncode == 0 and "did not finish: run `cxkit grade` again" in r.stdout, r.stderr
+    report = grade_cohort(cohort, key=KEY)  # a re-run completes
+    assert report.graded == 6000 and report.unchanged == 6000
+
+
+def test_readonly_merge_needs_a_real_gradebook(tmp_path: Path) -> None:
+    cohort = cohort_with(tmp_path, {"Ann": {SCO: "a"}})
+    g = grade_workbook(Workbook.open(cohort / "ann.workbook.json"), KEY)
+    with pytest.raises(GradebookError, match="not found"):
+        merge_manual_scores(g, tmp_path / "missing.sqlite")
+    assert not (tmp_path / "missing.sqlite").exists()  # a reader never creates a gradebook
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    before = gb_path.read_bytes()
+    merge_manual_scores(g, gb_path)
+    assert gb_path.read_bytes() == before

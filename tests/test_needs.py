@@ -1,0 +1,266 @@
+"""Lesson 4: the customer table, grouping by need, the 80/20 view and the SMART checker."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cxkit import needs
+from cxkit.case_company import CATEGORIES
+from cxkit.outcomes import WEASEL_WORDS
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    return needs.load_customers()
+
+
+def test_shipped_table_matches_its_generator(customers: pd.DataFrame) -> None:
+    regenerated = needs.generate_customers()
+    pd.testing.assert_frame_equal(
+        customers, pd.read_csv(pd.io.common.StringIO(regenerated.to_csv(index=False)))
+    )
+    assert 200 <= len(customers) <= 1000
+    assert customers["customer_id"].is_unique
+    assert set(needs.CIRCUMSTANCES) <= set(customers.columns)
+
+
+def test_every_stated_need_maps_to_one_category(customers: pd.DataFrame) -> None:
+    groups = needs.with_need_groups(customers)
+    assert set(groups["need_group"]) == {c.id for c in CATEGORIES}
+    # The key never depends on circumstance: same words, same group.
+    assert groups.groupby("stated_need")["need_group"].nunique().max() == 1
+    with pytest.raises(KeyError, match="copy it exactly"):
+        needs.need_of("I want a pony")
+
+
+def test_group_by_need_shares_add_up_and_follow_the_case(customers: pd.DataFrame) -> None:
+    g = needs.group_by_need(customers)
+    assert g["customers"].sum() == len(customers)
+    assert g["share_of_profit"].sum() == pytest.approx(1.0)
+    # Price hunters are many but bring little profit; back-on-the-road the reverse.
+    assert g.loc["price-hunter", "share_of_customers"] > g.loc["price-hunter", "share_of_profit"]
+    assert (
+        g.loc["back-on-the-road", "share_of_profit"]
+        > g.loc["back-on-the-road", "share_of_customers"]
+    )
+
+
+@pytest.mark.parametrize("circumstance", needs.CIRCUMSTANCES)
+def test_needs_cut_across_circumstance_segments(customers: pd.DataFrame, circumstance: str) -> None:
+    ct = needs.crosstab_needs(customers, circumstance)
+    assert ct.to_numpy().sum() == len(customers)
+    # Every need group spans at least two segments of every circumstance.
+    assert (needs.segments_spanned(customers, circumstance) >= 2).all()
+
+
+def test_crosstab_rejects_unknown_circumstance(customers: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="use one of"):
+        needs.crosstab_needs(customers, "shoe_size")
+
+
+def test_pareto_is_roughly_80_20(customers: pd.DataFrame) -> None:
+    p = needs.profit_pareto(customers)
+    assert p["annual_profit"].is_monotonic_decreasing
+    assert p["cum_share_profit"].iloc[-1] == pytest.approx(1.0)
+    share = needs.top_share_of_profit(customers, 0.2)
+    assert 0.65 < share < 0.9
+    assert (customers["annual_profit"] < 0).any(), "some customers should cost money"
+
+
+def test_regroup_grading() -> None:
+    key = needs.regroup_key()
+    assert len(key) == 12 and set(key.values()) == {c.id for c in CATEGORIES}
+    assert needs.grade_regroup(key).score == 1.0
+    first = next(iter(key))
+    wrong = dict(key) | {
+        first: "price-hunter" if key[first] != "price-hunter" else "set-and-forget"
+    }
+    r = needs.grade_regroup(wrong)
+    assert r.right == 11 and first in r.wrong
+    blank = needs.grade_regroup(None)
+    assert blank.score == 0 and len(blank.missing) == 12
+
+
+# ---------------------------------------------------------------- SMART checker
+
+
+def test_checker_agrees_with_the_judged_table() -> None:
+    examples = needs.load_smart_examples()
+    assert len(examples) >= 30
+    assert examples["smart"].astype(int).sum() >= 10, "the table needs good examples too"
+    agreement = needs.checker_agreement(examples)
+    assert agreement["smart"] >= 0.9, agreement
+    assert agreement["overall"] >= 0.9, agreement
+
+
+def test_good_need_passes_and_bad_need_fails_each_letter() -> None:
+    good = needs.check_smart(
+        "I am driving again, in my own or a hire car, within 2 working days of the accident."
+    )
+    assert good.is_smart and good.findings == ()
+    bad = needs.check_smart("Fast, efficient claims processing.")
+    for c in ("measurable", "relevant", "time-bound", "weasel words"):
+        assert bad.fails(c), c
+    assert bad.weasel_words == ["fast", "efficient"]
+
+
+def test_absolutes_are_questions_not_errors() -> None:
+    r = needs.check_smart("I always get my car back within 3 days of the accident.")
+    assert r.is_smart, r.findings
+    q = [f for f in r.findings if f.criterion == "achievable"]
+    assert q and q[0].severity == needs.QUESTION and "'always'" in q[0].message
+
+
+def test_every_finding_has_plain_message_and_suggestion() -> None:
+    for s in needs.load_smart_examples()["statement"]:
+        for f in needs.check_smart(s).findings:
+            assert f.message.strip() and f.suggestion.strip()
+            assert f.as_text().startswith(("✗", "?"))
+
+
+def test_weasel_list_is_shared_with_lesson_2() -> None:
+    for word in ("seamless", "world-class", "timely", "efficient"):
+        assert word in WEASEL_WORDS
+        assert needs.check_smart(f"I want a {word} claim within 2 days.").fails("weasel words")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t", "x" * 10_000, "<script>alert(1)</script>", "**bold** _it_ # h", "🚗🙂",
+     "我想三天内拿回车", "שלום I get my car in 3 days", None, 42],
+)  # fmt: skip
+def test_bad_input_gives_clear_findings(text) -> None:
+    r = needs.check_smart(text)
+    assert r.findings or r.is_smart
+    assert r.summary()
+    if not (text or "").__str__().strip():
+        assert r.findings[0].criterion == "empty" and not r.is_smart
+    if isinstance(text, str) and len(text) > needs.MAX_NEED_CHARS:
+        assert r.fails("length")
+
+
+def test_smart_table_has_a_row_per_statement() -> None:
+    t = needs.smart_table(["I get my car back within 10 days.", "Fast claims."])
+    assert list(t["smart"]) == [True, False]
+    assert "Weasel" in t.loc[1, "findings"]
+
+
+def test_customer_words() -> None:
+    assert needs.in_customer_words("I'm back on the road in two days.")
+    assert not needs.in_customer_words("Claims processed within SLA.")
+    assert needs.firm_activity_words("Agents handle the backlog") == ["agents", "backlog", "handle"]
+
+
+# ---------------------------------------------------------------- questions and widgets
+
+
+def test_regroup_question_uses_the_model_key() -> None:
+    from cxkit import grading, questions
+
+    q = questions.get("needs/regroup")
+    assert q.key() == needs.regroup_key() and list(q.items) == list(q.key())
+    assert grading.default_score(q, needs.regroup_key(), q.key()).fraction == 1.0
+    assert not q.check({"KM0009": "price-hunter"}).complete
+    assert "not a category id" in q.check({"KM0009": "cheap"}).summary
+
+
+def test_smart_needs_question_and_coach_findings() -> None:
+    from cxkit import questions
+    from cxkit.questions.ex04_needs import coach_findings
+
+    q = questions.get("needs/smart-needs")
+    good = {
+        "need_1": "My home is safe and dry within 24 hours of the flood.",
+        "need_2": "I sleep at home on the first night, 9 times out of 10.",
+        "need_3": "Fast repairs.",
+    }
+    c = q.check(good)
+    assert c.complete and "nothing to fix in 2" in c.summary
+    notes = coach_findings(good)
+    assert notes["need_1"] == ["SMART checker: nothing to fix."]
+    assert any("Weasel" in n for n in notes["need_3"])
+    assert not q.check({"need_1": "x"}).complete
+
+
+@pytest.fixture
+def session(tmp_path):
+    from cxkit.session import reset_session
+
+    s = reset_session(tmp_path)
+    s.identify("Ada Lovelace")
+    yield s
+    reset_session(tmp_path / "elsewhere")
+
+
+def test_smart_checker_widget_updates_live_and_escapes() -> None:
+    from cxkit.widgets.needs import SmartNeedChecker
+
+    w = SmartNeedChecker()
+    assert "Empty" in w.findings.value
+    w.text.value = "<script>always</script> fast claims"
+    assert "<script>" not in w.findings.value
+    assert "Weasel" in w.findings.value and "&#x27;always&#x27;" in w.findings.value
+    w.text.value = "I am driving again within 2 working days of the accident."
+    assert "SMART ✓" in w.findings.value
+
+
+def test_smart_needs_exercise_saves_exactly(session) -> None:
+    from cxkit.widgets.needs import SmartNeedsExercise
+
+    ex = SmartNeedsExercise()
+    ex.checkers[0].text.value = "  My home is dry within 24 hours 🙂\n"
+    saved = session.workbook.reload().get("needs/smart-needs")
+    assert saved["need_1"] == "  My home is dry within 24 hours 🙂\n"
+
+
+def test_regroup_widget_lesson_feedback_and_exercise_save(session) -> None:
+    from cxkit.widgets.needs import RegroupWidget
+
+    key = needs.regroup_key()
+    lesson = RegroupWidget()
+    cid = next(iter(key))
+    lesson.pickers[cid].value = key[cid]
+    assert "✓" in lesson.marks[cid].value and "1 of 12" in lesson.summary.value
+    assert "needs/regroup" not in session.workbook.reload()
+    ex = RegroupWidget(mode="exercise")
+    for c, v in key.items():
+        ex.pickers[c].value = v
+    assert session.workbook.reload().get("needs/regroup") == key
+
+
+def test_journey_editor_edits_and_counts() -> None:
+    from cxkit.moments import kestrel_motor_claim
+    from cxkit.widgets.needs import JourneyEditor
+
+    ed = JourneyEditor(kestrel_motor_claim())
+    chart = ed.chart.value
+    assert "12 moments" in ed.counts.value and len(ed.rows.children) == 12
+    ed.add("")
+    assert "Type the moment first" in ed.counts.value and len(ed.journey.moments) == 12
+    ed.add("Phone call to say the car is ready")
+    ed.move(12, 0)
+    assert ed.journey.moments[0].step == "Phone call to say the car is ready"
+    ed.remove(1)
+    assert len(ed.journey.moments) == 12 and ed.chart.value != chart
+    ed.rows.children[0].children[3].value = False  # untick "serves SCO"
+    assert ed.journey.moments[0].serves_sco is False
+    assert f"{len(ed.journey.removable())} do not serve the SCO" in ed.counts.value
+
+
+def test_coach_grading_reads_lesson_4_and_5_answers(tmp_path) -> None:
+    from cxkit.canvas import kestrel_back_on_the_road
+    from cxkit.grading import grade_workbook, load_key
+    from cxkit.workbook import Workbook
+
+    wb = Workbook.create(tmp_path / "ada.workbook.json", "Ada")
+    key = needs.regroup_key()
+    wrong = dict(key) | {"KM0009": "set-and-forget"}
+    wb.record("needs/regroup", wrong)
+    canvas = kestrel_back_on_the_road().with_fields(category="home-made-whole", statement="")
+    wb.record("canvas/complete-canvas", canvas.to_record())
+    wb.record("needs/smart-needs", {"need_1": "My home is dry within 24 hours."})
+    items = {i.question_id: i for i in grade_workbook(wb, load_key()).items}
+    assert items["needs/regroup"].points == pytest.approx(11)
+    assert items["canvas/complete-canvas"].points == pytest.approx(10 * 10 / 11, abs=1e-3)
+    assert items["needs/smart-needs"].points is None  # waits for the coach's rubric

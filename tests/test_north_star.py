@@ -1,0 +1,240 @@
+"""North Star selection: scoring, ranking, sensitivity to weights, and the lagged-correlation test."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxkit import north_star as ns
+from cxkit.north_star import CRITERION_IDS, NorthStarCandidate, NorthStarError
+
+
+def cand(cid: str, *scores: int, kind: str = "outcome") -> NorthStarCandidate:
+    return NorthStarCandidate(cid, cid.title(), kind, dict(zip(CRITERION_IDS, scores, strict=True)))
+
+
+A = cand("a", 5, 5, 5, 5, 0, 0, 0, 0, 0)
+B = cand("b", 0, 0, 0, 0, 5, 5, 5, 5, 4)
+
+
+def test_weighted_score_is_the_weighted_average() -> None:
+    w = dict(ns.DEFAULT_WEIGHTS, **{"customer-value": 3.0})
+    expected = sum(w[k] * A.scores[k] for k in CRITERION_IDS) / sum(w.values())
+    assert ns.weighted_score(A, w) == pytest.approx(expected)
+    assert ns.weighted_score(A, ns.DEFAULT_WEIGHTS) == pytest.approx(20 / 9)
+
+
+def test_rank_orders_by_score_and_ties_share_a_rank() -> None:
+    c = cand("c", 0, 0, 0, 0, 5, 5, 5, 5, 4)
+    r = ns.rank([A, B, c], ns.DEFAULT_WEIGHTS)
+    assert list(r["id"]) == ["b", "c", "a"]
+    assert list(r["rank"]) == [1, 1, 3]
+    assert ns.is_choice_consistent("c", [A, B, c], ns.DEFAULT_WEIGHTS)
+    assert not ns.is_choice_consistent("a", [A, B, c], ns.DEFAULT_WEIGHTS)
+
+
+def test_weights_change_the_winner() -> None:
+    w = dict(ns.DEFAULT_WEIGHTS)
+    assert ns.winner([A, B], w).id == "b"
+    w.update({"customer-value": 5, "vision": 5, "leading": 5, "actionable": 5})
+    assert ns.winner([A, B], w).id == "a"
+
+
+def test_sensitivity_threshold_is_where_the_two_tie() -> None:
+    flips = ns.sensitivity([A, B], ns.DEFAULT_WEIGHTS)
+    f = flips["customer-value"]
+    assert f is not None and f.new_winner == "A" and f.change > 0
+    w = dict(ns.DEFAULT_WEIGHTS, **{"customer-value": f.to_weight})
+    assert ns.weighted_score(A, w) == pytest.approx(ns.weighted_score(B, w))
+    w["customer-value"] += 0.01
+    assert ns.winner([A, B], w).id == "a"
+    w["customer-value"] -= 0.02
+    assert ns.winner([A, B], w).id == "b"
+
+
+def test_sensitivity_matches_a_brute_force_scan() -> None:
+    rng = np.random.default_rng(1)
+    cands = [cand(f"c{i}", *rng.integers(0, 6, 9)) for i in range(5)]
+    w = {k: float(v) for k, v in zip(CRITERION_IDS, rng.integers(1, 4, 9), strict=True)}
+    top = ns.winner(cands, w).id
+    flips = ns.sensitivity(cands, w)
+    grid = np.round(np.arange(0, 5.0001, 0.01), 2)
+    for k in CRITERION_IDS:
+        changed = [
+            x
+            for x in grid
+            if ns.rank(cands, dict(w, **{k: float(x)})).iloc[0]["rank"] == 1
+            and ns.winner(cands, dict(w, **{k: float(x)})).id != top
+            and ns.rank(cands, dict(w, **{k: float(x)}))["rank"].tolist().count(1) == 1
+        ]
+        if flips[k] is None:
+            assert not changed, k
+        else:
+            nearest = min(changed, key=lambda x: abs(x - w[k]))
+            assert abs(nearest - flips[k].to_weight) <= 0.011, k
+
+
+def test_sensitivity_in_words_names_the_criterion_and_amount() -> None:
+    text = ns.sensitivity_in_words([A, B], ns.DEFAULT_WEIGHTS)
+    assert "'B' leads" in text
+    assert "Customer value" in text and "change of" in text
+    robust = ns.sensitivity_in_words([B, cand("z", *[0] * 9)], ns.DEFAULT_WEIGHTS)
+    assert "robust" in robust
+
+
+def test_bad_scores_and_weights_say_which_field() -> None:
+    with pytest.raises(NorthStarError, match="Leading indicator"):
+        cand("x", 5, 5, 7, 5, 5, 5, 5, 5, 5)
+    with pytest.raises(NorthStarError, match="no score for 'Hard to game'"):
+        NorthStarCandidate("x", "X", "outcome", {k: 1 for k in CRITERION_IDS[:-1]})
+    with pytest.raises(NorthStarError, match="All weights are zero"):
+        ns.rank([A], {k: 0 for k in CRITERION_IDS})
+    with pytest.raises(NorthStarError, match="negative"):
+        ns.rank([A], {"vision": -1})
+    with pytest.raises(NorthStarError, match="share the id"):
+        ns.rank([A, A], ns.DEFAULT_WEIGHTS)
+    with pytest.raises(NorthStarError, match="kind"):
+        NorthStarCandidate.from_dict(dict(A.to_dict(), kind="vibe"))
+
+
+def test_candidate_round_trips_through_json_form() -> None:
+    assert NorthStarCandidate.from_dict(A.to_dict()) == A
+
+
+def test_case_candidates_cover_several_categories_and_an_outcome_wins() -> None:
+    cands = ns.case_candidates()
+    cats = {c.category_id for c in cands if c.category_id}
+    assert len(cats) >= 3
+    top = ns.winner(cands, ns.DEFAULT_WEIGHTS)
+    assert top.kind.value == "outcome"
+    table = ns.candidates_by_category(cands)
+    assert len(table) == len(cands) and table["share of profit"].notna().sum() >= 3
+
+
+def test_event_log_is_seeded_and_weekly() -> None:
+    a, b = ns.event_log(seed=3), ns.event_log(seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(ns.event_log(seed=4))
+    assert (a["week"].diff().dropna() == pd.Timedelta(days=7)).all()
+
+
+def test_lagged_correlation_finds_a_known_lag() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=300)
+    y = np.r_[rng.normal(size=4), x[:-4]] + 0.3 * rng.normal(size=300)
+    r = ns.lagged_correlation(x, y, max_lag=8)
+    assert int(r.idxmax()) == 4 and r[4] > 0.9
+    assert r[4] == pytest.approx(np.corrcoef(x[:-4], y[4:])[0, 1], abs=0.02)
+
+
+def test_detrending_removes_a_shared_trend() -> None:
+    rng = np.random.default_rng(2)
+    t = np.arange(200)
+    x, y = t + rng.normal(0, 5, 200), t + rng.normal(0, 5, 200)
+    assert ns.lagged_correlation(x, y, 3, detrend=False)[0] > 0.9
+    assert abs(ns.lagged_correlation(x, y, 3, detrend=True)[0]) < 0.2
+
+
+@pytest.mark.parametrize("seed", [7, 11, 12])
+def test_outcome_candidates_lead_and_vanity_and_output_do_not(seed: int) -> None:
+    log = ns.event_log(seed=seed)
+    for outcome in ("retention", "revenue"):
+        v = {x.candidate: x for x in ns.lead_verdicts(log, outcome)}
+        assert v["back_to_normal_7d"].leads and abs(v["back_to_normal_7d"].best_lag - 6) <= 1
+        assert v["first_contact_fix"].leads
+        assert not v["app_logins"].leads
+        assert not v["calls_answered"].leads
+
+
+def test_without_detrending_the_vanity_count_looks_related_to_revenue() -> None:
+    corr = ns.lagged_correlations(ns.event_log(), "revenue", detrend=False)
+    assert corr["app_logins"].max() > 0.5  # the caveat the lesson shows
+
+
+def test_short_log_and_bad_outcome_get_clear_messages() -> None:
+    with pytest.raises(NorthStarError, match="at least 30 weeks"):
+        ns.event_log(weeks=10)
+    with pytest.raises(NorthStarError, match="no column 'profit'"):
+        ns.lagged_correlations(ns.event_log(), "profit")
+
+
+def test_every_named_north_star_and_step_is_present() -> None:
+    assert len(ns.FIVE_STEPS) == 5
+    assert {n for n, _ in ns.NAMED_NORTH_STARS} >= {"Facebook", "Airbnb"}
+    assert list(itertools.chain(*ns.NAMED_NORTH_STARS)).count("nights booked") == 1
+
+
+# -- exercise 06: the question and the scoring matrix ----------------------------
+
+
+def test_choice_question_scores_consistency_with_own_scores() -> None:
+    from cxkit import questions
+
+    q = questions.get("north-star/choice")
+    key = q.key()
+    assert key == list(ns.EXERCISE_CANDIDATE_IDS)
+    given = ns.exercise_candidates()
+    top = ns.winner(given, ns.DEFAULT_WEIGHTS).id
+    good = ns.choice_answer(given, ns.DEFAULT_WEIGHTS, top)
+    assert q.check(good).complete and q.score(good, key).fraction == 1.0
+    other = next(c.id for c in given if c.id != top)
+    bad = ns.choice_answer(given, ns.DEFAULT_WEIGHTS, other)
+    s = q.score(bad, key)
+    assert s.fraction == 0.0 and "scores higher" in s.feedback[0]
+    # A choice becomes consistent when the participant's own weights explain it.
+    only_actionable = dict.fromkeys(CRITERION_IDS, 0.0) | {"actionable": 5.0}
+    output = ns.choice_answer(given, only_actionable, "quotes-issued")
+    assert q.score(output, key).fraction == 1.0
+    partial = ns.choice_answer(
+        given[:2], ns.DEFAULT_WEIGHTS, ns.winner(given[:2], ns.DEFAULT_WEIGHTS).id
+    )
+    assert not q.check(partial).complete and q.score(partial, key).fraction == 0.5
+    assert not q.check({"weights": {}}).complete
+    assert (
+        "No North Star chosen" in q.check(ns.choice_answer(given, ns.DEFAULT_WEIGHTS, "")).summary
+    )
+
+
+def test_justification_has_a_rubric() -> None:
+    from cxkit import questions
+
+    q = questions.get("north-star/justification")
+    assert q.rubric and sum(c.max_points for c in q.rubric) == q.points
+    assert not q.check("").complete and "words so far" in q.check("A short answer.").summary
+
+
+def test_exercise_matrix_saves_weights_scores_and_choice(tmp_path) -> None:
+    from cxkit.session import reset_session
+    from cxkit.widgets.north_star import exercise_matrix
+
+    session = reset_session(tmp_path)
+    session.identify("Ada Lovelace")
+    m = exercise_matrix()
+    m.score_inputs["back-to-normal-7d"]["customer-value"].value = 5
+    m.sliders["customer-value"].value = 3.0
+    m.choice.value = "back-to-normal-7d"
+    saved = session.workbook.reload().get("north-star/choice")
+    cands, weights, choice = ns.parse_choice_answer(saved)
+    assert choice == "back-to-normal-7d" and weights["customer-value"] == 3.0
+    assert next(c for c in cands if c.id == choice).scores["customer-value"] == 5
+    assert "Saved ✓" in m.saver.status.value
+    # Running the cell again shows what was saved, not a blank matrix.
+    again = exercise_matrix()
+    assert (
+        again.choice.value == "back-to-normal-7d" and again.sliders["customer-value"].value == 3.0
+    )
+
+
+def test_matrix_ranking_follows_a_weight_and_escapes_added_names() -> None:
+    from cxkit.widgets.north_star import ScoringMatrix
+
+    m = ScoringMatrix([A, B])
+    assert m.ranking.value.index("<td>B</td>") < m.ranking.value.index("<td>A</td>")
+    m.sliders["customer-value"].value = 5.0
+    m.sliders["vision"].value = 5.0
+    assert m.ranking.value.index("<td>A</td>") < m.ranking.value.index("<td>B</td>")
+    m.add_candidate("<img src=x onerror=alert(1)>")
+    assert "<img" not in m.ranking.value and "&lt;img" in m.ranking.value
+    m.add_from_form()  # empty name
+    assert "Type a name" in m.add_message.value

@@ -1,0 +1,117 @@
+"""NPS: the formula, equal NPS from different distributions, the bootstrap interval, month changes."""
+
+import numpy as np
+import pytest
+
+from cxkit import nps as N
+from cxkit.nps import NpsError
+
+
+def test_nps_formula_on_raw_scores() -> None:
+    scores = [10, 9, 9, 8, 7, 6, 0, 3, 10, 10]  # 5 promoters, 3 detractors of 10
+    assert N.nps(scores) == pytest.approx(20.0)
+    assert N.nps([10] * 4) == 100.0 and N.nps([0, 6]) == -100.0 and N.nps([7, 8]) == 0.0
+
+
+def test_counts_and_scores_agree() -> None:
+    rng = np.random.default_rng(0)
+    s = rng.integers(0, 11, 500)
+    c = N.counts_from_scores(s)
+    assert c.sum() == 500
+    p, d = np.mean(s >= 9), np.mean(s <= 6)
+    assert N.nps_from_counts(c) == pytest.approx(100 * (p - d))
+
+
+def test_same_nps_pair_differs_a_lot_underneath() -> None:
+    a, b = N.same_nps_pair()
+    assert N.nps_from_counts(a) == N.nps_from_counts(b)
+    da, _, _ = N.shares(a)
+    db, _, _ = N.shares(b)
+    assert da > 5 * db  # many more detractors hide behind the same score
+    assert np.abs(a / a.sum() - b / b.sum()).sum() > 1.0
+
+
+def test_standard_error_matches_a_large_simulation() -> None:
+    c = np.array([30, 10, 10, 10, 10, 20, 30, 60, 70, 80, 80])
+    rng = np.random.default_rng(5)
+    sims = rng.multinomial(c.sum(), c / c.sum(), size=40_000)
+    sim_nps = 100 * (sims[:, 9:].sum(1) - sims[:, :7].sum(1)) / c.sum()
+    assert N.standard_error(c) == pytest.approx(sim_nps.std(), rel=0.03)
+
+
+def test_bootstrap_interval_matches_the_formula_and_covers_the_truth() -> None:
+    c = np.array([30, 10, 10, 10, 10, 20, 30, 60, 70, 80, 80])
+    ci = N.bootstrap_ci(c, n_boot=20_000)
+    half = (ci.high - ci.low) / 2
+    assert half == pytest.approx(1.96 * N.standard_error(c), rel=0.06)
+    assert ci.low < ci.nps < ci.high
+    # Coverage: intervals from many surveys of one population contain its NPS about 95% of the time.
+    rng = np.random.default_rng(9)
+    truth = N.nps_from_counts(c)
+    samples = rng.multinomial(300, c / c.sum(), size=300)
+    hits = sum(
+        N.bootstrap_ci(s, n_boot=1500, seed=i).low
+        <= truth
+        <= N.bootstrap_ci(s, n_boot=1500, seed=i).high
+        for i, s in enumerate(samples)
+    )
+    assert 0.90 <= hits / 300 <= 0.99
+
+
+def test_bootstrap_is_seeded() -> None:
+    a, _ = N.same_nps_pair()
+    assert N.bootstrap_ci(a, seed=1) == N.bootstrap_ci(a, seed=1)
+
+
+def test_stable_months_mostly_stay_inside_the_noise() -> None:
+    months = N.simulate_months(n_per_month=400, months=60, seed=4)
+    changes = [N.month_change(months[i], months[i + 1]) for i in range(59)]
+    inside = np.mean([not ch.beyond_noise for ch in changes])
+    assert inside > 0.88
+    assert (
+        "inside the sampling noise"
+        in changes[int(np.argmin([abs(c.change) for c in changes]))].in_words()
+    )
+
+
+def test_a_real_shift_is_beyond_the_noise() -> None:
+    a, b = N.same_nps_pair()
+    worse = a.copy()
+    worse[0] += 200  # 200 more detractors
+    ch = N.month_change(a, worse)
+    assert ch.change < -20 and ch.beyond_noise and "worth looking into" in ch.in_words()
+
+
+@pytest.mark.parametrize(
+    ("bad", "msg"),
+    [([], "no survey answers"), ([3, 11], "0 to 10"), ([2.5], "whole numbers")],
+)
+def test_bad_scores_get_clear_messages(bad, msg) -> None:
+    with pytest.raises(NpsError, match=msg):
+        N.nps(bad)
+
+
+def test_bad_counts_get_clear_messages() -> None:
+    with pytest.raises(NpsError, match="11 counts"):
+        N.nps_from_counts([1, 2])
+    with pytest.raises(NpsError, match="All counts are zero"):
+        N.nps_from_counts([0] * 11)
+    with pytest.raises(NpsError, match="negative"):
+        N.nps_from_counts([-1] + [1] * 10)
+
+
+def test_explorer_reports_nps_and_handles_an_empty_survey() -> None:
+    from cxkit.widgets.nps import NpsExplorer, _same_nps_twin
+
+    x = NpsExplorer()
+    assert "NPS +35 from 400 answers" in x.result.value
+    for s in x.sliders:
+        s.value = 0
+    assert "All counts are zero" in x.result.value
+    x.sliders[10].value = 30
+    x.sliders[0].value = 10
+    assert "NPS +50 from 40 answers" in x.result.value
+    for counts in (N.POLARISED, N.LUKEWARM, x.counts):
+        twin = _same_nps_twin(counts)
+        assert twin.sum() == counts.sum() and N.nps_from_counts(twin) == N.nps_from_counts(counts)
+        assert not np.array_equal(twin, counts)
