@@ -10,11 +10,13 @@ randomness, figures embedded as PNG by cxkit itself (not by the inline backend).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
 import io
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,7 +319,30 @@ class Report:
         """Display one section's HTML in the notebook."""
         from IPython.display import HTML, display
 
-        display(HTML(getattr(self, section)(**kwargs)))
+        with quiet():
+            body = getattr(self, section)(**kwargs)
+        display(HTML(body))
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Keep library chatter (font fallbacks, deprecations) out of the participant's report.
+
+    Such messages appear once per process, so they would also make a report from a
+    reused kernel differ from one made in a fresh kernel.
+    """
+    import logging
+    import warnings
+
+    log = logging.getLogger("matplotlib")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(level)
 
 
 _KEYS: dict[str, Any] = {}
@@ -334,8 +359,6 @@ def _key(solutions_dir: str) -> Any:
 
 def warm() -> None:
     """Pay one-off costs before the first participant: the kit's answer key, matplotlib's fonts."""
-    import contextlib
-
     with contextlib.suppress(ImportError):
         _key("")
     from cxkit.plots.assess import concept_scores
@@ -359,11 +382,13 @@ def build(workbook_path: str, solutions_dir: str = "", gradebook_path: str = "")
     except ImportError:
         rep.problem = "This cxkit has no grading module yet; your answers are listed below."
         return rep
-    rep.grade = grading.grade_workbook(wb, _key(solutions_dir))
+    with quiet():
+        rep.grade = grading.grade_workbook(wb, _key(solutions_dir))
     if gradebook_path:
         gb = Path(gradebook_path)
         if gb.is_file():
-            grading.merge_manual_scores(rep.grade, gb)
+            with quiet():
+                grading.merge_manual_scores(rep.grade, gb)
         else:
             rep.notes.append(
                 f"The coach's gradebook {gb} was not found; rubric scores are pending."

@@ -44,6 +44,9 @@ def score_distribution(percents: Sequence[float]):
     ax.set_xlim(0, 100)
     ax.set_xlabel("Overall score (% of available points)")
     ax.set_ylabel("Participants")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # people come whole
     ax.set_title(f"Score distribution ({len(percents)} participants)")
     return fig
 

@@ -338,7 +338,7 @@ def identify(page, name: str, timeout_s: float = 30) -> None:
     """Type a participant's name into an exercise's identity box and start saving."""
     page.locator(".cx-identity-name input").first.fill(name)
     page.locator(".cx-identity-button").first.click()
-    page.locator(".cx-identity-message", has_text="Saving your answers").first.wait_for(
+    page.locator(".cx-identity-message", has_text=f"Saving your answers for {name}").first.wait_for(
         timeout=timeout_s * 1000
     )
 
