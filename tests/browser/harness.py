@@ -368,3 +368,24 @@ def wait_for_answer(
     raise AssertionError(
         f"{question_id} did not reach the workbook {path} within {timeout_s:.0f} s"
     )
+
+
+def wait_for_value(
+    lab: Lab,
+    name: str,
+    question_id: str,
+    expected,
+    timeout_s: float = 60,
+    folder: str = "exercises",
+):
+    """Poll the workbook on disk until question_id holds expected; return what is there at the end."""
+    deadline = time.monotonic() + timeout_s
+    path = workbook_path_of(lab, name, folder)
+    value = None
+    while time.monotonic() < deadline:
+        if path.exists():
+            value = Workbook.open(path).get(question_id)
+            if value == expected:
+                return value
+        time.sleep(0.25)
+    return value

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import expect
 
 from cxkit.questions.ex02_outputs_vs_outcomes import AHT, CLASSIFY, REFRAME
@@ -13,8 +11,7 @@ from tests.browser.harness import (
     open_notebook,
     run_all_cells,
     screenshot,
-    workbook_of,
-    workbook_path_of,
+    wait_for_value,
 )
 
 PARTICIPANT = "Ada Lovelace"
@@ -23,28 +20,6 @@ AHT_ANSWER = (
     "Agents paid for short calls rush, transfer and close calls before the problem is solved, "
     "so the customer has to call again."
 )
-
-
-def _top_screenshot(page, name: str):
-    """Scroll the notebook to the top first, so the tall screenshot shows it from the start."""
-    page.evaluate(
-        "() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')"
-        ".forEach(e => { e.scrollTop = 0; })"
-    )
-    return screenshot(page, name)
-
-
-def _saved_value(lab, question_id: str, expected, timeout_s: float = 20):
-    """Poll the workbook on disk until the answer equals expected; return what is there at the end."""
-    deadline = time.monotonic() + timeout_s
-    value = None
-    while time.monotonic() < deadline:
-        if workbook_path_of(lab, PARTICIPANT).exists():
-            value = workbook_of(lab, PARTICIPANT).get(question_id)
-            if value == expected:
-                return value
-        time.sleep(0.25)
-    return value
 
 
 def test_lesson01_sorting_gives_the_reason(lab, page) -> None:
@@ -60,7 +35,7 @@ def test_lesson01_sorting_gives_the_reason(lab, page) -> None:
     row.locator("button", has_text="Inside-Out").click()
     expect(row.locator(".cx-outside-in-sort-feedback")).to_contain_text("Right: Inside-Out")
     assert_no_errors(page)
-    _top_screenshot(page, "lesson01-outside-in")
+    screenshot(page, "lesson01-outside-in")
 
 
 def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
@@ -86,7 +61,7 @@ def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
     box.fill("Minimise the time it takes to get my claim settled after an accident")
     expect(feedback).to_contain_text("Well formed: all four parts")
     assert_no_errors(page)
-    _top_screenshot(page, "lesson02-outputs-vs-outcomes")
+    screenshot(page, "lesson02-outputs-vs-outcomes")
 
 
 def test_exercise02_answers_reach_the_workbook(lab, page) -> None:
@@ -111,8 +86,10 @@ def test_exercise02_answers_reach_the_workbook(lab, page) -> None:
     page.locator(".cx-ask-input textarea").first.fill(AHT_ANSWER)
 
     classified = {"ex-cost-to-serve": "impact", "ex-training-hours": "outcome"}
-    assert _saved_value(lab, CLASSIFY, classified) == classified
-    assert _saved_value(lab, REFRAME, {"dash-aht": REFRAMED}) == {"dash-aht": REFRAMED}
-    assert _saved_value(lab, AHT, AHT_ANSWER) == AHT_ANSWER
+    assert wait_for_value(lab, PARTICIPANT, CLASSIFY, classified) == classified
+    assert wait_for_value(lab, PARTICIPANT, REFRAME, {"dash-aht": REFRAMED}) == {
+        "dash-aht": REFRAMED
+    }
+    assert wait_for_value(lab, PARTICIPANT, AHT, AHT_ANSWER) == AHT_ANSWER
     assert_no_errors(page)
-    _top_screenshot(page, "exercise02-outputs-vs-outcomes")
+    screenshot(page, "exercise02-outputs-vs-outcomes")

@@ -13,8 +13,8 @@ from tests.browser.harness import (
     open_notebook,
     run_all_cells,
     screenshot,
+    wait_for_value,
     workbook_of,
-    workbook_path_of,
 )
 
 PARTICIPANT = "Grace Hopper"
@@ -31,19 +31,6 @@ def _set_slider(page, css: str, value: int) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(str(value))
     page.keyboard.press("Enter")
-
-
-def _saved_value(lab, question_id: str, expected, timeout_s: float = 60):
-    """Poll the workbook on disk until the answer equals expected; return what is there at the end."""
-    deadline = time.monotonic() + timeout_s
-    value = None
-    while time.monotonic() < deadline:
-        if workbook_path_of(lab, PARTICIPANT).exists():
-            value = workbook_of(lab, PARTICIPANT).get(question_id)
-            if value == expected:
-                return value
-        time.sleep(0.25)
-    return value
 
 
 def test_lesson03_simulator_redraws_when_a_slider_moves(lab, page) -> None:
@@ -93,7 +80,7 @@ def test_exercise03_labels_and_proposal_reach_the_workbook(lab, page) -> None:
     expect(labels.locator(".cx-save-status")).to_contain_text("Saved ✓")
     expect(labels.locator(".cx-label-demand-feedback").first).to_have_text("")  # no key shown
     expected = {"E01": "value", "E02": "failure"}
-    assert _saved_value(lab, LABELS, expected) == expected
+    assert wait_for_value(lab, PARTICIPANT, LABELS, expected) == expected
 
     crown = page.locator(".cx-triple-crown").first
     crown.locator(".cx-triple-crown-rationale textarea").fill(RATIONALE)
