@@ -296,3 +296,16 @@ def test_results_are_recorded_under_cxkit_mime_type() -> None:
     assert len(params) == 1 and "workbook_path" in params[0].source
     assert "record()" in nb.cells[-1].source and RESULT_MIME.startswith("application/vnd.cxkit")
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")  # committed clean
+
+
+def test_engines_are_found_by_plain_papermill() -> None:
+    """The entry points let `papermill --engine cxkit-pool` work without importing cxkit first."""
+    import subprocess
+    import sys
+
+    code = (
+        "from papermill.engines import papermill_engines as e\n"
+        "print(e.get_engine('cxkit-pool').__name__, e.get_engine('cxkit-fresh').__name__)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.split() == ["PooledEngine", "FreshEngine"], r.stderr

@@ -20,7 +20,19 @@ def test_version() -> None:
 def test_help_lists_only_working_commands() -> None:
     r = cxkit("--help")
     assert r.returncode == 0
-    for cmd in ("workbook", "questions"):
+    for cmd in (
+        "workbook",
+        "questions",
+        "release",
+        "key",
+        "collect",
+        "grade",
+        "review",
+        "scores",
+        "export",
+        "canvas",
+        "assess",
+    ):
         assert cmd in r.stdout
 
 
