@@ -53,13 +53,21 @@ def test_ruff_passes() -> None:
 
 
 def _notebooks() -> list[Path]:
-    return sorted(p for d in NOTEBOOK_DIRS for p in (ROOT / d).glob("*.ipynb"))
+    return sorted(
+        p
+        for d in NOTEBOOK_DIRS
+        for p in (ROOT / d).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
 
 
-@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_notebooks_committed_clean(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "cxkit", (
+        f"{path.name}: kernelspec must be cxkit"
+    )
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
