@@ -166,3 +166,51 @@ def simulate_months(
         raise NpsError("Use at least one month and one answer per month.")
     rng = np.random.default_rng(seed)
     return rng.multinomial(n_per_month, c / c.sum(), size=months)
+
+
+# --------------------------------------------------------------------------
+# Exercise 8's data: one seeded survey month and a stated month-to-month change
+# --------------------------------------------------------------------------
+EXERCISE_SEED = 808
+EXERCISE_N = 320
+NOISE_CHOICES = ("inside the noise", "beyond the noise")
+MONTHS_SEED = 804  # a rise of about five points: tempting to celebrate, yet inside the noise
+
+
+def exercise_scores(n: int = EXERCISE_N, seed: int = EXERCISE_SEED) -> np.ndarray:
+    """One month of Kestrel survey answers (0–10 scores), drawn from the polarised month; seeded."""
+    rng = np.random.default_rng(seed)
+    return rng.choice(np.array(SCALE), size=n, p=POLARISED / POLARISED.sum())
+
+
+def exercise_nps() -> float:
+    """The answer key for the exercise's NPS question: the NPS of exercise_scores()."""
+    return nps(exercise_scores())
+
+
+def exercise_months(n_per_month: int = 400, seed: int = MONTHS_SEED) -> tuple[np.ndarray, ...]:
+    """Two survey months (counts 0..10) from one unchanging customer base, for the noise question."""
+    before, after = simulate_months(LUKEWARM, n_per_month=n_per_month, months=2, seed=seed)
+    return before, after
+
+
+def exercise_change() -> MonthChange:
+    """The stated month-to-month change of the exercise and the noise it has to beat."""
+    return month_change(*exercise_months())
+
+
+def exercise_change_key() -> str:
+    """The answer key for the noise question, from the bootstrap: 'inside the noise' or 'beyond the noise'."""
+    inside = change_within_bootstrap_noise(*exercise_months())
+    return NOISE_CHOICES[0] if inside else NOISE_CHOICES[1]
+
+
+def change_within_bootstrap_noise(
+    before_counts: Sequence[float], after_counts: Sequence[float], level: float = 0.95
+) -> bool:
+    """Whether a month-to-month change is inside the noise: the bootstrap spread of the difference."""
+    change = nps_from_counts(after_counts) - nps_from_counts(before_counts)
+    # Resample both months; centred on zero, the differences show what noise alone would give.
+    noise = (bootstrap_nps(after_counts, seed=2) - bootstrap_nps(before_counts, seed=1)) - change
+    lo, hi = np.quantile(noise, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return bool(lo <= change <= hi)

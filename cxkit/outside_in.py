@@ -64,12 +64,33 @@ def statement(statement_id: str) -> ViewStatement:
 
 def sorting_set(n: int = 10) -> list[ViewStatement]:
     """A balanced, interleaved set of n statements for the sorting exercise (same order every run)."""
-    inside = [s for s in _statements() if s.view is View.INSIDE_OUT]
-    outside = [s for s in _statements() if s.view is View.OUTSIDE_IN]
+    return _interleave(_statements())[:n]
+
+
+def _interleave(statements: tuple[ViewStatement, ...] | list[ViewStatement]) -> list[ViewStatement]:
+    # Alternate the views, swapping every other pair, so no answer pattern can be guessed.
+    inside = [s for s in statements if s.view is View.INSIDE_OUT]
+    outside = [s for s in statements if s.view is View.OUTSIDE_IN]
     mixed: list[ViewStatement] = []
     for a, b in zip(inside, outside, strict=False):
         mixed.extend((b, a) if len(mixed) % 4 == 2 else (a, b))
-    return mixed[:n]
+    return mixed
+
+
+def exercise_statements() -> list[ViewStatement]:
+    """The statements kept back for the graded exercise: those not in the lesson's sorting set."""
+    practised = {s.id for s in sorting_set(10)}
+    return _interleave([s for s in _statements() if s.id not in practised])
+
+
+def exercise_key() -> dict[str, str]:
+    """The answer key for the graded sorting exercise: statement id -> view."""
+    return {s.id: s.view.value for s in exercise_statements()}
+
+
+def exercise_key_with_reasons() -> dict[str, dict[str, str]]:
+    """The sorting key with each statement's reason: id -> {"label": view, "why": ...}."""
+    return {s.id: {"label": s.view.value, "why": s.why} for s in exercise_statements()}
 
 
 def normalise_view(answer: object) -> str | None:

@@ -115,3 +115,33 @@ def test_explorer_reports_nps_and_handles_an_empty_survey() -> None:
         twin = _same_nps_twin(counts)
         assert twin.sum() == counts.sum() and N.nps_from_counts(twin) == N.nps_from_counts(counts)
         assert not np.array_equal(twin, counts)
+
+
+def test_exercise_scores_are_seeded_and_the_key_is_their_nps() -> None:
+    from cxkit.nps import EXERCISE_N, exercise_nps, exercise_scores
+
+    s = exercise_scores()
+    assert len(s) == EXERCISE_N and s.min() >= 0 and s.max() <= 10
+    assert (s == exercise_scores()).all()  # same data every run
+    by_hand = 100 * ((s >= 9).mean() - (s <= 6).mean())
+    assert exercise_nps() == pytest.approx(by_hand)
+
+
+def test_exercise_change_is_tempting_but_inside_the_noise() -> None:
+    from cxkit.nps import (
+        NOISE_CHOICES,
+        change_within_bootstrap_noise,
+        exercise_change,
+        exercise_change_key,
+        exercise_months,
+    )
+
+    before, after = exercise_months()
+    assert before.sum() == after.sum() == 400
+    c = exercise_change()
+    assert 4 <= c.change <= 6 and not c.beyond_noise  # the formula agrees with the bootstrap
+    assert change_within_bootstrap_noise(before, after)
+    assert exercise_change_key() == NOISE_CHOICES[0]
+    big = after.copy()
+    big[10] += 150  # a real jump in promoters
+    assert not change_within_bootstrap_noise(before, big)

@@ -9,6 +9,9 @@ import pytest
 from cxkit.outside_in import (
     View,
     claim_journey,
+    exercise_key,
+    exercise_key_with_reasons,
+    exercise_statements,
     kestrel_process,
     normalise_view,
     score_sorting,
@@ -94,3 +97,22 @@ def test_sorting_widget_explains_each_choice(tmp_path: Path) -> None:
     w.buttons["oi-fix-chasing"].value = "outside-in"
     assert "✓ Right" in w.feedback["oi-fix-chasing"].value
     assert "You sorted 1 of 2" in w.summary.children[0].value
+
+
+def test_exercise_statements_are_the_ones_the_lesson_did_not_practise() -> None:
+    ex = exercise_statements()
+    practised = {s.id for s in sorting_set(10)}
+    assert len(ex) == 10 and not practised & {s.id for s in ex}
+    assert {s.id for s in ex} | practised == {s.id for s in statement_bank()}
+    assert sum(s.view is View.INSIDE_OUT for s in ex) == 5
+    assert ex[0].view is not ex[1].view  # interleaved, not all of one view first
+    assert [s.id for s in exercise_statements()] == [s.id for s in ex]  # stable
+
+
+def test_exercise_key_matches_the_bank() -> None:
+    key = exercise_key()
+    assert key == {s.id: s.view.value for s in exercise_statements()}
+    assert key["io-campaign"] == "inside-out" and key["oi-measure-live"] == "outside-in"
+    reasons = exercise_key_with_reasons()
+    assert {k: v["label"] for k, v in reasons.items()} == key
+    assert all(v["why"] for v in reasons.values())

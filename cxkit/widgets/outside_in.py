@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import ipywidgets as w
 
+from cxkit import questions
 from cxkit.outside_in import sort_feedback, sorting_set, statement
 from cxkit.widgets.base import LESSON, status_html
 from cxkit.widgets.outcomes import LabelGrid
@@ -27,6 +28,8 @@ class SortingExercise(LabelGrid):
         mode: str = LESSON,
         question_id: str | None = None,
     ) -> None:
+        if statement_ids is None and question_id and questions.is_known(question_id):
+            statement_ids = questions.get(question_id).items  # the exercise's own statements
         ids = list(statement_ids) if statement_ids else [s.id for s in sorting_set(10)]
         items = [(sid, statement(sid).text) for sid in ids]
         super().__init__(

@@ -1,0 +1,126 @@
+"""Exercise 01, Outside-In versus Inside-Out: sort ten new statements, rewrite one initiative.
+
+Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
+
+- ``outside_in/sort-statements``: ``{"<statement id>": "inside-out" | "outside-in", ...}``
+  for the ten ids in ``items`` (= ``cxkit.outside_in.exercise_statements()``, the statements
+  the lesson's practice did not use); auto-graded against ``cxkit.outside_in.exercise_key()``
+  (the question's ``key`` adds each statement's reason, for the feedback), one point each.
+- ``outside_in/rewrite-initiative``: a string, a few sentences; rubric-graded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxkit.outside_in import (
+    VIEWS,
+    View,
+    exercise_key_with_reasons,
+    exercise_statements,
+    normalise_view,
+    sorting_set,
+)
+from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+
+EXERCISE = "01_outside_in"
+SORT = "outside_in/sort-statements"
+REWRITE = "outside_in/rewrite-initiative"
+MIN_REWRITE_WORDS = 30
+
+# Inside-Out initiatives from the lesson's practice set, so the prompt gives away no sorting answer.
+REWRITE_CHOICES = tuple(s for s in sorting_set(10) if s.view is View.INSIDE_OUT)
+
+
+def _check_sorting(value: Any) -> Check:
+    """Complete when each of the ten statements has one of the two views."""
+    if not isinstance(value, dict):
+        return Check(False, ("Expected a view for each statement.",))
+    ids = [s.id for s in exercise_statements()]
+    unknown = [k for k in value if k not in ids]
+    bad = [k for k in ids if k in value and normalise_view(value[k]) is None]
+    done = sum(normalise_view(value.get(k)) is not None for k in ids)
+    msgs = [f"{done} of {len(ids)} statements sorted."]
+    if bad:
+        msgs.append(f"{len(bad)} label(s) are not one of {', '.join(VIEWS)}.")
+    if unknown:
+        msgs.append(f"{len(unknown)} answer(s) are for statements not in this exercise.")
+    return Check(done == len(ids) and not bad, tuple(msgs))
+
+
+def _check_rewrite(value: Any) -> Check:
+    """Complete when there is some text; nudges towards a few sentences."""
+    if not isinstance(value, str) or not value.strip():
+        return Check(False, ("Not answered yet.",))
+    n = len(value.split())
+    if n < MIN_REWRITE_WORDS:
+        return Check(
+            True,
+            (f"{n} words so far; a few sentences ({MIN_REWRITE_WORDS}+ words) are expected.",),
+        )
+    return Check(True, (f"Answered ({n} words).",))
+
+
+register(
+    Question(
+        id=SORT,
+        concept="outside_in",
+        kind=Kind.RECORD,
+        prompt=(
+            "Sort each of these ten statements as Inside-Out (starts from the firm's functions) "
+            "or Outside-In (starts from the customer's outcome). "
+            'Saved as {"<statement id>": "inside-out" | "outside-in"}.'
+        ),
+        points=10,
+        grading=Grading.AUTO,
+        exercise=EXERCISE,
+        items=tuple(s.id for s in exercise_statements()),
+        instant_check=_check_sorting,
+        key=exercise_key_with_reasons,
+    )
+)
+
+register(
+    Question(
+        id=REWRITE,
+        concept="outside_in",
+        kind=Kind.SHORT_TEXT,
+        prompt=(
+            "Choose one of Kestrel Mutual's Inside-Out initiatives and rewrite it from the outside "
+            "in: start from the customer's outcome and work backwards to what Kestrel should do. "
+            "Name the initiative you chose (30 words or more). The Inside-Out initiatives: "
+            + "; ".join(f'"{s.text}"' for s in REWRITE_CHOICES)
+            + "."
+        ),
+        points=6,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        instant_check=_check_rewrite,
+        rubric=(
+            RubricCriterion(
+                "Starts from the outcome",
+                {
+                    0: "Still starts from Kestrel's function, system or target.",
+                    1: "Mentions the customer, but the firm's activity is still the goal.",
+                    2: "Starts from the result the customer wants, in the customer's words.",
+                },
+            ),
+            RubricCriterion(
+                "Works backwards",
+                {
+                    0: "No link from the outcome to what Kestrel would do differently.",
+                    1: "A change is named, but how it serves the outcome is unclear.",
+                    2: "Works back from the outcome to a concrete change in what Kestrel does.",
+                },
+            ),
+            RubricCriterion(
+                "Measurable",
+                {
+                    0: "Nothing could be counted or timed.",
+                    1: "A measure is hinted at but vague.",
+                    2: "Names how Kestrel would know the customer's outcome improved.",
+                },
+            ),
+        ),
+    )
+)

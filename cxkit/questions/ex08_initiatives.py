@@ -1,0 +1,159 @@
+"""Exercise 08, why CX initiatives fail: one month's NPS, a change inside the noise, five mistakes.
+
+Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
+
+- ``initiatives/exercise-nps``: a number, the NPS (−100 to +100) of ``cxkit.nps.exercise_scores()``;
+  auto-graded against ``cxkit.nps.exercise_nps()`` within ±0.5 points.
+- ``initiatives/month-change``: ``"inside the noise"`` or ``"beyond the noise"`` for the change
+  between the two months of ``cxkit.nps.exercise_months()``; auto-graded against
+  ``cxkit.nps.exercise_change_key()`` (the bootstrap spread of the difference).
+- ``initiatives/kestrel-ratings``: ``{"<mistake id>": 1..5, ...}`` for the five mistakes
+  (``cxkit.initiatives.MISTAKE_IDS``), saved by the ``FiveMistakes`` widget; rubric-graded
+  together with ``initiatives/next-step``, a string of a few sentences.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from cxkit.initiatives import MISTAKE_IDS, AssessmentError, validate_ratings
+from cxkit.nps import NOISE_CHOICES, exercise_change_key, exercise_nps
+from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+
+EXERCISE = "08_why_cx_initiatives_fail"
+NPS = "initiatives/exercise-nps"
+CHANGE = "initiatives/month-change"
+RATINGS = "initiatives/kestrel-ratings"
+NEXT_STEP = "initiatives/next-step"
+MIN_STEP_WORDS = 30
+
+
+def _check_nps(value: Any) -> Check:
+    """Complete for a number on the NPS scale; a share (0–1) gets a nudge."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return Check(False, ("Expected a number: the NPS, from -100 to +100.",))
+    if not -100 <= float(value) <= 100:
+        return Check(False, ("An NPS lies between -100 and +100.",))
+    if -1 <= float(value) <= 1 and float(value) != 0:
+        return Check(True, ("Saved. Is that a share? NPS is given in points, -100 to +100.",))
+    return Check(True, (f"Saved NPS {float(value):+.1f}.",))
+
+
+def _check_ratings(value: Any) -> Check:
+    """Complete when all five mistakes have a rating 1–5."""
+    try:
+        validate_ratings(value)
+    except AssessmentError as exc:
+        return Check(False, (str(exc),))
+    return Check(True, (f"All {len(MISTAKE_IDS)} mistakes rated.",))
+
+
+def _check_next_step(value: Any) -> Check:
+    """Complete when there is some text; nudges towards a few sentences."""
+    if not isinstance(value, str) or not value.strip():
+        return Check(False, ("Not answered yet.",))
+    n = len(value.split())
+    if n < MIN_STEP_WORDS:
+        return Check(
+            True, (f"{n} words so far; a few sentences ({MIN_STEP_WORDS}+ words) are expected.",)
+        )
+    return Check(True, (f"Answered ({n} words).",))
+
+
+register(
+    Question(
+        id=NPS,
+        concept="initiatives",
+        kind=Kind.NUMBER,
+        prompt=(
+            "The NPS of this month's Kestrel survey answers (exercise_scores()), in points "
+            "from -100 to +100. Saved as a number."
+        ),
+        points=3,
+        grading=Grading.AUTO,
+        exercise=EXERCISE,
+        instant_check=_check_nps,
+        key=exercise_nps,
+        tolerance=0.5,
+    )
+)
+
+register(
+    Question(
+        id=CHANGE,
+        concept="initiatives",
+        kind=Kind.SINGLE_CHOICE,
+        prompt=(
+            "Kestrel's NPS rose by about five points from one month to the next (400 answers "
+            "each month). Is that change inside the sampling noise, or beyond it? "
+            'Saved as "inside the noise" | "beyond the noise".'
+        ),
+        points=2,
+        grading=Grading.AUTO,
+        exercise=EXERCISE,
+        choices=NOISE_CHOICES,
+        key=exercise_change_key,
+    )
+)
+
+register(
+    Question(
+        id=RATINGS,
+        concept="initiatives",
+        kind=Kind.RECORD,
+        prompt=(
+            "Rate Kestrel Mutual 1–5 against each of the five avoidable mistakes (5 = avoided). "
+            'Saved as {"<mistake id>": 1..5} for: ' + ", ".join(MISTAKE_IDS) + "."
+        ),
+        points=2,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        items=MISTAKE_IDS,
+        instant_check=_check_ratings,
+        rubric=(
+            RubricCriterion(
+                "Grounded in the case",
+                {
+                    0: "Ratings ignore what the lessons showed about Kestrel (e.g. measures rated 5).",
+                    1: "Most ratings fit the case; one or two are hard to defend.",
+                    2: "Every rating fits the evidence from the lessons (AHT targets, failure demand).",
+                },
+            ),
+        ),
+    )
+)
+
+register(
+    Question(
+        id=NEXT_STEP,
+        concept="initiatives",
+        kind=Kind.SHORT_TEXT,
+        prompt=(
+            "Kestrel's weakest area in your ratings: what should it do next, and how will it "
+            f"know it worked? A few sentences ({MIN_STEP_WORDS} words or more)."
+        ),
+        points=4,
+        grading=Grading.RUBRIC,
+        exercise=EXERCISE,
+        instant_check=_check_next_step,
+        rubric=(
+            RubricCriterion(
+                "Targets the weakest area",
+                {
+                    0: "The step does not address a mistake rated low.",
+                    1: "Addresses a weak area, but generically ('improve CX').",
+                    2: "A concrete step aimed at the weakest-rated mistake.",
+                },
+            ),
+            RubricCriterion(
+                "Outside-in evidence",
+                {
+                    0: "No way to tell whether it worked, or judged by an output or by NPS alone.",
+                    1: "A measure is named, but it is the firm's output or ignores noise.",
+                    2: "Judged by a customer outcome measure, allowing for sampling noise.",
+                },
+            ),
+        ),
+    )
+)
