@@ -136,13 +136,15 @@ def drawable(text: str) -> tuple[str, dict[str, int]]:
     out: list[str] = []
     missing: dict[str, int] = {}
     for ch in text:
-        # Joiners and variation selectors carry no glyph of their own.
-        if ord(ch) in cov or ch in "\n\t " or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            if unicodedata.category(ch) != "Cf":
-                out.append(ch)
-            continue
-        if unicodedata.category(ch) == "Cc":
+        cat = unicodedata.category(ch)
+        # Control characters first: some fonts map NUL and friends to a blank glyph.
+        if cat == "Cc" and ch not in "\n\t":
             out.append(" ")
+            continue
+        # Joiners and variation selectors carry no glyph of their own.
+        if ord(ch) in cov or ch in "\n\t " or cat in ("Mn", "Me", "Cf"):
+            if cat != "Cf":
+                out.append(ch)
             continue
         out.append(MISSING_GLYPH)
         s = _script(ch)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -127,6 +127,47 @@ def default_check(q: Question, value: Any) -> Check:
             return Check(False, ("Expected a set of named fields.",))
         return Check(True)
     return Check(True)
+
+
+def written_answer_check(min_words: int, expected: str = "") -> Callable[[Any], Check]:
+    """An instant check for a written answer: complete with any text, nudging towards min_words."""
+    expected = expected or f"a few sentences ({min_words}+ words)"
+
+    def check(value: Any) -> Check:
+        if not isinstance(value, str) or not value.strip():
+            return Check(False, ("Not answered yet.",))
+        n = len(value.split())
+        if n < min_words:
+            return Check(True, (f"{n} words so far; {expected} are expected.",))
+        return Check(True, (f"Answered ({n} words).",))
+
+    return check
+
+
+def label_grid_check(
+    ids: Callable[[], Sequence[str]],
+    normalise: Callable[[object], str | None],
+    labels: Sequence[str],
+    noun: str,
+    done_verb: str,
+) -> Callable[[Any], Check]:
+    """An instant check for a label per item: complete when every item has a known label."""
+
+    def check(value: Any) -> Check:
+        if not isinstance(value, dict):
+            return Check(False, (f"Expected a label for each {noun}.",))
+        want = list(ids())
+        unknown = [k for k in value if k not in want]
+        bad = [k for k in want if k in value and normalise(value[k]) is None]
+        done = sum(normalise(value.get(k)) is not None for k in want)
+        msgs = [f"{done} of {len(want)} {noun}s {done_verb}."]
+        if bad:
+            msgs.append(f"{len(bad)} label(s) are not one of {', '.join(labels)}.")
+        if unknown:
+            msgs.append(f"{len(unknown)} answer(s) are for {noun}s not in this exercise.")
+        return Check(done == len(want) and not bad, tuple(msgs))
+
+    return check
 
 
 _REGISTRY: dict[str, Question] = {}

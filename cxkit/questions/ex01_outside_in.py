@@ -11,8 +11,6 @@ Answer formats in the workbook (plain JSON, so the grader parses and never execu
 
 from __future__ import annotations
 
-from typing import Any
-
 from cxkit.outside_in import (
     VIEWS,
     View,
@@ -21,44 +19,28 @@ from cxkit.outside_in import (
     normalise_view,
     sorting_set,
 )
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+from cxkit.questions import (
+    Grading,
+    Kind,
+    Question,
+    RubricCriterion,
+    label_grid_check,
+    register,
+    written_answer_check,
+)
 
 EXERCISE = "01_outside_in"
 SORT = "outside_in/sort-statements"
 REWRITE = "outside_in/rewrite-initiative"
 MIN_REWRITE_WORDS = 30
 
+_check_sorting = label_grid_check(
+    lambda: [s.id for s in exercise_statements()], normalise_view, VIEWS, "statement", "sorted"
+)
+_check_rewrite = written_answer_check(MIN_REWRITE_WORDS)
+
 # Inside-Out initiatives from the lesson's practice set, so the prompt gives away no sorting answer.
 REWRITE_CHOICES = tuple(s for s in sorting_set(10) if s.view is View.INSIDE_OUT)
-
-
-def _check_sorting(value: Any) -> Check:
-    """Complete when each of the ten statements has one of the two views."""
-    if not isinstance(value, dict):
-        return Check(False, ("Expected a view for each statement.",))
-    ids = [s.id for s in exercise_statements()]
-    unknown = [k for k in value if k not in ids]
-    bad = [k for k in ids if k in value and normalise_view(value[k]) is None]
-    done = sum(normalise_view(value.get(k)) is not None for k in ids)
-    msgs = [f"{done} of {len(ids)} statements sorted."]
-    if bad:
-        msgs.append(f"{len(bad)} label(s) are not one of {', '.join(VIEWS)}.")
-    if unknown:
-        msgs.append(f"{len(unknown)} answer(s) are for statements not in this exercise.")
-    return Check(done == len(ids) and not bad, tuple(msgs))
-
-
-def _check_rewrite(value: Any) -> Check:
-    """Complete when there is some text; nudges towards a few sentences."""
-    if not isinstance(value, str) or not value.strip():
-        return Check(False, ("Not answered yet.",))
-    n = len(value.split())
-    if n < MIN_REWRITE_WORDS:
-        return Check(
-            True,
-            (f"{n} words so far; a few sentences ({MIN_REWRITE_WORDS}+ words) are expected.",),
-        )
-    return Check(True, (f"Answered ({n} words).",))
 
 
 register(

@@ -24,7 +24,16 @@ from cxkit.outcomes import (
     measure,
     normalise_kind,
 )
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    Question,
+    RubricCriterion,
+    label_grid_check,
+    register,
+    written_answer_check,
+)
 
 EXERCISE = "02_outputs_vs_outcomes"
 CLASSIFY = "outcomes/classify-measures"
@@ -35,21 +44,10 @@ AHT = "outcomes/aht-behaviour"
 REFRAME_MEASURES: tuple[str, ...] = ("dash-aht", "dash-claims-closed", "dash-emails-24h")
 MIN_AHT_WORDS = 40
 
-
-def _check_classification(value: Any) -> Check:
-    """Complete when each of the twelve measures has one of the three kinds."""
-    if not isinstance(value, dict):
-        return Check(False, ("Expected a label for each measure.",))
-    ids = [m.id for m in exercise_measures()]
-    unknown = [k for k in value if k not in ids]
-    bad = [k for k in ids if k in value and normalise_kind(value[k]) is None]
-    done = sum(normalise_kind(value.get(k)) is not None for k in ids)
-    msgs = [f"{done} of {len(ids)} measures classified."]
-    if bad:
-        msgs.append(f"{len(bad)} label(s) are not one of {', '.join(KINDS)}.")
-    if unknown:
-        msgs.append(f"{len(unknown)} answer(s) are for measures not in this exercise.")
-    return Check(done == len(ids) and not bad, tuple(msgs))
+_check_classification = label_grid_check(
+    lambda: [m.id for m in exercise_measures()], normalise_kind, KINDS, "measure", "classified"
+)
+_check_aht = written_answer_check(MIN_AHT_WORDS)
 
 
 def _check_reframes(value: Any) -> Check:
@@ -64,18 +62,6 @@ def _check_reframes(value: Any) -> Check:
         f"{formed} have all four parts.",
     )
     return Check(len(written) == len(REFRAME_MEASURES), msgs)
-
-
-def _check_aht(value: Any) -> Check:
-    """Complete when there is some text; nudges towards a few sentences."""
-    if not isinstance(value, str) or not value.strip():
-        return Check(False, ("Not answered yet.",))
-    n = len(value.split())
-    if n < MIN_AHT_WORDS:
-        return Check(
-            True, (f"{n} words so far; a few sentences ({MIN_AHT_WORDS}+ words) are expected.",)
-        )
-    return Check(True, (f"Answered ({n} words).",))
 
 
 register(

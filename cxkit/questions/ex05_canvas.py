@@ -31,13 +31,23 @@ from cxkit.canvas import (
     validate,
 )
 from cxkit.case_company import category
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    Question,
+    RubricCriterion,
+    Score,
+    register,
+    written_answer_check,
+)
 
 EXERCISE = "05_successful_customer_outcome_canvas"
 CANVAS = QUESTION_ID
 QUALITY = "canvas/canvas-quality"
 CANVAS_CATEGORY = "home-made-whole"
 MIN_QUALITY_WORDS = 40
+_check_quality = written_answer_check(MIN_QUALITY_WORDS, f"{MIN_QUALITY_WORDS}+ words")
 
 
 def canvas_key() -> dict[str, Any]:
@@ -86,16 +96,6 @@ def _check_canvas(value: Any) -> Check:
     if findings:
         msgs.append(f"{len(findings)} thing(s) to look at before you hand in.")
     return Check(all(filled.values()), tuple(msgs))
-
-
-def _check_quality(value: Any) -> Check:
-    """Complete when there is some text; nudges towards a few sentences."""
-    if not isinstance(value, str) or not value.strip():
-        return Check(False, ("Not answered yet.",))
-    n = len(value.split())
-    if n < MIN_QUALITY_WORDS:
-        return Check(True, (f"{n} words so far; {MIN_QUALITY_WORDS}+ words are expected.",))
-    return Check(True, (f"Answered ({n} words).",))
 
 
 register(

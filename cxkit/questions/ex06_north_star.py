@@ -22,12 +22,22 @@ from cxkit.north_star import (
     choice_consistency,
     parse_choice_answer,
 )
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    Question,
+    RubricCriterion,
+    Score,
+    register,
+    written_answer_check,
+)
 
 EXERCISE = "06_north_star"
 CHOICE = "north-star/choice"
 JUSTIFICATION = "north-star/justification"
 MIN_WORDS = 60
+_check_text = written_answer_check(MIN_WORDS, f"about {MIN_WORDS}–150 words")
 
 
 def _check_choice(value: Any) -> Check:
@@ -55,15 +65,6 @@ def _score_choice(value: Any, key: Any) -> Score:
     if missing:
         return Score(0.5, (why, f"Not scored: {', '.join(missing)}."), {"consistent": True})
     return Score(1.0, (why,), {"consistent": True})
-
-
-def _check_text(value: Any) -> Check:
-    if not isinstance(value, str) or not value.strip():
-        return Check(False, ("Not answered yet.",))
-    n = len(value.split())
-    if n < MIN_WORDS:
-        return Check(True, (f"{n} words so far; about {MIN_WORDS}–150 words are expected.",))
-    return Check(True, (f"Answered ({n} words).",))
 
 
 register(

@@ -19,7 +19,15 @@ from typing import Any
 
 from cxkit.initiatives import MISTAKE_IDS, AssessmentError, validate_ratings
 from cxkit.nps import NOISE_CHOICES, exercise_change_key, exercise_nps
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    Question,
+    RubricCriterion,
+    register,
+    written_answer_check,
+)
 
 EXERCISE = "08_why_cx_initiatives_fail"
 NPS = "initiatives/exercise-nps"
@@ -27,6 +35,7 @@ CHANGE = "initiatives/month-change"
 RATINGS = "initiatives/kestrel-ratings"
 NEXT_STEP = "initiatives/next-step"
 MIN_STEP_WORDS = 30
+_check_next_step = written_answer_check(MIN_STEP_WORDS)
 
 
 def _check_nps(value: Any) -> Check:
@@ -47,18 +56,6 @@ def _check_ratings(value: Any) -> Check:
     except AssessmentError as exc:
         return Check(False, (str(exc),))
     return Check(True, (f"All {len(MISTAKE_IDS)} mistakes rated.",))
-
-
-def _check_next_step(value: Any) -> Check:
-    """Complete when there is some text; nudges towards a few sentences."""
-    if not isinstance(value, str) or not value.strip():
-        return Check(False, ("Not answered yet.",))
-    n = len(value.split())
-    if n < MIN_STEP_WORDS:
-        return Check(
-            True, (f"{n} words so far; a few sentences ({MIN_STEP_WORDS}+ words) are expected.",)
-        )
-    return Check(True, (f"Answered ({n} words).",))
 
 
 register(
