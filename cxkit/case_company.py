@@ -89,7 +89,8 @@ def category(category_id: str) -> CustomerCategory:
 
 # The monthly dashboard the top team reviews today: ids in cxkit/data/outcomes/measures.csv,
 # values and targets in cxkit/data/outcomes/dashboard.csv (see cxkit.outcomes.dashboard()).
-DASHBOARD: tuple[str, ...] = (
+# The contact centre's seven measures lead it (the seeds' "seven deadly sins").
+SEVEN_MEASURE_IDS: tuple[str, ...] = (
     "dash-service-level",
     "dash-aht",
     "dash-queue-time",
@@ -97,6 +98,8 @@ DASHBOARD: tuple[str, ...] = (
     "dash-fcr",
     "dash-occupancy",
     "dash-turnover",
+)
+DASHBOARD: tuple[str, ...] = SEVEN_MEASURE_IDS + (
     "dash-claims-closed",
     "dash-emails-24h",
     "dash-complaints-closed",

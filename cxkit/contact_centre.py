@@ -16,19 +16,9 @@ import numpy as np
 
 from cxkit import erlang
 from cxkit.aht_pressure import DEFAULT_PRESSURE, AhtPressure, pressure_outcome
-from cxkit.case_company import CONTACT_CENTRE
+from cxkit.case_company import CONTACT_CENTRE, SEVEN_MEASURE_IDS  # banked in lesson 2's measures
 from cxkit.outcomes import Measure, measure
 
-# The seven measures, as banked (with the reason each is an output) in lesson 2's measure bank.
-SEVEN_MEASURE_IDS: tuple[str, ...] = (
-    "dash-service-level",
-    "dash-aht",
-    "dash-queue-time",
-    "dash-abandonment",
-    "dash-fcr",
-    "dash-occupancy",
-    "dash-turnover",
-)
 PATIENCE_SECONDS = 180.0  # how long the average caller will wait before hanging up
 TURNOVER_PER_OCCUPANCY_POINT = 3.0  # illustrative: turnover rises as occupancy passes 85%
 

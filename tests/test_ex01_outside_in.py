@@ -9,7 +9,7 @@ from cxkit.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model
 from cxkit.outside_in import exercise_key, exercise_statements, sorting_set
 from cxkit.questions.ex01_outside_in import EXERCISE, REWRITE, REWRITE_CHOICES, SORT
 from cxkit.session import reset_session
-from cxkit.workbook import Workbook
+from tests._workbooks import workbook_with
 
 
 def test_questions_are_registered_with_documented_formats() -> None:
@@ -41,20 +41,13 @@ def test_instant_checks_guide_without_giving_the_key() -> None:
     assert rewrite.check("short").complete and "words so far" in rewrite.check("short").summary
 
 
-def _workbook(tmp_path, answers: dict, name: str = "Pat") -> Workbook:
-    wb = Workbook.create(tmp_path / f"{name}.workbook.json", name)
-    for qid, value in answers.items():
-        wb.record(qid, value)
-    return wb
-
-
 def test_key_scores_full_marks_and_blank_scores_zero(tmp_path) -> None:
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
-    blank = grade_workbook(_workbook(tmp_path, {}), answer_key)
+    blank = grade_workbook(workbook_with(tmp_path, {}), answer_key)
     assert blank.total == 0
     assert all(i.status == NOT_ANSWERED for i in blank.items)
     keyed = grade_workbook(
-        _workbook(tmp_path, {SORT: model_answer(answer_key.items[SORT].key)}, "Kim"), answer_key
+        workbook_with(tmp_path, {SORT: model_answer(answer_key.items[SORT].key)}, "Kim"), answer_key
     )
     assert keyed.item(SORT).status == CORRECT
     assert keyed.item(SORT).points == pytest.approx(10)
@@ -64,7 +57,7 @@ def test_one_wrong_statement_costs_one_point_and_says_why(tmp_path) -> None:
     answers = exercise_key()
     answers["io-campaign"] = "outside-in"
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
-    grade = grade_workbook(_workbook(tmp_path, {SORT: answers}), answer_key)
+    grade = grade_workbook(workbook_with(tmp_path, {SORT: answers}), answer_key)
     assert grade.item(SORT).points == pytest.approx(9)
     assert "io-campaign" in " ".join(grade.item(SORT).feedback)
 

@@ -10,7 +10,7 @@ from cxkit.grading import grade_workbook, load_key
 from cxkit.questions.ex03_contact_centre import COST, EXERCISE, LABELS, PROPOSAL, SHARE
 from cxkit.session import reset_session
 from cxkit.triple_crown import triple_crown
-from cxkit.workbook import Workbook
+from tests._workbooks import workbook_with
 
 
 def test_questions_are_registered_with_documented_formats() -> None:
@@ -40,18 +40,11 @@ def test_instant_checks_guide_without_giving_the_key() -> None:
     assert prop.check(good).complete and "wins" in prop.check(good).summary
 
 
-def _workbook(tmp_path, answers: dict) -> Workbook:
-    wb = Workbook.create(tmp_path / "p.workbook.json", "Pat")
-    for qid, value in answers.items():
-        wb.record(qid, value)
-    return wb
-
-
 def test_grading_a_workbook_uses_the_model_keys(tmp_path) -> None:
     key = exercise_log_key()
     labels = label_key(exercise_contacts())
     labels["E01"] = "failure" if labels["E01"] == "value" else "value"  # one wrong
-    wb = _workbook(
+    wb = workbook_with(
         tmp_path,
         {LABELS: labels, SHARE: key["share"] + 0.003, COST: key["monthly_cost"] + 60},
     )

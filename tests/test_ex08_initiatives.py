@@ -10,7 +10,7 @@ from cxkit.initiatives import KESTREL_ASSESSMENT, MISTAKE_IDS
 from cxkit.nps import exercise_nps
 from cxkit.questions.ex08_initiatives import CHANGE, EXERCISE, NEXT_STEP, NPS, RATINGS
 from cxkit.session import reset_session
-from cxkit.workbook import Workbook
+from tests._workbooks import workbook_with
 
 
 def test_questions_are_registered_with_documented_formats() -> None:
@@ -33,19 +33,12 @@ def test_instant_checks() -> None:
     assert not r.check({"measures": 1}).complete
 
 
-def _workbook(tmp_path, answers: dict, name: str) -> Workbook:
-    wb = Workbook.create(tmp_path / f"{name}.workbook.json", name)
-    for qid, value in answers.items():
-        wb.record(qid, value)
-    return wb
-
-
 def test_key_scores_full_marks_and_blank_scores_zero(tmp_path) -> None:
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
-    blank = grade_workbook(_workbook(tmp_path, {}, "Pat"), answer_key)
+    blank = grade_workbook(workbook_with(tmp_path, {}, "Pat"), answer_key)
     assert blank.total == 0 and all(i.status == NOT_ANSWERED for i in blank.items)
     keyed = {qid: model_answer(answer_key.items[qid].key) for qid in (NPS, CHANGE)}
-    grade = grade_workbook(_workbook(tmp_path, keyed, "Kim"), answer_key)
+    grade = grade_workbook(workbook_with(tmp_path, keyed, "Kim"), answer_key)
     assert grade.item(NPS).status == CORRECT and grade.item(NPS).points == pytest.approx(3)
     assert grade.item(CHANGE).status == CORRECT and grade.item(CHANGE).points == pytest.approx(2)
 
@@ -53,7 +46,7 @@ def test_key_scores_full_marks_and_blank_scores_zero(tmp_path) -> None:
 def test_nps_within_tolerance_and_the_wrong_verdict(tmp_path) -> None:
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
     answers = {NPS: round(exercise_nps(), 1) + 0.3, CHANGE: "beyond the noise"}
-    grade = grade_workbook(_workbook(tmp_path, answers, "Pat"), answer_key)
+    grade = grade_workbook(workbook_with(tmp_path, answers, "Pat"), answer_key)
     assert grade.item(NPS).points == pytest.approx(3)
     assert grade.item(CHANGE).points == 0
 

@@ -24,15 +24,9 @@ from cxkit.grading import (
 from cxkit.questions import Grading, Kind, Question
 from cxkit.workbook import Workbook
 from tests._grading_questions import MEASURES, QUESTIONS
+from tests._workbooks import workbook_with
 
 KEY = load_key(question_list=QUESTIONS)
-
-
-def make_wb(tmp_path: Path, answers: dict, pid: str = "Ada") -> Workbook:
-    wb = Workbook.create(tmp_path / f"{pid}.workbook.json", pid)
-    for qid, v in answers.items():
-        wb.record(qid, v)
-    return wb
 
 
 def test_record_of_labels_share_and_per_item_detail() -> None:
@@ -69,7 +63,7 @@ def test_multiple_choice_set_agreement() -> None:
 
 
 def test_grade_workbook_contract(tmp_path: Path) -> None:
-    wb = make_wb(
+    wb = workbook_with(
         tmp_path,
         {
             "gradingtest/classify": {m: k for m, (k, _) in MEASURES.items()},
@@ -104,7 +98,7 @@ def test_grade_workbook_contract(tmp_path: Path) -> None:
 
 
 def test_strange_answer_shapes_never_crash(tmp_path: Path) -> None:
-    wb = make_wb(
+    wb = workbook_with(
         tmp_path,
         {
             "gradingtest/classify": "output",
@@ -126,7 +120,7 @@ def test_broken_key_goes_to_the_coach_not_a_crash(tmp_path: Path) -> None:
     )
     key = load_key(question_list=[*QUESTIONS, broken])
     assert any("ZeroDivisionError" in p for p in key.problems)
-    g = grade_workbook(make_wb(tmp_path, {"gradingtest-broken/q": 4}), key)
+    g = grade_workbook(workbook_with(tmp_path, {"gradingtest-broken/q": 4}), key)
     item = g.item("gradingtest-broken/q")
     assert item.points is None and item.status == NEEDS_RUBRIC and "coach" in item.feedback[0]
 
@@ -146,7 +140,7 @@ def test_every_registered_question_grades_blank_and_keyed(tmp_path: Path) -> Non
     """Generic over the registry: each lesson's questions grade with no per-lesson code."""
     key = load_key()
     assert set(key.items) >= {q.id for q in questions.all_questions()}
-    wb = make_wb(tmp_path, {})
+    wb = workbook_with(tmp_path, {})
     g = grade_workbook(wb, key)
     assert all(i.status == NOT_ANSWERED and i.points == 0 for i in g.items)
     answers = {k.question_id: model_answer(k.key) for k in key if k.auto}

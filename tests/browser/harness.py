@@ -310,6 +310,13 @@ def assert_no_errors(page) -> None:
     assert errors.count() == 0, "an error output is shown in the notebook"
 
 
+def open_and_run(page, lab: Lab, relpath: str) -> None:
+    """Open a notebook, run every cell, and fail on any widget error or traceback."""
+    open_notebook(page, lab, relpath)
+    run_all_cells(page)
+    assert_no_errors(page)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a screenshot of the whole notebook (as tall as its content) and return its path."""
     OUTPUT.mkdir(parents=True, exist_ok=True)

@@ -8,15 +8,13 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from cxkit.gradebook import Gradebook
-from tests.browser.harness import assert_no_errors, open_notebook, run_all_cells, screenshot
+from tests.browser.harness import open_and_run, screenshot
 
 COMMENT = "Clear, and in the customer's words <b>not ours</b>."
 
 
 def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/coach/grading.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/coach/grading.ipynb")
     text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
     cohort = Path(re.search(r"Cohort folder: (\S+)", text).group(1))
     grader = page.locator(".cx-grader").first

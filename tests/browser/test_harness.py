@@ -8,6 +8,7 @@ import pytest
 from tests.browser.harness import (
     assert_no_errors,
     identify,
+    open_and_run,
     open_notebook,
     run_all_cells,
     screenshot,
@@ -31,9 +32,7 @@ def test_identity_box_creates_the_workbook(lab, page) -> None:
         "from cxkit.widgets.exercise import start\nstart()",
         "import ipywidgets as w\nw.IntSlider(value=3, description='check')",
     )
-    open_notebook(page, lab, "exercises/zz_harness_check.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/zz_harness_check.ipynb")
     assert page.locator(".widget-slider").count() >= 1  # widgets really rendered
     identify(page, "Harness Tester")
     wb = workbook_of(lab, "Harness Tester")

@@ -8,8 +8,7 @@ from cxkit.questions.ex02_outputs_vs_outcomes import AHT, CLASSIFY, REFRAME
 from tests.browser.harness import (
     assert_no_errors,
     identify,
-    open_notebook,
-    run_all_cells,
+    open_and_run,
     screenshot,
     wait_for_value,
 )
@@ -23,9 +22,7 @@ AHT_ANSWER = (
 
 
 def test_lesson01_sorting_gives_the_reason(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/01_outside_in.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/01_outside_in.ipynb")
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the journey figure is drawn
     row = page.locator(".cx-outside-in-sort-row", has_text="cut average handle time").first
     row.locator("button", has_text="Outside-In").click()
@@ -39,9 +36,7 @@ def test_lesson01_sorting_gives_the_reason(lab, page) -> None:
 
 
 def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/02_outputs_vs_outcomes.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/02_outputs_vs_outcomes.ipynb")
 
     # The quiz: the first measure is the seed's "queries answered", an output.
     row = page.locator(".cx-outcomes-quiz-row", has_text="Customer queries answered").first
@@ -65,9 +60,7 @@ def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
 
 
 def test_exercise02_answers_reach_the_workbook(lab, page) -> None:
-    open_notebook(page, lab, "exercises/02_outputs_vs_outcomes.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/02_outputs_vs_outcomes.ipynb")
     identify(page, PARTICIPANT)
 
     quiz_row = page.locator(".cx-outcomes-quiz-row", has_text="Cost to serve per policy").first

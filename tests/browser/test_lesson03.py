@@ -10,8 +10,7 @@ from cxkit.questions.ex03_contact_centre import LABELS, PROPOSAL
 from tests.browser.harness import (
     assert_no_errors,
     identify,
-    open_notebook,
-    run_all_cells,
+    open_and_run,
     screenshot,
     wait_for_value,
     workbook_of,
@@ -34,9 +33,7 @@ def _set_slider(page, css: str, value: int) -> None:
 
 
 def test_lesson03_simulator_redraws_when_a_slider_moves(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/03_contact_centre_and_failure_demand.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/03_contact_centre_and_failure_demand.ipynb")
 
     sim = page.locator(".cx-contact-centre-simulator").first
     sim.scroll_into_view_if_needed()
@@ -69,9 +66,7 @@ def test_lesson03_simulator_redraws_when_a_slider_moves(lab, page) -> None:
 
 
 def test_exercise03_labels_and_proposal_reach_the_workbook(lab, page) -> None:
-    open_notebook(page, lab, "exercises/03_contact_centre_and_failure_demand.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/03_contact_centre_and_failure_demand.ipynb")
     identify(page, PARTICIPANT)
 
     page.locator(".cx-label-demand-E01 button", has_text="value").first.click()

@@ -7,8 +7,7 @@ import pytest
 from tests.browser.harness import (
     assert_no_errors,
     identify,
-    open_notebook,
-    run_all_cells,
+    open_and_run,
     screenshot,
     wait_for_answer,
 )
@@ -27,9 +26,7 @@ def _preview_src(page) -> str:
 
 @pytest.mark.browser
 def test_canvas_builder_preview_save_and_workbook(lab, page) -> None:
-    open_notebook(page, lab, "exercises/05_successful_customer_outcome_canvas.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/05_successful_customer_outcome_canvas.ipynb")
     identify(page, NAME)
 
     builder = page.locator(".cx-canvas-builder").first
@@ -73,9 +70,7 @@ def test_canvas_builder_preview_save_and_workbook(lab, page) -> None:
 
 @pytest.mark.browser
 def test_lesson05_journey_editor_counts_update(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/05_successful_customer_outcome_canvas.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/05_successful_customer_outcome_canvas.ipynb")
     editor = page.locator(".cx-moments-editor").first
     counts = editor.locator(".cx-moments-counts")
     assert "12 moments" in counts.inner_text()
@@ -92,9 +87,7 @@ def test_lesson05_journey_editor_counts_update(lab, page) -> None:
 
 @pytest.mark.browser
 def test_lesson04_runs_and_regroup_gives_feedback(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/04_customer_categories_and_needs.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/04_customer_categories_and_needs.ipynb")
     checker = page.locator(".cx-needs-smart-input textarea").first
     checker.fill("I am driving again within 2 working days of the accident.")
     page.locator(".cx-needs-smart-findings", has_text="SMART ✓").first.wait_for()

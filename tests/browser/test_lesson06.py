@@ -13,8 +13,7 @@ from cxkit import north_star as ns
 from tests.browser.harness import (
     assert_no_errors,
     identify,
-    open_notebook,
-    run_all_cells,
+    open_and_run,
     screenshot,
     wait_for_answer,
     workbook_of,
@@ -41,9 +40,7 @@ def _first_ranked(page) -> str:
 
 
 def test_lesson06_moving_a_weight_changes_the_ranking(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/06_north_star.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/06_north_star.ipynb")
     matrix = page.locator(".cx-northstar").first
     expect(matrix.locator(".cx-northstar-chart img, img.cx-northstar-chart").first).to_be_visible()
     assert "Lives back to normal within 7 days" in _first_ranked(page)
@@ -67,9 +64,7 @@ def test_lesson06_moving_a_weight_changes_the_ranking(lab, page) -> None:
 
 
 def test_exercise06_weights_scores_and_choice_reach_the_workbook(lab, page) -> None:
-    open_notebook(page, lab, "exercises/06_north_star.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/06_north_star.ipynb")
     identify(page, PARTICIPANT)
     matrix = page.locator(".cx-northstar").first
     expect(matrix.locator(".cx-feedback")).to_contain_text("Choose your North Star")
@@ -109,9 +104,7 @@ def test_exercise06_weights_scores_and_choice_reach_the_workbook(lab, page) -> N
 
 
 def test_lesson08_widgets_render_and_respond(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/08_why_cx_initiatives_fail.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/08_why_cx_initiatives_fail.ipynb")
     steps = page.locator(".cx-mistakes-steps").first
     expect(steps).to_contain_text("Overall 3.0 out of 5")
     # These sliders show their value in words, not a readout: use the keyboard, 3 -> 1.

@@ -13,8 +13,7 @@ from cxkit import landscape as cpl
 from tests.browser.harness import (
     assert_no_errors,
     identify,
-    open_notebook,
-    run_all_cells,
+    open_and_run,
     screenshot,
     wait_for_answer,
     workbook_of,
@@ -24,9 +23,7 @@ PARTICIPANT = "Ada Lovelace"
 
 
 def test_lesson07_adding_a_link_clears_a_check(lab, page) -> None:
-    open_notebook(page, lab, "notebooks/07_triple_crown_and_landscape.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "notebooks/07_triple_crown_and_landscape.ipynb")
     builder = page.locator(".cx-landscape").first
     checks = builder.locator(".cx-landscape-checks")
     unmeasured = checks.locator(".cx-landscape-check", has_text="SCOs with no measure")
@@ -57,9 +54,7 @@ def test_lesson07_adding_a_link_clears_a_check(lab, page) -> None:
 
 
 def test_exercise07_answers_reach_the_workbook(lab, page) -> None:
-    open_notebook(page, lab, "exercises/07_triple_crown_and_landscape.ipynb")
-    run_all_cells(page)
-    assert_no_errors(page)
+    open_and_run(page, lab, "exercises/07_triple_crown_and_landscape.ipynb")
     identify(page, PARTICIPANT)
     key = cpl.exercise_key()
     picks = page.locator(".cx-ask-input select")
