@@ -154,3 +154,32 @@ def test_builder_link_clears_a_check_and_refuses_a_bad_link() -> None:
     assert "&lt;b&gt;bold" in b.checks.value and "<b>bold" not in b.checks.value
     b.clear_button.click()
     assert len(b.landscape) == 0 and "0 of 0" in b.checks.value
+
+
+def test_triple_crown_change_form_saves_exactly_what_is_typed(tmp_path) -> None:
+    from cxkit.session import reset_session
+    from cxkit.widgets.exercise import RecordForm, ask
+
+    session = reset_session(tmp_path)
+    session.identify("Ada Lovelace")
+    q = ask("landscape/triple-crown-change")
+    assert isinstance(q.input, RecordForm) and list(q.input.boxes) == [
+        "change",
+        "customer",
+        "cost",
+        "revenue",
+    ]
+    assert "Not answered yet" in q.feedback.value
+    typed = "Self-service card update <b>link</b> — 顧客 😀\n  two lines "
+    q.input.boxes["change"].value = typed
+    assert "Still to fill in: customer, cost, revenue" in q.feedback.value
+    assert session.workbook.reload().get("landscape/triple-crown-change") == {"change": typed}
+    for part in ("customer", "cost", "revenue"):
+        q.input.boxes[part].value = f"{part}: better"
+    saved = session.workbook.reload().get("landscape/triple-crown-change")
+    assert saved == {"change": typed, "customer": "customer: better", "cost": "cost: better",
+                     "revenue": "revenue: better"}  # fmt: skip
+    assert "All four parts written" in q.feedback.value and "Saved ✓" in q.saver.status.value
+    again = ask("landscape/triple-crown-change")  # a re-run shows what was saved
+    assert again.input.boxes["change"].value == typed and again.input.value == saved
+    reset_session()

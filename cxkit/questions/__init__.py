@@ -88,6 +88,7 @@ class Question:
     rubric: tuple[RubricCriterion, ...] = ()
     instant_check: Callable[[Any], Check] | None = None
     items: tuple[str, ...] = field(default=())  # sub-items, e.g. the measures to classify
+    item_labels: tuple[str, ...] = ()  # how a form shows each item (a record of named parts)
     # Auto-graded questions: the key is computed from cxkit's models (never from
     # participant data); `score` is optional when the kind's default scoring fits
     # (choice: equal; number: within `tolerance`; record of labels: share of items right).

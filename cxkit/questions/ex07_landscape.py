@@ -107,6 +107,7 @@ register(
         grading=Grading.RUBRIC,
         exercise=EXERCISE,
         items=tuple(CHANGE_PARTS),
+        item_labels=tuple(CHANGE_PARTS.values()),
         instant_check=_check_change,
         rubric=(
             RubricCriterion(

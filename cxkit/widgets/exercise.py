@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 from IPython.display import display
 
 from cxkit import questions
@@ -39,6 +40,10 @@ class AskWidget(w.VBox):
             )
         elif q.kind is Kind.NUMBER:
             self.input = w.FloatText(value=saved if isinstance(saved, int | float) else 0.0)
+        elif q.kind is Kind.RECORD and q.items:
+            self.input = RecordForm(
+                q.items, q.item_labels, saved if isinstance(saved, dict) else {}
+            )
         else:
             self.input = w.Textarea(
                 value=saved if isinstance(saved, str) else "",
@@ -64,6 +69,40 @@ class AskWidget(w.VBox):
         value = self._value()
         self._show_check(value)
         self.saver.save(value, self.question.check(value))
+
+
+class RecordForm(w.VBox):
+    """One text box per named part of a record answer; its value is the dict of what is typed."""
+
+    value = traitlets.Dict()  # observed by AskWidget like any input's value
+
+    def __init__(
+        self, parts: tuple[str, ...], labels: tuple[str, ...] = (), saved: dict | None = None
+    ) -> None:
+        saved = saved or {}
+        labels = labels or tuple(p.replace("_", " ").capitalize() for p in parts)
+        self.boxes = {
+            part: w.Textarea(
+                value=saved[part] if isinstance(saved.get(part), str) else "",
+                placeholder="Type here…",
+                layout=w.Layout(width="100%", height="4.2em"),
+            )
+            for part in parts
+        }
+        rows = []
+        for (part, box), label in zip(self.boxes.items(), labels, strict=False):
+            box.add_class(f"cx-record-{part}")
+            box.observe(self._changed, names="value")
+            rows.append(w.VBox([w.HTML(f"<b>{_esc(label)}</b>"), box]))
+        super().__init__(rows)
+        self.value = self._current()
+
+    def _current(self) -> dict[str, str]:
+        # Keep exactly what was typed; only wholly blank parts are left out.
+        return {part: box.value for part, box in self.boxes.items() if box.value.strip()}
+
+    def _changed(self, _change: dict) -> None:
+        self.value = self._current()
 
 
 def ask(question_id: str, mode: str = EXERCISE) -> AskWidget:

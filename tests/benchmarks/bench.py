@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,7 +76,17 @@ def main() -> None:
     for path in sorted(HERE.glob("rows_*.py")):
         if args.only and args.only not in path.stem:
             continue
-        rows.extend(_load(path).rows(args.repeat))
+        t0 = time.perf_counter()
+        try:
+            got = _load(path).rows(args.repeat)
+        except Exception as exc:  # one broken module must not cost the other rows
+            got = [Row(f"{path.stem}: FAILED", 0.0, "s", note=f"{type(exc).__name__}: {exc}")]
+        rows.extend(got)
+        # Progress on stderr, so a long run shows what it has while stdout keeps the table.
+        for r in got:
+            print(f"[{path.stem} {time.perf_counter() - t0:.0f} s] {r.name}: "
+                  f"{_fmt(r.value, r.unit)} vs {_fmt(r.baseline_value, r.unit)} {r.ratio}",
+                  file=sys.stderr, flush=True)  # fmt: skip
     head = ("figure", "median", "baseline", "baseline median", "ratio", "note")
     table = [head] + [
         (

@@ -16,6 +16,7 @@ from tests.browser.harness import (
     open_and_run,
     screenshot,
     wait_for_answer,
+    wait_for_value,
     workbook_of,
 )
 
@@ -70,7 +71,18 @@ def test_exercise07_answers_reach_the_workbook(lab, page) -> None:
         assert time.monotonic() < deadline, f"orphans not saved: {orphans!r}"
         time.sleep(0.25)
     assert wait_for_answer(lab, PARTICIPANT, "landscape/unmeasured-scos") == key["unmeasured_scos"]
-    # The blank triple-crown cell ran without error and says it is not answered yet.
+    # The triple-crown form: blank, it says so; typed into, the record reaches the workbook.
     expect(page.locator(".jp-NotebookPanel:visible")).to_contain_text("Not answered yet")
+    change = {
+        "change": "Give customers a secure link to update their card — no re-keying from emails.",
+        "customer": "Payment problems sorted in one contact; 90% first time.",
+        "cost": "About 40 hours a month of billing-agent time freed.",
+        "revenue": "Fewer lapses after a failed debit: about £450 kept each.",
+    }
+    for part, text in change.items():
+        page.locator(f".cx-record-{part} textarea").fill(text)
+    expect(page.locator(".jp-NotebookPanel:visible")).to_contain_text("All four parts written")
+    got = wait_for_value(lab, PARTICIPANT, "landscape/triple-crown-change", change)
+    assert got == change, got
     assert_no_errors(page)
     screenshot(page, "exercise07-landscape")
