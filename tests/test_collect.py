@@ -454,6 +454,29 @@ def test_cli_collect_and_grade_sample_cohort(tmp_path: Path) -> None:
     assert {p.name for p in tmp_path.iterdir()} == {"cohort"}
 
 
+def test_sample_cohort_answers_every_registered_question() -> None:
+    """A new exercise needs the sample regenerated, or the coach's walk-through shows zeros."""
+    from cxkit import questions
+    from cxkit.sample_cohort import sample_path
+    from cxkit.workbook import Workbook, WorkbookError
+
+    answered: set[str] = set()
+    for path in sample_path().rglob("*.workbook.json"):
+        try:
+            answered |= {a.question_id for a in Workbook.open(path).answers()}
+        except WorkbookError:
+            continue  # the deliberately broken hand-ins
+    solutions = Path(__file__).resolve().parents[1] / "solutions"
+    shipped = {
+        q.id for q in questions.all_questions() if (solutions / f"{q.exercise}.ipynb").exists()
+    }  # not test-only questions
+    missing = shipped - answered
+    assert not missing, (
+        f"no sample participant answers {sorted(missing)}: run "
+        "python -m cxkit.sample_cohort cxkit/data/sample_cohort --seed 8 --from-solutions solutions"
+    )
+
+
 def test_cli_grade_takes_a_zip_as_handed_in(tmp_path: Path) -> None:
     from cxkit.sample_cohort import sample_path
 

@@ -249,6 +249,7 @@ def run_kill_test(tmp_path: Path, kills: int, seed: int = 7) -> dict:
 def test_sigkill_while_saving_never_corrupts(tmp_path: Path) -> None:
     kills = int(os.environ.get("CXKIT_KILLS", "60"))
     result = run_kill_test(tmp_path, kills)
+    print(f"kill test: {result}")  # the figures for the notes (pytest -s)
     assert result == {**result, "bad_files": 0, "lost_saves": 0}
     assert result["completed_saves"] > 0
 
