@@ -103,6 +103,8 @@ def _answer(
     ok = rng.random() < right
     if model and q.id in model:
         return model[q.id] if ok else _spoil(model[q.id], rng)
+    if q.example is not None:  # the key is not an answer (e.g. a North Star choice record)
+        return q.example() if ok else _spoil(q.example(), rng)
     if q.grading is Grading.RUBRIC or key is None:
         tone = "strong" if right > 0.75 else "mid" if right > 0.45 else "weak"
         text = _TEXT["html"] if who == 4 else _TEXT[tone]

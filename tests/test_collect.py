@@ -455,26 +455,36 @@ def test_cli_collect_and_grade_sample_cohort(tmp_path: Path) -> None:
 
 
 def test_sample_cohort_answers_every_registered_question() -> None:
-    """A new exercise needs the sample regenerated, or the coach's walk-through shows zeros."""
+    """Every question is answered, and every auto-scored one earns points, in the sample cohort.
+
+    Otherwise the coach's walk-through shows a concept at zero for everyone: a new exercise
+    (or a new answer format) needs the sample regenerated.
+    """
     from cxkit import questions
+    from cxkit.grading import grade_workbook, load_key
     from cxkit.sample_cohort import sample_path
     from cxkit.workbook import Workbook, WorkbookError
 
+    solutions = Path(__file__).resolve().parents[1] / "solutions"
+    shipped = [q for q in questions.all_questions() if (solutions / f"{q.exercise}.ipynb").exists()]
+    key = load_key(solutions, shipped)  # not the test-only questions
     answered: set[str] = set()
+    right: set[str] = set()
     for path in sample_path().rglob("*.workbook.json"):
         try:
-            answered |= {a.question_id for a in Workbook.open(path).answers()}
+            wb = Workbook.open(path)
         except WorkbookError:
             continue  # the deliberately broken hand-ins
-    solutions = Path(__file__).resolve().parents[1] / "solutions"
-    shipped = {
-        q.id for q in questions.all_questions() if (solutions / f"{q.exercise}.ipynb").exists()
-    }  # not test-only questions
-    missing = shipped - answered
-    assert not missing, (
-        f"no sample participant answers {sorted(missing)}: run "
-        "python -m cxkit.sample_cohort cxkit/data/sample_cohort --seed 8 --from-solutions solutions"
+        answered |= {a.question_id for a in wb.answers()}
+        right |= {i.question_id for i in grade_workbook(wb, key).items if i.points}
+    regenerate = (
+        "run python -m cxkit.sample_cohort cxkit/data/sample_cohort --seed 8 "
+        "--from-solutions solutions"
     )
+    missing = {q.id for q in shipped} - answered
+    assert not missing, f"no sample participant answers {sorted(missing)}: {regenerate}"
+    never_right = {q.id for q in shipped if q.grading.value == "auto"} - right
+    assert not never_right, f"nobody in the sample scores on {sorted(never_right)}: {regenerate}"
 
 
 def test_cli_grade_takes_a_zip_as_handed_in(tmp_path: Path) -> None:

@@ -95,6 +95,9 @@ class Question:
     key: Callable[[], Any] | None = None
     tolerance: float = 0.0
     score: Callable[[Any, Any], Score] | None = None
+    # A full-marks answer in the saved format, where the key is not one (the sample cohort
+    # and tests use it); None when cxkit.grading.model_answer(key) already is.
+    example: Callable[[], Any] | None = None
 
     def check(self, value: Any) -> Check:
         """Run the instant check (format and completeness only; no answer key needed)."""

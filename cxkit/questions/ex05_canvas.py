@@ -28,6 +28,7 @@ from cxkit.canvas import (
     QUESTION_ID,
     Canvas,
     completeness,
+    kestrel_back_on_the_road,
     validate,
 )
 from cxkit.case_company import category
@@ -60,6 +61,11 @@ def _parse(value: Any) -> tuple[Canvas | None, str]:
         return Canvas.from_record(value), ""
     except ValueError as exc:
         return None, str(exc)
+
+
+def _example_canvas() -> dict[str, Any]:
+    """A complete canvas for the exercise's category, in the saved form (the worked example's text)."""
+    return kestrel_back_on_the_road().with_fields(category=CANVAS_CATEGORY).to_record()
 
 
 def score_canvas(answer: Any, key: dict[str, Any]) -> Score:
@@ -115,6 +121,7 @@ register(
         instant_check=_check_canvas,
         key=canvas_key,
         score=score_canvas,
+        example=_example_canvas,
     )
 )
 

@@ -17,10 +17,14 @@ from typing import Any
 
 from cxkit.north_star import (
     CRITERION_IDS,
+    DEFAULT_WEIGHTS,
     EXERCISE_CANDIDATE_IDS,
     NorthStarError,
+    choice_answer,
     choice_consistency,
+    exercise_candidates,
     parse_choice_answer,
+    winner,
 )
 from cxkit.questions import (
     Check,
@@ -50,6 +54,12 @@ def _check_choice(value: Any) -> Check:
     if missing:
         return Check(False, (f"Score every given candidate; missing: {', '.join(missing)}.",))
     return Check(True, ("Weights, scores and choice saved.",))
+
+
+def _example_choice() -> dict[str, Any]:
+    """A full-marks answer: the kit's reference scores under even weights, choosing the winner."""
+    cands = exercise_candidates()
+    return choice_answer(cands, DEFAULT_WEIGHTS, winner(cands, DEFAULT_WEIGHTS).id)
 
 
 def _score_choice(value: Any, key: Any) -> Score:
@@ -87,6 +97,7 @@ register(
         instant_check=_check_choice,
         key=lambda: list(EXERCISE_CANDIDATE_IDS),
         score=_score_choice,
+        example=_example_choice,
     )
 )
 
