@@ -190,8 +190,7 @@ def exercise_nps() -> float:
 
 def exercise_months(n_per_month: int = 400, seed: int = MONTHS_SEED) -> tuple[np.ndarray, ...]:
     """Two survey months (counts 0..10) from one unchanging customer base, for the noise question."""
-    before, after = simulate_months(LUKEWARM, n_per_month=n_per_month, months=2, seed=seed)
-    return before, after
+    return tuple(simulate_months(LUKEWARM, n_per_month=n_per_month, months=2, seed=seed))
 
 
 def exercise_change() -> MonthChange:

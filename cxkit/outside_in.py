@@ -85,7 +85,7 @@ def exercise_statements() -> list[ViewStatement]:
 
 def exercise_key() -> dict[str, str]:
     """The answer key for the graded sorting exercise: statement id -> view."""
-    return {s.id: s.view.value for s in exercise_statements()}
+    return {sid: v["label"] for sid, v in exercise_key_with_reasons().items()}
 
 
 def exercise_key_with_reasons() -> dict[str, dict[str, str]]:

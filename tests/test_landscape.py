@@ -156,6 +156,17 @@ def test_builder_link_clears_a_check_and_refuses_a_bad_link() -> None:
     assert len(b.landscape) == 0 and "0 of 0" in b.checks.value
 
 
+def test_record_form_shows_a_box_for_every_part_even_without_labels() -> None:
+    from cxkit.widgets.exercise import RecordForm
+
+    form = RecordForm(("change", "for_cost"), ("The change",))
+    labels = [row.children[0].value for row in form.children]
+    assert labels == ["<b>The change</b>", "<b>For cost</b>"] and list(form.boxes) == [
+        "change",
+        "for_cost",
+    ]
+
+
 def test_triple_crown_change_form_saves_exactly_what_is_typed(tmp_path) -> None:
     from cxkit.session import reset_session
     from cxkit.widgets.exercise import RecordForm, ask

@@ -80,7 +80,10 @@ class RecordForm(w.VBox):
         self, parts: tuple[str, ...], labels: tuple[str, ...] = (), saved: dict | None = None
     ) -> None:
         saved = saved or {}
-        labels = labels or tuple(p.replace("_", " ").capitalize() for p in parts)
+        # A part without a label of its own is named after its id, so no box is ever left out.
+        labels = tuple(labels) + tuple(
+            p.replace("_", " ").capitalize() for p in parts[len(labels) :]
+        )
         self.boxes = {
             part: w.Textarea(
                 value=saved[part] if isinstance(saved.get(part), str) else "",
@@ -90,7 +93,7 @@ class RecordForm(w.VBox):
             for part in parts
         }
         rows = []
-        for (part, box), label in zip(self.boxes.items(), labels, strict=False):
+        for (part, box), label in zip(self.boxes.items(), labels[: len(parts)], strict=True):
             box.add_class(f"cx-record-{part}")
             box.observe(self._changed, names="value")
             rows.append(w.VBox([w.HTML(f"<b>{_esc(label)}</b>"), box]))
