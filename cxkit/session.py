@@ -91,12 +91,21 @@ class Session:
 
     def load(self, question_id: str, default: Any = None) -> Any:
         """The saved answer to a question, or default if none (or nobody identified)."""
+        answer = self.saved(question_id)
+        return default if answer is None else answer.value
+
+    def saved(self, question_id: str) -> Answer | None:
+        """The saved answer with its save time, or None if none (or nobody identified)."""
         if self.workbook is None:
-            return default
+            return None
         try:
-            return self.workbook.reload().get(question_id, default)
+            wb = self.workbook.reload()
         except WorkbookError:
-            return self.workbook.get(question_id, default)
+            wb = self.workbook
+        entry = wb.data["answers"].get(question_id)
+        if entry is None:
+            return None
+        return Answer(question_id, entry["value"], entry.get("saved_at", ""), entry.get("revision", 1))
 
 
 _current: Session | None = None

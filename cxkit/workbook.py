@@ -398,7 +398,8 @@ def _backup_path(path: Path) -> Path:
 def _locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    # Hidden, so a participant never hands in the empty lock file by mistake.
+    lock = FileLock(str(path.with_name(f".{path.name}.lock")), timeout=LOCK_TIMEOUT_S)
     try:
         with lock:
             yield

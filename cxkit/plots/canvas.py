@@ -8,6 +8,7 @@ always renders. Exports: PNG and PDF.
 
 from __future__ import annotations
 
+import logging
 import os
 import unicodedata
 import warnings
@@ -21,7 +22,11 @@ from matplotlib.patches import FancyBboxPatch
 from cxkit.canvas import LABELS, TRIPLE_CROWN_PARTS, Canvas
 from cxkit.case_company import NAME
 from cxkit.moments import Feeling
-from cxkit.plots.style import ACCENT, BAD, GOOD, styled
+from cxkit.plots.style import ACCENT, BAD, GOOD, new_figure, styled
+
+# A fallback font (Symbola) has no bold face; matplotlib uses its regular weight and would
+# say so on stderr, which a participant would see as an error box.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 A4_LANDSCAPE = (11.69, 8.27)
 SIZES = (12.0, 11.0, 10.0, 9.0, 8.0)  # body type sizes tried, largest first
@@ -327,7 +332,7 @@ def render_canvas(canvas: Canvas, layout: CanvasLayout | None = None) -> Figure:
 
     lay = layout or layout_canvas(canvas)
     with mpl.rc_context({"font.family": list(available_families())}):
-        fig = Figure(figsize=A4_LANDSCAPE)
+        fig = new_figure(*A4_LANDSCAPE, layout=None)
         fig.cx_layout = lay  # so a caller (widget, test) can show the notes
         title = canvas.category_name.strip() or "(choose a customer category)"
         t, _ = drawable(title)

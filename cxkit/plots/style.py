@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from contextlib import contextmanager
+from typing import Any
 
 # Colour per measure kind and per verdict, used consistently across lessons.
 KIND_COLOURS = {"output": "#9aa5b1", "outcome": "#1b7a3a", "impact": "#1f5fa8"}
@@ -34,12 +36,53 @@ def course_style():
         yield
 
 
+def figure_png(fig: Any, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes: the one way the kit turns a figure into a picture."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _course_figure_class() -> type:
+    """Figure that draws itself as a PNG wherever IPython shows it, with or without pyplot."""
+    global _COURSE_FIGURE
+    if _COURSE_FIGURE is None:
+        from matplotlib.figure import Figure
+
+        class CourseFigure(Figure):
+            """A course figure: shown as a picture in JupyterLab, Voilà, nbconvert and papermill."""
+
+            def _repr_png_(self) -> bytes:
+                return figure_png(self)
+
+        _COURSE_FIGURE = CourseFigure
+    _register_formatter(_COURSE_FIGURE)
+    return _COURSE_FIGURE
+
+
+_COURSE_FIGURE: type | None = None
+
+
+def _register_formatter(cls: type) -> None:
+    # The inline backend registers a printer for Figure that skips figures without axes and
+    # exists only once pyplot is imported; a printer for our subclass wins over both.
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    fmt = ip.display_formatter.formatters["image/png"]
+    if fmt.type_printers.get(cls) is None:
+        fmt.for_type(cls, figure_png)
+
+
 def new_figure(width: float = 10, height: float = 5.5, **kwargs):
     """A Figure (not registered with pyplot, so nothing leaks between cells) in the course style."""
-    from matplotlib.figure import Figure
-
+    kwargs.setdefault("layout", "constrained")
     with course_style():
-        fig = Figure(figsize=(width, height), layout="constrained", **kwargs)
+        fig = _course_figure_class()(figsize=(width, height), **kwargs)
     return fig
 
 

@@ -39,7 +39,7 @@ class AnswerSaver:
         self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
         self.status.add_class("cx-save-status")
         if mode == EXERCISE:
-            self.status.value = status_html("Not saved yet.", "muted")
+            self.status.value = status_html("Not started.", "muted")
 
     @property
     def session(self) -> Session:
@@ -50,7 +50,11 @@ class AnswerSaver:
         """The previously saved answer (exercise mode only), so a re-run shows it again."""
         if self.mode != EXERCISE:
             return default
-        return self.session.load(self.question_id, default)
+        answer = self.session.saved(self.question_id)
+        if answer is None:
+            return default
+        self.status.value = status_html(saved_message(answer.saved_at), "ok")
+        return answer.value
 
     def save(self, value: Any, check: Check | None = None) -> bool:
         """Save value if in exercise mode; update the status line; never raise into the UI."""
@@ -64,12 +68,28 @@ class AnswerSaver:
         except ValueError as exc:
             self.status.value = status_html(f"Not saved: {exc}", "bad")
             return False
-        when = answer.saved_at[11:19]
         note = f" {check.summary}" if check is not None else ""
-        self.status.value = status_html(
-            f"Saved ✓ at {when} UTC (revision {answer.revision}).{note}", "ok"
-        )
+        self.status.value = status_html(saved_message(answer.saved_at) + note, "ok")
         return True
+
+
+def local_time(saved_at: str) -> str:
+    """A workbook time stamp (UTC, ISO) as the participant's local clock time, e.g. '14:32'."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(saved_at.replace("Z", "+00:00")).astimezone()
+    except (TypeError, ValueError):
+        return ""
+    if when.date() == datetime.now().astimezone().date():
+        return when.strftime("%H:%M")
+    return f"{when.day} {when.strftime('%b %Y, %H:%M')}"
+
+
+def saved_message(saved_at: str) -> str:
+    """What a widget says once its answer is in the workbook."""
+    when = local_time(saved_at)
+    return f"Saved ✓ in your workbook (last saved {when})." if when else "Saved ✓ in your workbook."
 
 
 class IdentityBox(w.VBox):
@@ -92,10 +112,15 @@ class IdentityBox(w.VBox):
         s = self.session
         if s is not None and s.workbook is not None:
             self.name.value = s.participant_id or ""
-            self.message.value = status_html(
-                f"Saving your answers for {s.participant_id} to {s.workbook.path.name}. "
-                "To hand in, send that file to your coach.",
-                "ok",
+            path = s.workbook.path.resolve()
+            self.message.value = (
+                status_html(f"Saving your answers for {s.participant_id}.", "ok")
+                + "<br>"
+                + status_html(
+                    f"Your workbook is the file {path.name} in the folder {path.parent}. "
+                    "To hand in, send that one file to your coach.",
+                    "muted",
+                )
             )
         else:
             self.message.value = status_html(

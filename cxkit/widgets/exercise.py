@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -11,9 +12,16 @@ from IPython.display import display
 from cxkit import questions
 from cxkit.questions import Kind
 from cxkit.session import current_session
-from cxkit.widgets.base import EXERCISE, AnswerSaver, IdentityBox, start_exercise, status_html
+from cxkit.widgets.base import (
+    EXERCISE,
+    AnswerSaver,
+    IdentityBox,
+    local_time,
+    start_exercise,
+    status_html,
+)
 
-__all__ = ["start", "ask", "save_answer", "AskWidget"]
+__all__ = ["start", "ask", "save_answer", "hand_in", "AskWidget", "HandIn"]
 
 
 def start() -> IdentityBox:
@@ -125,6 +133,64 @@ def save_answer(question_id: str, value: Any) -> None:
         display(saver.status)
     else:
         display(w.HTML(status_html(f"{q.id}: {check.summary}", "warn")))
+
+
+class HandIn(w.VBox):
+    """The last cell of an exercise: what the workbook holds, where it is, and a download link."""
+
+    def __init__(self, exercise: str) -> None:
+        self.exercise = exercise
+        self.button = w.Button(description="Check my hand-in", icon="check")
+        self.button.add_class("cx-hand-in-button")
+        self.report = w.HTML()
+        self.report.add_class("cx-hand-in")
+        self.button.on_click(lambda _b: self.refresh())
+        super().__init__([self.report, self.button])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the workbook and say how much of this exercise it holds."""
+        session = current_session()
+        wb = session.workbook
+        if wb is None:
+            self.report.value = status_html(
+                "Type your name in the box at the top first; then your answers are saved.", "warn"
+            )
+            return
+        qs = questions.all_questions(self.exercise)
+        saved = [a for q in qs if (a := session.saved(q.id)) is not None]
+        path = wb.path.resolve()
+        last = max((a.saved_at for a in saved), default="")
+        done = f"{len(saved)} of {len(qs)} questions answered"
+        if last:
+            done += f", last saved {local_time(last)}"
+        tone = "ok" if len(saved) == len(qs) else "warn"
+        link = _download_link(path)
+        self.report.value = (
+            f"<p>{status_html(done + '.', tone)}</p>"
+            f"<p>Your workbook is the file <b>{_esc(path.name)}</b> in the folder "
+            f"<code>{_esc(str(path.parent))}</code>. Hand in that one file to your coach.</p>"
+            f"<p>{link}</p>"
+        )
+
+
+def _download_link(path: Path) -> str:
+    import base64
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="cx-hand-in-download" download="{_esc(path.name)}" '
+        f'href="data:application/json;base64,{b64}">⬇ Download {_esc(path.name)}</a>'
+    )
+
+
+def hand_in(exercise: str) -> HandIn:
+    """The hand-in box at the end of an exercise."""
+    return HandIn(exercise)
 
 
 def _esc(text: str) -> str:
