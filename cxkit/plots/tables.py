@@ -38,8 +38,7 @@ def course_table(
     df = data.reset_index() if index else data
     if columns:
         df = df.rename(columns=dict(columns))
-    df = df.fillna("—") if df.isna().to_numpy().any() else df
-    styler = df.style.hide(axis="index").set_table_styles(_TABLE_CSS)
+    styler = df.style.hide(axis="index").set_table_styles(_TABLE_CSS).format(na_rep="—")
     if formats:
         named = {(columns or {}).get(k, k): v for k, v in formats.items()}
         styler = styler.format({k: v for k, v in named.items() if k in df.columns}, na_rep="—")
