@@ -396,3 +396,60 @@ def wait_for_value(
                 return value
         time.sleep(0.25)
     return value
+
+
+def restart_and_run_all(page, timeout_s: float = 300) -> None:
+    """Kernel → Restart Kernel…, accept, then Run All: what a participant does to start over."""
+    lab, relpath = page._cx_lab, page._cx_path
+    old_id = _kernel_state(lab, relpath)[0]
+    _menu(page, "Kernel", "Restart Kernel…")
+    dialog = page.locator(".jp-Dialog", has_text="Restart")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+    deadline = time.monotonic() + timeout_s
+    # The server keeps the kernel id on a restart; wait for busy → idle before running.
+    page.wait_for_timeout(1500)
+    while time.monotonic() < deadline and _kernel_state(lab, relpath)[0] not in (old_id, None):
+        time.sleep(0.25)
+    _wait_kernel_ready(page, timeout_s)
+    run_all_cells(page, timeout_s)
+    assert_no_errors(page)
+
+
+GALLERY = REPO / "test-output" / "gallery"
+
+
+def gallery_shot(page, relpath: str, note: str = "") -> Path:
+    """A full-length screenshot of a notebook for the gallery, named after its path."""
+    stem = relpath.removesuffix(".ipynb").replace("/", "--")
+    path = screenshot(page, stem)
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    target = GALLERY / path.name
+    shutil.copyfile(path, target)
+    (GALLERY / f"{stem}.txt").write_text(f"{relpath}\n{note}\n", encoding="utf-8")
+    write_gallery_index()
+    return target
+
+
+def write_gallery_index() -> Path:
+    """test-output/gallery/index.html: every screenshot, in course order, with its notebook's path."""
+    import html
+
+    items = []
+    for png in sorted(GALLERY.glob("*.png")):
+        meta = png.with_suffix(".txt")
+        rel, _, note = (
+            meta.read_text(encoding="utf-8").partition("\n") if meta.exists() else (png.stem, "", "")
+        )
+        items.append(
+            f'<section><h2>{html.escape(rel)}</h2><p>{html.escape(note.strip())}</p>'
+            f'<a href="{html.escape(png.name)}"><img src="{html.escape(png.name)}" '
+            'style="max-width:100%;border:1px solid #ccc"></a></section>'
+        )
+    index = GALLERY / "index.html"
+    index.write_text(
+        "<!doctype html><meta charset='utf-8'><title>cxkit gallery</title>"
+        "<body style='font-family:sans-serif;max-width:1400px;margin:auto'>"
+        f"<h1>Every notebook after Run All ({len(items)})</h1>" + "".join(items),
+        encoding="utf-8",
+    )
+    return index
