@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cxkit import __version__
+from cxkit.words import plural
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,7 +45,7 @@ def workbook_show(path: Path) -> None:
     click.echo(f"{'-' * w1}  {'-' * w2}  {'-' * 6}")
     for qid, saved, text in rows:
         click.echo(f"{qid:<{w1}}  {saved:<{w2}}  {text}")
-    click.echo(f"{len(rows)} answer(s).")
+    click.echo(f"{plural(len(rows), 'answer')}.")
 
 
 @workbook.command("check")
@@ -61,11 +62,11 @@ def workbook_check(path: Path) -> None:
         sys.exit(2)
     unknown = [a.question_id for a in wb.answers() if not questions.is_known(a.question_id)]
     click.echo(
-        f"OK: {path} is a valid workbook for {wb.participant_id} with {len(wb.answers())} answer(s)."
+        f"OK: {path} is a valid workbook for {wb.participant_id} with {plural(len(wb.answers()), 'answer')}."
     )
     if unknown:
         click.echo(
-            f"Note: {len(unknown)} answer(s) to questions this kit does not know: {', '.join(unknown)}"
+            f"Note: {plural(len(unknown), 'answer')} to questions this kit does not know: {', '.join(unknown)}"
         )
 
 
@@ -78,7 +79,7 @@ def list_questions(exercise: str | None) -> None:
     qs = questions.all_questions(exercise)
     for q in qs:
         click.echo(f"{q.id:<40} {q.points:>5g} pts  {q.grading.value:<6}  {q.prompt[:60]}")
-    click.echo(f"{len(qs)} question(s).")
+    click.echo(f"{plural(len(qs), 'question')}.")
 
 
 @main.command("release")
@@ -118,7 +119,7 @@ def release_cmd(
         sys.exit(2)
     for p in written:
         click.echo(f"wrote {p}")
-    click.echo(f"{len(written)} exercise notebook(s) generated from {solutions}/.")
+    click.echo(f"{plural(len(written), 'exercise notebook')} generated from {solutions}/.")
     if str(bundle) == "-":
         return
     click.echo(f"participant bundle: {write_bundle(exercises, lessons, bundle)}")
@@ -187,7 +188,9 @@ def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None
         for n in notes:
             click.echo("  " + n.replace("\n", "\n  "))
     pts = sum(q["points"] for q in data["questions"])
-    click.echo(f"\n{len(data['questions'])} question(s), {pts:g} points. Key {key.fingerprint}.")
+    click.echo(
+        f"\n{plural(len(data['questions']), 'question')}, {pts:g} points. Key {key.fingerprint}."
+    )
 
 
 @main.command("collect")
@@ -315,7 +318,7 @@ def scores_export(cohort: Path, csv_path: Path) -> None:
 
     with Gradebook(_cohort_gradebook(cohort)) as gb:
         n = gb.export_manual_csv(csv_path)
-    click.echo(f"wrote {n} row(s) to {csv_path}")
+    click.echo(f"wrote {plural(n, 'row')} to {csv_path}")
 
 
 @scores.command("import")
@@ -333,7 +336,7 @@ def scores_import(cohort: Path, csv_path: Path, grader: str) -> None:
         _fail(str(exc))
     for p in problems:
         click.echo(f"{csv_path}: {p}", err=True)
-    click.echo(f"saved {saved} row(s); skipped {len(problems)}.")
+    click.echo(f"saved {plural(saved, 'row')}; skipped {len(problems)}.")
 
 
 @main.command("export")
@@ -355,9 +358,9 @@ def export_cmd(cohort: Path, out: Path | None, no_figures: bool) -> None:
     out = out or cohort / "exports"
     out.mkdir(parents=True, exist_ok=True)
     n = write_lms_csv(gb_path, out / "lms-grades.csv")
-    click.echo(f"LMS grades for {n} participant(s): {out / 'lms-grades.csv'}")
+    click.echo(f"LMS grades for {plural(n, 'participant')}: {out / 'lms-grades.csv'}")
     files = write_feedback(gb_path, out / "feedback")
-    click.echo(f"Feedback: {len(files)} file(s) in {out / 'feedback'}")
+    click.echo(f"Feedback: {plural(len(files), 'file')} in {out / 'feedback'}")
     if not no_figures:
         with Gradebook(gb_path) as gb:
             fresh = gb.freshness(cohort, load_key())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit.collect import csv_cell
 from cxkit.gradebook import Gradebook
+from cxkit.questions import label_of
 from cxkit.workbook import atomic_write_bytes, safe_file_stem
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def rubric_level_counts(results: list[dict]) -> dict[str, dict[int, int]]:
             for crit, lv in i["levels"].items():
                 if crit.startswith("("):
                     continue
-                d = out.setdefault(f"{i['question_id']}: {crit}", {})
+                d = out.setdefault(f"{label_of(i['question_id'])}: {crit}", {})
                 d[int(lv)] = d.get(int(lv), 0) + 1
     return dict(sorted(out.items()))
 
@@ -243,7 +244,7 @@ def summary_figures(results: list[dict]) -> dict[str, Any]:
     figs["Score distribution"] = plots.score_distribution([p["total"] for p in results], max_total)
     misses = item_miss_shares(results)
     if misses:
-        figs["Most-missed items"] = plots.most_missed(misses)
+        figs["Most-missed items"] = plots.most_missed([(label_of(q), v) for q, v in misses])
     pairs, _ = misclassifications(results)
     if pairs:
         figs["Measures most often misclassified"] = plots.confusion_table(pairs, MEASURE_KINDS)

@@ -52,7 +52,7 @@ def test_workbook_show_and_check(tmp_path: Path) -> None:
     wb.record("notes/long", "x" * 500)
     r = cxkit("workbook", "show", str(wb.path))
     assert r.returncode == 0
-    assert "Ada" in r.stdout and "outcomes/classify-aht" in r.stdout and "2 answer(s)" in r.stdout
+    assert "Ada" in r.stdout and "outcomes/classify-aht" in r.stdout and "2 answers." in r.stdout
     r = cxkit("workbook", "check", str(wb.path))
     assert r.returncode == 0 and "OK" in r.stdout
     assert "notes/long" in r.stdout  # not a registered question: noted, not an error

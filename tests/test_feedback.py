@@ -146,7 +146,7 @@ def test_cli_export_review_and_scores(graded: Path, tmp_path: Path) -> None:
     r = run("review", str(graded))
     assert r.returncode == 0 and "Rubric items still to score: 0." in r.stdout
     r = run("scores", "export", str(graded), str(tmp_path / "s.csv"))
-    assert r.returncode == 0 and "wrote 2 row(s)" in r.stdout
+    assert r.returncode == 0 and "wrote 2 rows" in r.stdout
     r = run("export", str(tmp_path / "nowhere"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
 

@@ -160,7 +160,7 @@ def test_manual_scores_csv_round_trip_and_bad_rows(tmp_path: Path) -> None:
         [sys.executable, "-m", "cxkit", "scores", "import", str(cohort2), str(out)],
         capture_output=True, text=True,
     )  # fmt: skip
-    assert r.returncode == 0 and "saved 2 row(s); skipped 0" in r.stdout, r.stderr
+    assert r.returncode == 0 and "saved 2 rows; skipped 0" in r.stdout, r.stderr
     rows[3]["level"] = "2"  # the coach fills in a blank row in the spreadsheet
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from cxkit.words import plural
 from cxkit.workbook import validate_question_id
 
 
@@ -98,6 +99,28 @@ class Question:
     # A full-marks answer in the saved format, where the key is not one (the sample cohort
     # and tests use it); None when cxkit.grading.model_answer(key) already is.
     example: Callable[[], Any] | None = None
+    # A short plain-words name for charts and tables ("Classify twelve measures"); by default
+    # made from the id, so no figure ever has to show a question id.
+    title: str = ""
+
+    @property
+    def name(self) -> str:
+        """The question's short name in plain words."""
+        if self.title:
+            return self.title
+        tail = self.id.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+        return tail[:1].upper() + tail[1:]
+
+    @property
+    def exercise_number(self) -> str:
+        """'3' for exercise '03_contact_centre_and_failure_demand'."""
+        head = self.exercise.split("_", 1)[0]
+        return head.lstrip("0") or head
+
+    @property
+    def label(self) -> str:
+        """'Exercise 3 · Second log share': the name a coach sees in charts and tables."""
+        return f"Exercise {self.exercise_number} · {self.name}" if self.exercise else self.name
 
     def check(self, value: Any) -> Check:
         """Run the instant check (format and completeness only; no answer key needed)."""
@@ -164,11 +187,13 @@ def label_grid_check(
         unknown = [k for k in value if k not in want]
         bad = [k for k in want if k in value and normalise(value[k]) is None]
         done = sum(normalise(value.get(k)) is not None for k in want)
-        msgs = [f"{done} of {len(want)} {noun}s {done_verb}."]
+        msgs = [f"{done} of {plural(len(want), noun)} {done_verb}."]
         if bad:
-            msgs.append(f"{len(bad)} label(s) are not one of {', '.join(labels)}.")
+            are = "is" if len(bad) == 1 else "are"
+            msgs.append(f"{plural(len(bad), 'label')} {are} not one of {', '.join(labels)}.")
         if unknown:
-            msgs.append(f"{len(unknown)} answer(s) are for {noun}s not in this exercise.")
+            are = "is" if len(unknown) == 1 else "are"
+            msgs.append(f"{plural(len(unknown), 'answer')} {are} for {noun}s not in this exercise.")
         return Check(done == len(want) and not bad, tuple(msgs))
 
     return check
@@ -214,6 +239,11 @@ def all_questions(exercise: str | None = None) -> list[Question]:
     _load_all()
     qs = sorted(_REGISTRY.values(), key=lambda q: q.id)
     return [q for q in qs if exercise is None or q.exercise == exercise]
+
+
+def label_of(question_id: str) -> str:
+    """The plain-words label of a question id ('Exercise 2 · Classify measures'); the id if unknown."""
+    return get(question_id).label if is_known(question_id) else question_id
 
 
 def is_known(question_id: str) -> bool:

@@ -15,17 +15,55 @@ from typing import Any
 import ipywidgets as w
 
 from cxkit.gradebook import Gradebook, RubricTask
+from cxkit.questions import label_of
 from cxkit.widgets.base import status_html
+
+_SHOWN_CHARS = 20_000
 
 
 def _answer_html(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
-    if len(text) > 20_000:
-        text = text[:20_000] + "\n… (shortened for display; the full answer is in the gradebook)"
-    return (
-        "<pre style='white-space:pre-wrap;background:#f5f5f5;padding:.5em;max-height:22em;"
-        f"overflow:auto'>{html.escape(text)}</pre>"
+    """A participant's answer as the coach reads it: text as typed, records as labelled parts."""
+    box = (
+        "<div class='cx-grader-answer-box' style='white-space:pre-wrap;background:#f5f5f5;"
+        "padding:.5em;max-height:22em;overflow:auto'>{}</div>"
     )
+    if isinstance(value, dict):
+        rows = "".join(
+            f"<p style='margin:.2em 0'><b>{html.escape(_part_name(k))}:</b> {_inline(v)}</p>"
+            for k, v in value.items()
+        )
+        return box.format(rows or "<i>(empty)</i>")
+    return box.format(_inline(value))
+
+
+def _part_name(key: Any) -> str:
+    text = str(key).replace("_", " ").replace("-", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _inline(value: Any) -> str:
+    """One value as escaped text: nested parts joined in words, long text shortened for display."""
+    if isinstance(value, dict):
+        text = "; ".join(f"{_part_name(k)}: {_plain(v)}" for k, v in value.items())
+    elif isinstance(value, list):
+        text = "; ".join(_plain(v) for v in value)
+    else:
+        text = _plain(value)
+    if len(text) > _SHOWN_CHARS:
+        text = (
+            text[:_SHOWN_CHARS] + "\n… (shortened for display; the full answer is in the gradebook)"
+        )
+    return html.escape(text)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
 
 
 class RubricGrader(w.VBox):
@@ -115,7 +153,7 @@ class RubricGrader(w.VBox):
         )
         self.header.value = (
             f"<b>{self.index + 1} of {len(self.tasks)}</b> ({done} scored) — "
-            f"<b>{html.escape(t.participant_id)}</b> — <code>{html.escape(t.question_id)}</code>"
+            f"<b>{html.escape(t.participant_id)}</b> — {html.escape(label_of(t.question_id))}"
             f"{review}<br><i>{html.escape(t.prompt)}</i>"
         )
         findings = "".join(f"<li>{html.escape(f)}</li>" for f in t.findings) or "<li>none</li>"
@@ -173,7 +211,8 @@ class RubricGrader(w.VBox):
         t.comment = self.comment.value
         t.needs_review = False
         self.status.value = status_html(
-            f"Saved ✓ {t.participant_id}: {t.question_id} to {self.gradebook.name}.", "ok"
+            f"Saved ✓ {t.participant_id}: {label_of(t.question_id)}, in {self.gradebook.name}.",
+            "ok",
         )
         return True
 
@@ -183,3 +222,27 @@ def rubric_grader(
 ) -> RubricGrader:
     """The rubric-scoring widget for a gradebook ('participant' or 'item' order)."""
     return RubricGrader(gradebook, order, grader)
+
+
+def cohort_table(gradebook: Path | str) -> Any:
+    """Where the cohort stands, as a table a coach reads: one row per participant, plain headers."""
+    from cxkit.feedback import results_table
+    from cxkit.plots.tables import course_table
+
+    df = results_table(gradebook).reset_index()
+    names = {"participant_id": "Participant", "total": "Total points"}
+    for col in df.columns:
+        head = str(col).split("_", 1)[0]
+        if head.isdigit():
+            names[col] = f"Exercise {int(head)}"
+    names.update(
+        {
+            "rubric items to score": "Rubric items to score",
+            "flagged for review": "Flagged for review",
+            "collect notes": "Notes from collect",
+        }
+    )
+    points = {
+        c: "{:g}" for c in df.columns if c in names and names[c].startswith(("Exercise", "Total"))
+    }
+    return course_table(df, formats=points, columns=names)
