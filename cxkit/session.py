@@ -105,7 +105,9 @@ class Session:
         entry = wb.data["answers"].get(question_id)
         if entry is None:
             return None
-        return Answer(question_id, entry["value"], entry.get("saved_at", ""), entry.get("revision", 1))
+        return Answer(
+            question_id, entry["value"], entry.get("saved_at", ""), entry.get("revision", 1)
+        )
 
 
 _current: Session | None = None

@@ -25,7 +25,10 @@ RICH_TYPES = (*IMAGE_TYPES, "text/html", "text/markdown", "text/latex", WIDGET)
 
 # Text a participant must never see: Python reprs and storage shapes.
 REPR_PATTERNS = [
-    (re.compile(r"^\s*<(matplotlib\.)?[A-Za-z_.]*Figure size [^>]*>\s*$"), "a figure printed as text"),
+    (
+        re.compile(r"^\s*<(matplotlib\.)?[A-Za-z_.]*Figure size [^>]*>\s*$"),
+        "a figure printed as text",
+    ),
     (re.compile(r"^\s*[\[{(]"), "a Python list, dict or tuple"),
     (re.compile(r"\barray\("), "a NumPy array"),
     (re.compile(r"\bdtype: \w+"), "a pandas Series"),

@@ -438,10 +438,12 @@ def write_gallery_index() -> Path:
     for png in sorted(GALLERY.glob("*.png")):
         meta = png.with_suffix(".txt")
         rel, _, note = (
-            meta.read_text(encoding="utf-8").partition("\n") if meta.exists() else (png.stem, "", "")
+            meta.read_text(encoding="utf-8").partition("\n")
+            if meta.exists()
+            else (png.stem, "", "")
         )
         items.append(
-            f'<section><h2>{html.escape(rel)}</h2><p>{html.escape(note.strip())}</p>'
+            f"<section><h2>{html.escape(rel)}</h2><p>{html.escape(note.strip())}</p>"
             f'<a href="{html.escape(png.name)}"><img src="{html.escape(png.name)}" '
             'style="max-width:100%;border:1px solid #ccc"></a></section>'
         )
