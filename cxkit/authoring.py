@@ -96,7 +96,11 @@ def release_notebook(nb):  # nbformat.NotebookNode -> NotebookNode
             meta["nbgrader"]["solution"] = meta["nbgrader"].get("solution", False)
         cells.append(cell)
     out.cells = cells
-    out.metadata.setdefault("cxkit", {})["generated_from"] = "solutions"
+    meta = out.metadata.setdefault("cxkit", {})
+    meta["generated_from"] = "solutions"
+    # The figures a participant's copy must render (the coach's copy may show more).
+    if "exercise_figures" in meta:
+        meta["figures"] = meta.pop("exercise_figures")
     return out
 
 

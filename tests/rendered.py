@@ -106,8 +106,14 @@ def defects(nb: nbformat.NotebookNode, rel: str) -> list[Defect]:
     return found
 
 
+_COLUMNS = re.compile(r"\S {3,}\S")
+
+
 def _repr_defects(rel: str, cell: int, text: str) -> list[Defect]:
-    return [Defect(rel, cell, what, text) for rx, what in REPR_PATTERNS if rx.search(text)]
+    found = [Defect(rel, cell, what, text) for rx, what in REPR_PATTERNS if rx.search(text)]
+    if sum(1 for line in text.splitlines() if _COLUMNS.search(line)) >= 2:
+        found.append(Defect(rel, cell, "a table printed as text", text))
+    return found
 
 
 def figure_count(nb: nbformat.NotebookNode) -> int:

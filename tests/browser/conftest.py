@@ -73,3 +73,11 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Rewrite the gallery's index once every worker is done, so it lists every screenshot."""
+    from tests.browser.harness import GALLERY, write_gallery_index
+
+    if GALLERY.exists():
+        write_gallery_index()
