@@ -3,6 +3,10 @@
 
     python3 course.py lab     # create .venv, install cxkit and its kernel, open JupyterLab
     python3 course.py test    # create .venv if needed, run the whole test suite
+    python3 course.py app     # set up, then open the course as an app (no code on screen)
+    python3 course.py coach   # set up, then open the coach's round as an app
+
+app and coach take --no-browser and --port N.
 
 Both are idempotent: a second run skips the install when nothing changed.
 """
@@ -13,6 +17,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -87,6 +92,67 @@ def lab(args: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
+APP_DIR = ROOT / "build" / "app"
+HOME = "notebooks/00_course_home.ipynb"
+COACH = "notebooks/coach/round.ipynb"
+
+
+def app_folder() -> Path:
+    """A folder holding only what participants open (lessons and exercises, not solutions)."""
+    APP_DIR.mkdir(parents=True, exist_ok=True)
+    for name in ("notebooks", "exercises"):
+        link = APP_DIR / name
+        if not link.is_symlink():
+            if link.exists():
+                sys.exit(f"{link} is in the way of app mode: remove it and try again.")
+            link.symlink_to(ROOT / name, target_is_directory=True)
+    return APP_DIR
+
+
+def _app_options(args: list[str]) -> tuple[int, bool, list[str]]:
+    port, browser, rest = 8866, True, []
+    it = iter(args)
+    for a in it:
+        if a == "--no-browser":
+            browser = False
+        elif a == "--port":
+            port = int(next(it, "8866"))
+        elif a.startswith("--port="):
+            port = int(a.split("=", 1)[1])
+        else:
+            rest.append(a)
+    return port, browser, rest
+
+
+def serve_app(args: list[str], page: str) -> int:
+    """Set up, then serve the course with Voilà on 127.0.0.1 and open page in the browser."""
+    ensure_env()
+    port, browser, rest = _app_options(args)
+    url = f"http://127.0.0.1:{port}/voila/render/{page}"
+    cmd = [
+        str(_bin("voila")),
+        str(app_folder()),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--VoilaConfiguration.show_tracebacks=False",
+        *rest,
+    ]
+    print(f"\nThe course app is at {url}", flush=True)
+    print("Stop it with Ctrl-C in this window.\n", flush=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    if browser:
+        import webbrowser
+
+        time.sleep(2)
+        webbrowser.open(url)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
+
+
 def test(args: list[str]) -> int:
     """Set up if needed, then run the whole suite (unit, notebooks, browser, lint)."""
     python = ensure_env()
@@ -94,12 +160,17 @@ def test(args: list[str]) -> int:
 
 
 def main() -> int:
-    """Dispatch to lab or test."""
-    if len(sys.argv) < 2 or sys.argv[1] not in {"lab", "test"}:
+    """Dispatch to lab, test, app or coach."""
+    commands = {
+        "lab": lab,
+        "test": test,
+        "app": lambda rest: serve_app(rest, HOME),
+        "coach": lambda rest: serve_app(rest, COACH),
+    }
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2
-    cmd, rest = sys.argv[1], sys.argv[2:]
-    return lab(rest) if cmd == "lab" else test(rest)
+    return commands[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -48,6 +48,109 @@ _TEXT = {
 }
 
 
+# Rubric answers in each question's own shape and subject, at three levels of quality,
+# so the coach's demo shows what real hand-ins look like.
+_RUBRIC_SAMPLES: dict[str, dict[str, Any]] = {
+    "outside_in/rewrite-initiative": {
+        "strong": "I chose 'cut average handle time by 20 seconds'. From the outside in it starts "
+        "with what a driver wants after an accident: to be back on the road with as little hassle "
+        "as possible. Working backwards, Kestrel would give the first adviser the authority to book "
+        "the repair and a hire car on the first call, so nobody has to ring back. Kestrel would know "
+        "it worked when the days from first call to driving again fall, and repeat calls per claim "
+        "drop.",
+        "mid": "I chose the handle-time target. Customers want their claim sorted on the first "
+        "call, so Kestrel should let agents take longer and fix the problem. Fewer repeat calls.",
+        "weak": "Improve the claims process so it is more efficient and customer focused.",
+    },
+    "outcomes/aht-behaviour": {
+        "strong": "Agents managed to AHT learn to keep calls short: they transfer, promise a call "
+        "back or close the call before the problem is solved. The customer's need is not met, so "
+        "they call again, often more than once. Each repeat is failure demand: more calls, more "
+        "agent minutes and more cost for Kestrel, while the measured AHT looks better.",
+        "mid": "Agents rush calls to hit the target, so customers have to call back. That means more "
+        "calls for Kestrel.",
+        "weak": "AHT is an output measure and not an outcome.",
+    },
+    "canvas/canvas-quality": {
+        "strong": "The moment of truth I would remove first is the six-day wait to book a loss "
+        "adjuster: it leaves a family in a damaged home with no date, and it drives most of the "
+        "chasing calls. Second, the repeated requests for the same documents. Kestrel would know "
+        "the canvas is working when the days to a safe, dry home fall and calls asking 'what "
+        "happens next' drop, which also wins the cost and revenue crowns.",
+        "mid": "I would fix the adjuster wait first because customers hate waiting, and then the "
+        "paperwork. Fewer complaints would show it works.",
+        "weak": "The canvas shows the customer journey and what matters to customers.",
+    },
+    "north-star/justification": {
+        "strong": "I chose 'days from first notice of loss to back on the road or home restored'. It "
+        "serves the SCO of both claim categories, 'get me back on the road' and 'make my home "
+        "liveable again'. Every function moves it: claims, the repair network, the contact centre. "
+        "It is the customer's outcome, not an output, and it is hard to game because the clock "
+        "starts with the customer's first call. It leads renewals, so revenue follows.",
+        "mid": "Days to settle a claim, because customers care about speed and it is easy to measure.",
+        "weak": "NPS, because it is the industry standard and the board already knows it.",
+    },
+    "initiatives/next-step": {
+        "strong": "Kestrel's weakest area is its measures: the dashboard is all outputs (AHT, "
+        "claims closed per week). The next step is to replace the claims dashboard with two "
+        "outcome measures from the canvas, days to back on the road and contacts per claim, and "
+        "review them weekly with claims and the contact centre. It will know it worked when those "
+        "two move and failure demand falls within a quarter.",
+        "mid": "Kestrel should measure outcomes instead of outputs and tell the managers.",
+        "weak": "Run a culture change programme.",
+    },
+}
+_RECORD_SAMPLES: dict[str, dict[str, dict[str, str]]] = {
+    "outcomes/reframe-outputs": {
+        "strong": {
+            "dash-aht": "Minimise the number of calls it takes to get my claim question answered, "
+            "from my first call about the claim.",
+            "dash-claims-closed": "Minimise the time it takes to get my car back on the road after "
+            "I report an accident.",
+            "dash-emails-24h": "Minimise the likelihood that I have to chase a reply to my email "
+            "about my policy.",
+        },
+        "mid": {
+            "dash-aht": "Customers want quick calls.",
+            "dash-claims-closed": "Settle claims faster for customers.",
+            "dash-emails-24h": "Reply to emails within a day.",
+        },
+        "weak": {"dash-aht": "Reduce AHT.", "dash-claims-closed": "Close more claims."},
+    },
+    "needs/smart-needs": {
+        "strong": {
+            "need_1": "Households with water damage want a safe, dry home within 24 hours of "
+            "reporting the loss.",
+            "need_2": "Households want a date for the repairs to finish within 5 days of the "
+            "adjuster's visit.",
+            "need_3": "Households want to send each document only once, within the first week.",
+        },
+        "mid": {
+            "need_1": "Customers want their home fixed quickly.",
+            "need_2": "Customers want to be kept informed.",
+            "need_3": "Less paperwork.",
+        },
+        "weak": {"need_1": "Excellent service at all times."},
+    },
+    "landscape/triple-crown-change": {
+        "strong": {
+            "change": "Give the first adviser authority to book the repair and a hire car on the "
+            "first call.",
+            "customer": "I am back on the road days sooner and never have to call again to chase.",
+            "cost": "Fewer chasing calls: failure demand on the claims line falls, so fewer agent "
+            "hours.",
+            "revenue": "Drivers whose claim went smoothly renew more often.",
+        },
+        "mid": {
+            "change": "Faster repairs.",
+            "customer": "Happier customers.",
+            "cost": "Lower costs.",
+        },
+        "weak": {"change": "Add more staff to the contact centre."},
+    },
+}
+
+
 def sample_path() -> Path:
     """The sample hand-ins shipped with cxkit."""
     return Path(__file__).parent / "data" / "sample_cohort"
@@ -107,8 +210,12 @@ def _answer(
         return q.example() if ok else _spoil(q.example(), rng)
     if q.grading is Grading.RUBRIC or key is None:
         tone = "strong" if right > 0.75 else "mid" if right > 0.45 else "weak"
-        text = _TEXT["html"] if who == 4 else _TEXT[tone]
+        # One participant's answers hold markup: it must show as text everywhere.
+        sample = _RUBRIC_SAMPLES.get(q.id, {}).get(tone, _TEXT[tone])
+        text = _TEXT["html"] if who == 4 else sample
         if q.kind is Kind.RECORD:
+            if q.id in _RECORD_SAMPLES and who != 4:
+                return dict(_RECORD_SAMPLES[q.id][tone])
             return {item: text for item in q.items} if q.items else {"statement": text}
         if q.kind is Kind.SINGLE_CHOICE and q.choices:
             return rng.choice(q.choices)

@@ -68,6 +68,7 @@ def test_notebooks_committed_clean(path: Path) -> None:
     assert nb.metadata.get("kernelspec", {}).get("name") == "cxkit", (
         f"{path.name}: kernelspec must be cxkit"
     )
+    assert "widgets" not in nb.metadata, f"{path.name}: saved widget state left in the metadata"
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

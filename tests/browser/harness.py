@@ -103,8 +103,7 @@ class Lab:
                 self.process.wait(timeout=10)
 
 
-def start_lab(workdir: Path) -> Lab:
-    """Copy the course into workdir and start JupyterLab on it with the cxkit kernel."""
+def _copy_course(workdir: Path) -> Path:
     root = workdir / "course"
     for d in COURSE_DIRS:
         src = REPO / d
@@ -116,6 +115,11 @@ def start_lab(workdir: Path) -> Lab:
                     "*.workbook.json*", ".cxkit-participant.json", ".ipynb_checkpoints"
                 ),
             )
+    return root
+
+
+def _jupyter_env(workdir: Path) -> dict[str, str]:
+    """An environment with its own Jupyter folders and the cxkit kernel, and no participant set."""
     data = workdir / "jupyter-data"
     kdir = data / "kernels" / "cxkit"
     kdir.mkdir(parents=True)
@@ -147,6 +151,13 @@ def start_lab(workdir: Path) -> Lab:
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         }
     )
+    return env
+
+
+def start_lab(workdir: Path) -> Lab:
+    """Copy the course into workdir and start JupyterLab on it with the cxkit kernel."""
+    root = _copy_course(workdir)
+    env = _jupyter_env(workdir)
     port, token = _free_port(), secrets.token_hex(16)
     log = workdir / "jupyterlab.log"
     proc = subprocess.Popen(
@@ -181,6 +192,82 @@ def start_lab(workdir: Path) -> Lab:
             time.sleep(0.3)
     lab.stop()
     raise RuntimeError(f"JupyterLab did not answer within 120 s; see {log}")
+
+
+@dataclass
+class App:
+    """A running Voilà app over a temporary copy of the course (lessons and exercises only)."""
+
+    root: Path
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def base(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, relpath: str) -> str:
+        """The URL that renders a notebook (path relative to the course root) as an app."""
+        return f"{self.base}/voila/render/{relpath}"
+
+    def stop(self) -> None:
+        """Shut the server and its kernels down."""
+        Lab.stop(self)  # same shutdown: terminate, wait, then kill
+
+
+def start_app(workdir: Path, root: Path | None = None) -> App:
+    """Serve the course with Voilà, as `course.py app` does (app folder of symlinks, 127.0.0.1)."""
+    root = root or _copy_course(workdir)
+    env = _jupyter_env(workdir)
+    app_dir = root / "build" / "app"
+    app_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("notebooks", "exercises"):
+        if not (app_dir / name).exists():
+            (app_dir / name).symlink_to(root / name, target_is_directory=True)
+    port = _free_port()
+    log = workdir / "voila.log"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(app_dir),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--VoilaConfiguration.show_tracebacks=False",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    app = App(root, port, proc, log)
+    wait_until(lambda: _answers(f"{app.base}/", proc, log), 120, "Voilà did not answer")
+    return app
+
+
+def _answers(url: str, proc: subprocess.Popen, log: Path) -> bool:
+    if proc.poll() is not None:
+        raise RuntimeError(f"the server exited early; see {log}:\n{log.read_text()[-3000:]}")
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def wait_until(condition, timeout_s: float, what: str, every_s: float = 0.25):
+    """Poll condition() until it returns something truthy; return it, or fail saying what."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every_s)
+    raise TimeoutError(f"{what} within {timeout_s:.0f} s")
 
 
 def open_notebook(page, lab: Lab, relpath: str, timeout_s: float = 180) -> None:

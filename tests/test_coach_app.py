@@ -1,0 +1,71 @@
+"""The coach app's buttons call the same library functions as the CLI, and say what happened."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cxkit.coach_round import review_cohort
+from cxkit.sample_cohort import sample_path
+from cxkit.widgets.coach_app import CoachRound
+
+
+def _links(html_text: str) -> dict[str, bytes]:
+    return {
+        name: base64.b64decode(data)
+        for name, data in re.findall(
+            r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html_text
+        )
+    }
+
+
+def test_the_round_on_the_sample_cohort(tmp_path: Path) -> None:
+    app = CoachRound(tmp_path / "cohort")
+    app.collect()  # nothing chosen yet: a hint, no folder
+    assert "Upload a zip" in app.collect_out.value and not (tmp_path / "cohort").exists()
+    app.collect(sample=True)
+    assert "accepted" in app.collect_out.value and "corrupt" in app.collect_out.value
+    assert (
+        "unusable participant id" in app.collect_out.value
+        and "<b>Test" not in app.collect_out.value
+    )
+    app.grade()
+    assert app.grade_bar.value == app.grade_bar.max >= 12
+    assert "Graded 12 workbook" in app.grade_out.value
+    review = review_cohort(tmp_path / "cohort")
+    assert f"{len(review.pending)} rubric items still to score" in app.review_out.value
+    grader = app.scoring.children[0]
+    assert grader.tasks and "/" not in grader.header.value.split("—")[2].split("<br>")[0]
+    app.export()
+    files = _links(app.export_out.value)
+    assert set(files) == {"lms-grades.csv", "feedback.zip", "cohort-summary.html"}
+    assert files["lms-grades.csv"].decode("utf-8").startswith("participant_id,")
+    assert len(zipfile.ZipFile(io.BytesIO(files["feedback.zip"])).namelist()) == 24
+
+
+def test_an_uploaded_zip_goes_through_safe_collect(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../../escape.workbook.json", "{}")
+        z.writestr("<i>x</i>.workbook.json", "not json")
+        z.write(next(sample_path().rglob("amara-okafor.workbook.json")), "amara.workbook.json")
+    app = CoachRound(tmp_path / "cohort")
+    app.upload.value = ({"name": "../evil.zip", "type": "application/zip", "size": 1,
+                         "content": memoryview(buf.getvalue()),
+                         "last_modified": datetime.now(timezone.utc)},)  # fmt: skip
+    app.collect()
+    assert "refused (unsafe)" in app.collect_out.value
+    assert "&lt;i&gt;x&lt;/i&gt;" in app.collect_out.value and "<i>x" not in app.collect_out.value
+    assert (tmp_path / "cohort" / "amara-okafor.workbook.json").exists()
+    assert not any(tmp_path.glob("escape*")) and not (tmp_path / "evil.zip").exists()
+
+
+def test_a_bad_deadline_is_explained(tmp_path: Path) -> None:
+    app = CoachRound(tmp_path / "cohort")
+    app.deadline.value = "next friday"
+    app.collect(sample=True)
+    assert "is not a date and time" in app.collect_out.value
