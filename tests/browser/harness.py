@@ -410,16 +410,18 @@ def screenshot(page, name: str) -> Path:
     path = OUTPUT / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     size = page.viewport_size
     page.evaluate(
-        """() => { for (const n of document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook'))
-                       n.scrollTop = 0; }"""
+        """() => { window.scrollTo(0, 0);
+                   for (const n of document.querySelectorAll('*')) if (n.scrollTop) n.scrollTop = 0; }"""
     )
+    # The page scrolls inside a panel (JupyterLab's notebook, Voilà's cells): the tallest
+    # scrolling element says how tall the whole page really is.
     height = page.evaluate(
-        """() => { const n = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')
-                    || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-                   return n ? n.scrollHeight : 0; }"""
+        """() => Math.max(document.documentElement.scrollHeight,
+                 ...[...document.querySelectorAll('*')].filter(n => n.scrollHeight > n.clientHeight + 4)
+                      .map(n => n.scrollHeight + n.getBoundingClientRect().top))"""
     )
     if height:
-        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 12000)})
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 16000)})
     try:
         page.screenshot(path=str(path), full_page=True)
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from cxkit.gradebook import Gradebook
+from cxkit.questions import label_of
 from tests.browser.harness import open_and_run, screenshot
 
 COMMENT = "Clear, and in the customer's words <b>not ours</b>."
@@ -16,10 +17,13 @@ COMMENT = "Clear, and in the customer's words <b>not ours</b>."
 def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> None:
     open_and_run(page, lab, "notebooks/coach/grading.ipynb")
     text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
-    cohort = Path(re.search(r"Cohort folder: (\S+)", text).group(1))
+    cohort = Path(re.search(r"Working on the cohort folder (\S+?)\.?\n", text).group(1))
     grader = page.locator(".cx-grader").first
     header = grader.locator(".cx-grader-header").inner_text()
-    _, pid, qid = [part.strip() for part in header.splitlines()[0].split(" — ")[:3]]
+    with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
+        first = gb.rubric_tasks("participant")[0]
+    pid, qid = first.participant_id, first.question_id
+    assert pid in header and label_of(qid) in header and qid not in header  # a title, not an id
     expect(grader.locator(".cx-grader-answer")).to_contain_text("Checker's findings")
     criteria = grader.locator(".cx-grader-criterion")
     n = criteria.count()

@@ -1,0 +1,152 @@
+"""App mode in a real Voilà and Debian's chromium: no code on screen, the same workbook as JupyterLab,
+and the coach's round from collect to the LMS CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from cxkit.gradebook import Gradebook
+from cxkit.questions.ex01_outside_in import REWRITE
+from tests.browser.harness import (
+    GALLERY,
+    identify,
+    open_and_run,
+    screenshot,
+    start_app,
+    wait_for_answer,
+    wait_for_value,
+    write_gallery_index,
+)
+
+PARTICIPANT = "Mary Parker Follett"
+IN_APP = (
+    "Start from what the driver wants after an accident: to be back on the road with the least "
+    "hassle. Kestrel lets the first adviser book the repair and a hire car on the first call, and "
+    "counts days from first call to driving again."
+)
+CODE_MARKERS = ("from cxkit", "import ", "course_home(", "coach_round(", "start()")
+
+
+@pytest.fixture(scope="module")
+def app(lab, tmp_path_factory):
+    """Voilà serving the same copy of the course as the lab fixture, so both share the workbooks."""
+    server = start_app(tmp_path_factory.mktemp("app"), root=lab.root)
+    yield server
+    server.stop()
+
+
+def _open(page, app, relpath: str, ready: str) -> float:
+    """Open a notebook as an app; return the seconds until its widgets are on screen."""
+    import time
+
+    t0 = time.monotonic()
+    page.goto(app.url(relpath))
+    page.locator(ready).first.wait_for(timeout=120_000)
+    return time.monotonic() - t0
+
+
+def _no_code(page) -> None:
+    text = page.inner_text("body")
+    for marker in CODE_MARKERS:
+        assert marker not in text, f"code on screen: {marker!r}"
+    # Markdown cells keep an input area for their rendered text; code cells must show none.
+    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor")
+    assert sum(code.nth(i).is_visible() for i in range(code.count())) == 0
+    assert "Traceback" not in text
+
+
+def _shot(page, name: str, note: str) -> None:
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(screenshot(page, name), GALLERY / f"{name}.png")
+    (GALLERY / f"{name}.txt").write_text(f"{name}\n{note}\n", encoding="utf-8")
+    write_gallery_index()
+
+
+def test_home_lists_the_course_with_no_code(app, page) -> None:
+    _open(page, app, "notebooks/00_course_home.ipynb", ".cx-home")
+    home = page.locator(".cx-home").first
+    expect(home).to_contain_text("Lesson 1")
+    expect(home).to_contain_text("Exercise 8")
+    links = home.locator("a.cx-home-link")
+    assert links.count() == 16
+    _no_code(page)
+    _shot(page, "app--home", "the course home page in app mode")
+    links.nth(0).click()
+    page.wait_for_url("**/voila/render/notebooks/01_*")
+    page.locator(".jp-OutputArea-output img, .widget-box").first.wait_for(timeout=120_000)
+    _no_code(page)
+    _shot(page, "app--lesson01", "lesson 1 opened from the home page")
+
+
+def test_an_answer_in_the_app_and_one_in_lab_share_one_workbook(app, lab, page) -> None:
+    # In JupyterLab: identify and sort one statement.
+    open_and_run(page, lab, "exercises/01_outside_in.ipynb")
+    identify(page, PARTICIPANT)
+    row = page.locator(".cx-outside-in-sort-row").first
+    row.locator("button").first.click()
+    first = wait_for_answer(lab, PARTICIPANT, "outside_in/sort-statements")
+    # In the app: the same participant is remembered; write the rewrite.
+    _open(page, app, "exercises/01_outside_in.ipynb", ".cx-identity-message")
+    expect(page.locator(".cx-identity-message").first).to_contain_text(PARTICIPANT)
+    box = page.locator(".cx-ask-input textarea").first
+    box.fill(IN_APP)
+    expect(page.locator(".cx-ask-input").first.locator("xpath=..")).to_contain_text("Saved ✓")
+    assert wait_for_value(lab, PARTICIPANT, REWRITE, IN_APP) == IN_APP
+    _no_code(page)
+    _shot(page, "app--exercise01", "exercise 1 in app mode, answered")
+    # Reload: the answer comes back with the saved message, and the lab's answer is still there.
+    page.reload()
+    page.locator(".cx-ask-input textarea").first.wait_for(timeout=120_000)
+    expect(page.locator(".cx-ask-input textarea").first).to_have_value(IN_APP)
+    expect(page.locator(".cx-ask-input").first.locator("xpath=..")).to_contain_text(
+        "Saved ✓ in your workbook (last saved"
+    )
+    wb = lab.root / "exercises"
+    from cxkit.workbook import Workbook, safe_file_stem
+
+    saved = Workbook.open(wb / f"{safe_file_stem(PARTICIPANT)}.workbook.json")
+    assert saved.get(REWRITE) == IN_APP and saved.get("outside_in/sort-statements") == first
+    # The home page counts both answers of exercise 1.
+    _open(page, app, "notebooks/00_course_home.ipynb", ".cx-home")
+    expect(page.locator(".cx-home").first).to_contain_text("2 of 2 questions answered")
+
+
+def test_the_coach_round_in_the_app(app, page, tmp_path) -> None:
+    _open(page, app, "notebooks/coach/round.ipynb", ".cx-coach-round")
+    _no_code(page)
+    cohort = tmp_path / "cohort"
+    page.locator(".cx-coach-cohort input").fill(str(cohort))
+    page.locator(".cx-coach-sample").click()
+    status = page.locator(".cx-coach-collect-status")
+    expect(status).to_contain_text("accepted", timeout=60_000)
+    expect(status).to_contain_text("corrupt")  # a broken hand-in gets its own status
+    _shot(page, "app--coach-1-collect", "coach app: the sample cohort collected")
+    page.locator(".cx-coach-grade").click()
+    expect(page.locator(".cx-coach-grade-status")).to_contain_text("Graded 12", timeout=60_000)
+    expect(page.locator(".cx-coach-review")).to_contain_text("rubric items still to score")
+    _shot(page, "app--coach-2-grade", "coach app: graded, with what needs the coach")
+    grader = page.locator(".cx-grader").first
+    criteria = grader.locator(".cx-grader-criterion")
+    for i in range(criteria.count()):
+        criteria.nth(i).locator("input[type=radio]").last.check()
+    grader.locator(".cx-grader-save").click()
+    expect(grader.locator(".cx-grading-status")).to_contain_text("Saved ✓", timeout=30_000)
+    with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
+        assert gb.manual_for(), "the rubric score did not reach the gradebook"
+    _shot(page, "app--coach-3-score", "coach app: one rubric item scored")
+    page.locator(".cx-coach-export").click()
+    link = page.locator(".cx-coach-export-status a.cx-coach-download", has_text="lms-grades.csv")
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as dl:
+        link.click()
+    data = Path(dl.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[0][0] == "participant_id" and len(rows) == 13
+    _no_code(page)
+    _shot(page, "app--coach-4-export", "coach app: exports ready to download")
