@@ -75,3 +75,51 @@ def test_course_lab_opens_the_course_with_the_cxkit_kernel(tmp_path: Path) -> No
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.mark.skipif(
+    not IN_COURSE_VENV, reason="runs only inside the course's .venv (python3 course.py test)"
+)
+@pytest.mark.parametrize(
+    ("command", "page", "marker"),
+    [
+        ("app", "notebooks/00_course_home.ipynb", b"Your course: Outside-In customer experience"),
+        ("coach", "notebooks/coach/round.ipynb", b"Collect what participants handed in"),
+    ],
+)
+def test_course_app_serves_the_course_without_solutions(
+    tmp_path: Path, command: str, page: str, marker: bytes
+) -> None:
+    port = _free_port()
+    log = tmp_path / "app.log"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "course.py"), command, "--no-browser", "--port", str(port)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        body = b""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{base}/voila/render/{page}", timeout=60) as r:
+                    body = r.read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        text = log.read_text()
+        assert marker in body, f"{command}: no page on {base}:\n{text[-3000:]}"
+        assert f"{base}/voila/render/{page}" in text  # the URL it opens is printed
+        assert "pip install" not in text, "a second set-up should skip the install"
+        # App mode shows lessons and exercises; the coach's solutions are not served.
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{base}/voila/render/solutions/01_outside_in.ipynb", timeout=30)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
