@@ -202,8 +202,11 @@ def simulate_centre(
     contacts = now.contacts * scale
     extra_repeats = (now.repeat_contacts - base.repeat_contacts) * scale
     staff = erlang.staffing(contacts, now.measured_aht_seconds, s.agents, s.target_answer_seconds)
-    lo = max(1, s.agents - curve_span)
-    agents = np.arange(lo, max(s.agents + curve_span, math.ceil(staff.traffic) + 10) + 1)
+    # The curve's range moves in steps of 10 agents, so the chart's axis stays put while a slider
+    # moves a little (the simulator's redraw reuses its picture of the axes).
+    lo = max(1, (s.agents - curve_span) // 10 * 10)
+    hi = -(-max(s.agents + curve_span, math.ceil(staff.traffic) + 10) // 10) * 10
+    agents = np.arange(lo, hi + 1)
     sl, asa, occ = erlang.service_level_curve(
         agents, staff.traffic, s.target_answer_seconds, now.measured_aht_seconds
     )

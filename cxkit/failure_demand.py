@@ -480,3 +480,63 @@ def exercise_log_key() -> dict[str, float]:
         "share": failure_demand_share(log),
         "monthly_cost": failure_demand_cost(log, EXERCISE_COST_PER_AGENT_MINUTE),
     }
+
+
+def exercise_log() -> pd.DataFrame:
+    """The exercise's second log itself: Kestrel's home-claims line, March 2026 (2,931 contacts)."""
+    return exercise_log_spec().generate()
+
+
+# --- The log calculator: what a manager needs to read off a log, without code ---------------
+
+BREAKDOWNS: dict[str, str] = {
+    "demand": "Demand type",
+    "reason": "Reason (grouped)",
+    "channel": "Channel",
+}
+
+
+def log_breakdown(log: pd.DataFrame, by: str = "demand") -> pd.DataFrame:
+    """Contacts and agent minutes per group of a log, largest first, with a Total row last.
+
+    ``by`` is one of :data:`BREAKDOWNS`: ``"demand"`` (value or failure), ``"reason"`` (the
+    reason codes, labelled, with their demand type) or ``"channel"``. Columns: ``group``,
+    ``demand`` (for reasons, else empty), ``contacts``, ``agent_minutes`` (talk + hold +
+    after-call work) and ``aht_seconds``. Shares and costs are left for the reader to work out.
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(f"by must be one of {', '.join(BREAKDOWNS)}, not {by!r}.")
+    _need(log, "demand", "handle_s")
+    column = {"demand": "demand", "reason": "reason_code", "channel": "channel"}[by]
+    _need(log, column)
+    keys = log[column].astype(str)
+    g = log.groupby(keys, observed=True)["handle_s"].agg(["size", "sum"])
+    if by == "demand":
+        g = g.reindex(["value", "failure"], fill_value=0)
+        names = [f"{k.capitalize()} demand" for k in g.index]
+    else:
+        g = g.sort_values("size", ascending=False, kind="stable")
+        names = [reason_labels().get(k, k) for k in g.index] if by == "reason" else list(g.index)
+    kind = ""
+    if by == "reason":
+        demand = log.groupby(keys, observed=True)["demand"].first().astype(str)
+        kind = [demand.get(k, "") for k in g.index]
+    out = pd.DataFrame(
+        {
+            "group": [str(n) for n in names],
+            "demand": kind if by == "reason" else "",
+            "contacts": g["size"].astype(int).to_numpy(),
+            "agent_minutes": (g["sum"] / 60.0).to_numpy(),
+        }
+    )
+    total = pd.DataFrame(
+        {
+            "group": ["Total"],
+            "demand": [""],
+            "contacts": [int(out["contacts"].sum())],
+            "agent_minutes": [float(out["agent_minutes"].sum())],
+        }
+    )
+    out = pd.concat([out, total], ignore_index=True)
+    out["aht_seconds"] = 60 * out["agent_minutes"] / out["contacts"].where(out["contacts"] > 0)
+    return out

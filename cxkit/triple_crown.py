@@ -370,3 +370,22 @@ def triple_crown(
             {"revenue a year (£)": (before.revenue_per_year, after.revenue_per_year)},
         ),
     )
+
+
+def crown_table(results: list[TripleCrownResult]):
+    """One row per change: each crown's PASS/FAIL with its reason, and the overall verdict."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "Change": [r.change.describe() for r in results],
+            **{
+                f"{name.capitalize()} crown": [
+                    f"{'PASS' if c.passed else 'FAIL'}: {c.verdict}"
+                    for c in (getattr(r, name) for r in results)
+                ]
+                for name in ("customer", "cost", "revenue")
+            },
+            "Triple crown": ["won" if r.all_pass else "not won" for r in results],
+        }
+    )

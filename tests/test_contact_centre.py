@@ -430,3 +430,77 @@ def test_changes_are_monotone_in_size() -> None:
         triple_crown("remove-failure-demand", x).cost_saved_per_month for x in np.linspace(0, 1, 6)
     ]
     assert all(b > a for a, b in zip(saved, saved[1:], strict=False))
+
+
+# -- figures: the live redraw draws what a full redraw draws, and only what moved -------------
+def _pixels(png: bytes):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_simulator_redraw_matches_a_full_redraw_and_reuses_static_parts() -> None:
+    from cxkit.plots.contact_centre import SimulatorFigure
+    from cxkit.plots.style import figure_png
+
+    live = SimulatorFigure()
+    for agents in (48, 70, 61):  # a few moves, so cached pictures are reused on the way
+        live.update(simulate_centre(with_changes(case_settings(), agents=agents)))
+        live.png()
+    snap = simulate_centre(with_changes(case_settings(), agents=61, failure_demand_share=0.35))
+    live.update(snap)
+    drawn = live.static_draws
+    got = _pixels(live.png())
+    full = SimulatorFigure(blit=False)  # laid out from the same first hour, then frozen
+    full.update(simulate_centre(with_changes(case_settings(), agents=48)))
+    full.figure.set_dpi(80)
+    full.figure.canvas.draw()
+    full.figure.set_layout_engine("none")
+    full.update(snap)
+    want = _pixels(figure_png(full.figure, 80))
+    assert got.shape == want.shape
+    differ = (np.abs(got - want).sum(axis=2) > 60).mean()
+    assert differ < 0.002, f"{differ:.2%} of pixels differ from a full redraw"
+    assert live.static_draws - drawn < 4  # some axes kept their picture
+    live.update(
+        simulate_centre(with_changes(case_settings(), agents=62, failure_demand_share=0.35))
+    )
+    before = live.static_draws
+    live.png()
+    assert live.static_draws == before  # one agent more: same axes, nothing static redrawn
+
+
+def test_nice_ceiling_is_round_and_not_below() -> None:
+    from cxkit.plots.contact_centre import _nice_ceiling
+
+    for x in (0.7, 3.2, 9.99, 17, 230, 4100, 12345):
+        top = _nice_ceiling(x)
+        assert x <= top <= 1.5 * x + 1e-9
+        assert top / 10 ** math.floor(math.log10(top)) in (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
+
+
+def test_log_breakdown_adds_up_to_the_log(case_log: pd.DataFrame) -> None:
+    from cxkit.failure_demand import log_breakdown
+
+    for by in ("demand", "reason", "channel"):
+        table = log_breakdown(case_log, by)
+        total = table.iloc[-1]
+        assert total["group"] == "Total" and total["contacts"] == len(case_log)
+        assert table["contacts"].iloc[:-1].sum() == len(case_log)
+        assert total["agent_minutes"] == pytest.approx(case_log["handle_s"].sum() / 60)
+    demand = log_breakdown(case_log, "demand").set_index("group")
+    assert demand.loc["Failure demand", "contacts"] == (case_log["demand"] == "failure").sum()
+    with pytest.raises(ValueError, match="by must be one of"):
+        log_breakdown(case_log, "colour")
+
+
+def test_crown_table_reads_like_the_results() -> None:
+    from cxkit.triple_crown import crown_table
+
+    won, lost = triple_crown("remove-failure-demand", 0.3), triple_crown("cut-aht-by-target", 0.1)
+    table = crown_table([won, lost])
+    assert list(table["Triple crown"]) == ["won", "not won"]
+    assert table.loc[1, "Cost crown"].startswith("FAIL")
+    assert table.loc[0, "Change"] == won.change.describe()

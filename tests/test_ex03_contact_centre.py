@@ -107,7 +107,10 @@ def test_simulator_numbers_follow_the_sliders() -> None:
     sim = ContactCentreSimulator()
     assert sim.snapshot.overloaded and "never clears" in sim.headline.value
     png = sim.chart.value
+    dashboard = sim.dashboard
     sim.agents.value = 60
+    level = f"{100 * sim.snapshot.staffing.service_level:.1f}%"
+    assert sim.dashboard is dashboard and level in dashboard.value  # updated in place
     assert not sim.snapshot.overloaded
     assert sim.chart.value != png and "never clears" not in sim.headline.value
     sim.reset.click()
@@ -139,3 +142,75 @@ def test_save_answer_accepts_numpy_scalars_from_pandas(session) -> None:
     wb = session.workbook.reload()
     assert wb.get(SHARE) == 0.5
     assert wb.get(COST) == 9000 and type(wb.get(COST)) is int
+
+
+def test_label_demand_rows_start_neutral_and_show_the_choice(session) -> None:
+    from cxkit.widgets.contact_centre import LabelDemand
+
+    widget = LabelDemand(mode="exercise", question_id=LABELS)
+    row = widget.toggles["E03"]
+    assert all(b.button_style == "" and "✓" not in b.description for b in row.buttons.values())
+    assert "Not started." in widget.saver.status.value
+    assert "cx-warn" not in widget.summary.value  # untouched is not a warning
+    row.buttons["failure"].click()
+    chosen, other = row.buttons["failure"], row.buttons["value"]
+    assert chosen.description == "✓ failure" and chosen.button_style == "info"
+    assert other.description == "value" and other.button_style == ""
+    assert session.workbook.reload().get(LABELS) == {"E03": "failure"}
+    again = LabelDemand(mode="exercise", question_id=LABELS)  # a re-run after a restart
+    assert again.toggles["E03"].buttons["failure"].description == "✓ failure"
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+
+
+@pytest.mark.parametrize("typed", ["57.7", "0.577", "57.7 %"])
+def test_share_box_saves_a_fraction_whether_typed_as_percent_or_fraction(session, typed) -> None:
+    from cxkit.widgets.contact_centre import NumberAnswer
+
+    box = NumberAnswer(SHARE, unit="%")
+    assert box.box.value == "" and "Not started." in box.saver.status.value
+    box.box.value = typed
+    saved = session.workbook.reload().get(SHARE)
+    assert saved == pytest.approx(0.577)
+    assert "Saved ✓" in box.saver.status.value and "57.7%" in box.feedback.value
+    again = NumberAnswer(SHARE, unit="%")
+    assert again.box.value == "57.7"
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+
+
+def test_number_boxes_grade_full_marks_and_refuse_what_is_not_a_number(session) -> None:
+    from cxkit.widgets.contact_centre import NumberAnswer
+
+    key = exercise_log_key()
+    share, cost = NumberAnswer(SHARE, unit="%"), NumberAnswer(COST, unit="£")
+    cost.box.value = "lots"
+    assert COST not in session.workbook.reload()
+    assert "not a number" in cost.feedback.value and "Not started." in cost.saver.status.value
+    share.box.value = f"{100 * key['share']:.1f}"
+    cost.box.value = f"£{key['monthly_cost']:,.0f}"
+    wb = session.workbook.reload()
+    assert wb.get(COST) == round(key["monthly_cost"])
+    grade = grade_workbook(wb, load_key(question_list=questions.all_questions(EXERCISE)))
+    assert grade.item(SHARE).points == pytest.approx(3)
+    assert grade.item(COST).points == pytest.approx(3)
+    assert NumberAnswer(COST, unit="£").box.value == f"{round(key['monthly_cost']):,}"
+
+
+def test_log_calculator_gives_the_counts_not_the_answers() -> None:
+    from cxkit.failure_demand import exercise_log
+    from cxkit.widgets.contact_centre import LogCalculator
+
+    log = exercise_log()
+    calc = LogCalculator(log, "March")
+    failures = int((log["demand"] == "failure").sum())
+    minutes = log.loc[log["demand"] == "failure", "handle_s"].sum() / 60
+    page = calc.table.value
+    assert f">{failures:,}<" in page and f">{minutes:,.0f}<" in page and f">{len(log):,}<" in page
+    key = exercise_log_key()
+    assert f"{key['share']:.1%}" not in page and f"{key['share']:.0%}" not in page
+    assert f"{key['monthly_cost']:,.0f}" not in page
+    calc.view.value = "sample"
+    assert log["reason"].iloc[0].replace("'", "&#x27;") in calc.table.value or (
+        log["reason"].iloc[0] in calc.table.value
+    )
+    calc.view.value = "reason"
+    assert "Chasing an unresolved contact" in calc.table.value

@@ -6,8 +6,9 @@ Answer formats in the workbook (plain JSON, so the grader parses and never execu
   twenty ids ``E01``…``E20`` in ``items`` (= ``cxkit.failure_demand.exercise_contacts()``);
   auto-graded, one point per contact.
 - ``contact-centre/second-log-share``: a number, the failure-demand share of the second log
-  as a fraction between 0 and 1 (e.g. 0.45); auto-graded within ± 0.005. A percentage
-  (e.g. 45) is accepted and read as 0.45.
+  as a fraction between 0 and 1 (e.g. 0.45); auto-graded within ± 0.005. The exercise's
+  number box takes a percentage (45) or a fraction (0.45) and saves the fraction; a saved
+  percentage (e.g. 45) is still accepted and read as 0.45.
 - ``contact-centre/second-log-monthly-cost``: a number in pounds, the cost of the second
   log's failure demand for its month (March 2026, the whole log) at £0.75 per agent minute;
   auto-graded within ± £50.
@@ -54,7 +55,8 @@ def _check_labels(value: Any) -> Check:
     bad = [i for i in ids if i in value and value[i] and normalise_label(value[i]) is None]
     msgs = [f"{done} of {len(ids)} contacts labelled."]
     if bad:
-        msgs.append(f"{len(bad)} label(s) are neither 'value' nor 'failure': {', '.join(bad)}.")
+        what = "1 label is" if len(bad) == 1 else f"{len(bad)} labels are"
+        msgs.append(f"{what} neither 'value' nor 'failure': {', '.join(bad)}.")
     return Check(done == len(ids), tuple(msgs))
 
 
@@ -68,9 +70,9 @@ def _check_share(value: Any) -> Check:
     """A share between 0 and 1; a percentage is accepted but flagged."""
     share = _as_share(value)
     if share is None:
-        return Check(False, ("Expected a number, e.g. 0.45.",))
+        return Check(False, ("Expected a number, e.g. 45 (for 45%) or 0.45.",))
     if not 0 <= share <= 1:
-        return Check(False, (f"{value} is not a share: give a fraction between 0 and 1.",))
+        return Check(False, (f"{value} is not a share: give a percentage up to 100.",))
     if share != value:
         return Check(True, (f"Read {value} as a percentage, i.e. {share:.3f}.",))
     return Check(True, (f"Answered: {share:.1%} of contacts are failure demand.",))
@@ -142,8 +144,8 @@ register(
         concept="contact-centre",
         kind=Kind.NUMBER,
         prompt=(
-            "What share of the second log's contacts are failure demand? A fraction between "
-            "0 and 1 (e.g. 0.45)."
+            "What share of the second log's contacts are failure demand? Type it as a "
+            "percentage (45 for 45%) or as a fraction (0.45); it is saved as the fraction."
         ),
         points=3,
         grading=Grading.AUTO,

@@ -1,46 +1,53 @@
-"""Lesson 3 widgets: the contact-centre simulator, 'label the demand' and the triple-crown calculator.
+"""Lesson 3 widgets: the contact-centre simulator, 'label the demand', the log calculator,
+number answers with units, and the triple-crown calculator.
 
 Thin views: every number comes from cxkit.contact_centre, cxkit.failure_demand
-and cxkit.triple_crown. CSS classes ``cx-contact-centre-*``, ``cx-label-demand-*``
-and ``cx-triple-crown-*`` let browser tests find the parts.
+and cxkit.triple_crown. CSS classes ``cx-contact-centre-*``, ``cx-label-demand-*``,
+``cx-log-calculator-*``, ``cx-number-answer-*`` and ``cx-triple-crown-*`` let browser
+tests find the parts.
 """
 
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
+import traitlets
 
 from cxkit import questions
 from cxkit.contact_centre import CentreSettings, case_settings, simulate_centre
 from cxkit.failure_demand import (
+    BREAKDOWNS,
     LabelledContact,
     exercise_contacts,
+    log_breakdown,
     normalise_label,
     practice_contacts,
     score_labels,
 )
-from cxkit.plots.contact_centre import SimulatorFigure, triple_crown_figure
+from cxkit.plots.contact_centre import SimulatorFigure, TripleCrownFigure
 from cxkit.plots.style import BAD, GOOD
+from cxkit.plots.tables import course_table
 from cxkit.triple_crown import CHANGE_KINDS, Change, CrownBaseline, max_target_aht_cut, triple_crown
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 
 _WIDE = {"description_width": "210px"}
 
 
-def _table(title: str, rows: list[tuple[str, str]], cls: str) -> w.HTML:
+def _table_html(title: str, rows: list[tuple[str, str]]) -> str:
     body = "".join(
         f'<tr><td style="padding:2px 10px 2px 0">{html.escape(k)}</td>'
         f'<td style="text-align:right;font-weight:bold" data-measure="{html.escape(k)}">'
         f"{html.escape(v)}</td></tr>"
         for k, v in rows
     )
-    box = w.HTML(
-        f"<b>{html.escape(title)}</b><table style='font-size:15px'>{body}</table>",
-        layout=w.Layout(margin="0 40px 0 0"),
-    )
+    return f"<b>{html.escape(title)}</b><table style='font-size:15px'>{body}</table>"
+
+
+def _table_box(cls: str) -> w.HTML:
+    box = w.HTML(layout=w.Layout(margin="0 40px 0 0"))
     box.add_class(cls)
     return box
 
@@ -95,10 +102,10 @@ class ContactCentreSimulator(w.VBox):
         self.headline.add_class("cx-contact-centre-headline")
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="960px"))
         self.chart.add_class("cx-contact-centre-chart")
-        self.dashboard = w.HTML()
-        self.customer = w.HTML()
+        self.dashboard = _table_box("cx-contact-centre-dashboard")
+        self.customer = _table_box("cx-contact-centre-customer")
         self.message = w.HTML()
-        self.tables = w.HBox([])
+        self.tables = w.HBox([self.dashboard, self.customer])
         self._figure = SimulatorFigure()
         for sl in (self.volume, self.aht, self.agents, self.failure, self.pressure):
             sl.observe(lambda _c: self.update(), names="value")
@@ -146,15 +153,11 @@ class ContactCentreSimulator(w.VBox):
             f" · repeats from AHT pressure <b class='cx-repeats'>{max(snap.pressure_repeats, 0):.0f}/h</b>"
             f" · work cost <b class='cx-cost'>£{snap.work_cost_per_hour:,.0f}/h</b></div>"
         )
-        self.dashboard = _table(
-            "The dashboard: seven measures", snap.dashboard_rows(), "cx-contact-centre-dashboard"
+        # Update the existing views in place: a new widget per move would cost a round trip each.
+        self.dashboard.value = _table_html("The dashboard: seven measures", snap.dashboard_rows())
+        self.customer.value = _table_html(
+            "The customer's view of the same hour", snap.customer_rows()
         )
-        self.customer = _table(
-            "The customer's view of the same hour",
-            snap.customer_rows(),
-            "cx-contact-centre-customer",
-        )
-        self.tables.children = [self.dashboard, self.customer]
         self._figure.update(snap)
         self.chart.value = self._figure.png()
         self.message.value = (
@@ -166,6 +169,40 @@ class ContactCentreSimulator(w.VBox):
             if snap.overloaded
             else ""
         )
+
+
+class PickOne(w.HBox):
+    """One button per option; the chosen one is coloured and ticked (✓). Nothing is chosen at first."""
+
+    value = traitlets.Unicode(None, allow_none=True)
+
+    def __init__(self, options: list[str], value: str | None = None, width: str = "100px") -> None:
+        self.options = list(options)
+        self.buttons = {
+            o: w.Button(description=o, tooltip=f"Choose {o}", layout=w.Layout(width=width))
+            for o in self.options
+        }
+        for o, b in self.buttons.items():
+            b.add_class("cx-pick-one-option")
+            b.on_click(lambda _b, o=o: setattr(self, "value", o))
+        super().__init__(list(self.buttons.values()))
+        self.add_class("cx-pick-one")
+        self.value = value if value in self.buttons else None
+        self._restyle()
+
+    @traitlets.observe("value")
+    def _value_changed(self, _change: dict) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        for o, b in self.buttons.items():
+            chosen = o == self.value
+            b.description = f"✓ {o}" if chosen else o
+            b.button_style = "info" if chosen else ""
+            if chosen:
+                b.add_class("cx-chosen")
+            else:
+                b.remove_class("cx-chosen")
 
 
 class LabelDemand(w.VBox):
@@ -191,7 +228,7 @@ class LabelDemand(w.VBox):
         self.saver = AnswerSaver(question_id or "contact-centre/practice", mode)
         saved = self.saver.load({}) if mode == EXERCISE else {}
         saved = saved if isinstance(saved, dict) else {}
-        self.toggles: dict[str, w.ToggleButtons] = {}
+        self.toggles: dict[str, PickOne] = {}
         self.feedback: dict[str, w.HTML] = {}
         rows = []
         for c in self.contacts:
@@ -202,9 +239,7 @@ class LabelDemand(w.VBox):
             )
             reason.add_class("cx-label-demand-reason")
             start = normalise_label(saved.get(c.id))
-            tb = w.ToggleButtons(
-                options=["value", "failure"], value=start, style={"button_width": "90px"}
-            )
+            tb = PickOne(["value", "failure"], start)
             tb.add_class("cx-label-demand-toggle")
             tb.add_class(f"cx-label-demand-{c.id}")
             tb.observe(lambda ch, cid=c.id: self._changed(cid), names="value")
@@ -263,15 +298,9 @@ class LabelDemand(w.VBox):
         else:
             check = self.question.check(value) if self.question else None
             self.summary.value = status_html(
-                check.summary if check else f"{len(value)} labelled.",
-                "ok" if check and check.complete else "warn",
+                check.summary if check else f"{len(value)} of {len(self.contacts)} labelled.",
+                "ok" if check and check.complete else "muted",  # unfinished is not an error
             )
-
-
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
-    return buf.getvalue()
 
 
 class TripleCrownCalculator(w.VBox):
@@ -325,6 +354,7 @@ class TripleCrownCalculator(w.VBox):
         )
         self.rationale.add_class("cx-triple-crown-rationale")
         self.message = w.HTML()
+        self._figure = TripleCrownFigure()
         self._set_range(kind, change.get("amount"))
         self.kind.observe(
             lambda _c: (self._set_range(self.kind.value, None), self.update()), "value"
@@ -384,7 +414,8 @@ class TripleCrownCalculator(w.VBox):
             f"<b>{'Triple crown won' if won else 'Triple crown not won'}</b></div>"
         )
         self.verdict.value = "".join(cards)
-        self.chart.value = _png(triple_crown_figure(self.result))
+        self._figure.update(self.result)
+        self.chart.value = self._figure.png()
         if save:
             self._save()
 
@@ -402,6 +433,180 @@ class TripleCrownCalculator(w.VBox):
             self.saver.save(value, self.question.check(value) if self.question else None)
 
 
+_SAMPLE = "sample"
+_VIEWS = {
+    "demand": "Demand type: value or failure",
+    "reason": "Reason for the contact (grouped)",
+    "channel": "Channel: phone, webchat or email",
+    _SAMPLE: "Ten contacts from the log, as recorded",
+}
+
+
+def breakdown_table(log: pd.DataFrame, by: str = "demand", caption: str | None = None) -> Any:
+    """A log's contacts and agent minutes per group, as a formatted table (no index, plain headers)."""
+    table = log_breakdown(log, by)
+    columns = {
+        "group": BREAKDOWNS[by],
+        "demand": "Demand type",
+        "contacts": "Contacts",
+        "agent_minutes": "Agent minutes (talk + hold + after-call work)",
+        "aht_seconds": "Average handle time (seconds)",
+    }
+    if by != "reason":
+        table = table.drop(columns="demand")
+    styler = course_table(
+        table,
+        formats={"contacts": "{:,.0f}", "agent_minutes": "{:,.0f}", "aht_seconds": "{:,.0f}"},
+        caption=caption,
+        columns=columns,
+    )
+    last = len(table) - 1  # the Total row stands out
+    return styler.apply(
+        lambda row: ["font-weight:bold" if row.name == last else "" for _ in row], axis=1
+    )
+
+
+def sample_table(log: pd.DataFrame, n: int = 10, caption: str | None = None) -> Any:
+    """The first n contacts of a log, as a participant would read them (no ids, no index)."""
+    rows = log.head(n)
+    table = pd.DataFrame(
+        {
+            "When": rows["timestamp"].dt.strftime("%a %d %b, %H:%M"),
+            "Channel": rows["channel"].astype(str),
+            "What the customer said": rows["reason"].astype(str),
+            "Demand type": rows["demand"].astype(str),
+            "Handle time (seconds)": rows["handle_s"].round().astype(int),
+        }
+    )
+    return course_table(table, caption=caption)
+
+
+class LogCalculator(w.VBox):
+    """Count a contact log by demand type, reason or channel: contacts and agent minutes, with totals.
+
+    The lesson's own tool for a log, without code: it shows the counts a share and a cost are
+    worked out from, not the share or the cost themselves.
+    """
+
+    def __init__(self, log: pd.DataFrame, title: str = "The contact log") -> None:
+        self.contacts = log
+        self.title = title
+        days = log["timestamp"].dt.normalize()
+        self.heading = w.HTML(
+            f"<b style='font-size:16px'>{html.escape(title)}</b><br>"
+            f"{len(log):,} contacts from {days.min().day} {days.min():%B} "
+            f"to {days.max().day} {days.max():%B %Y}."
+        )
+        self.view = w.Dropdown(
+            options=[(label, key) for key, label in _VIEWS.items()],
+            value="demand",
+            description="Show",
+            layout=w.Layout(width="460px"),
+        )
+        self.view.add_class("cx-log-calculator-view")
+        self.table = w.HTML()
+        self.table.add_class("cx-log-calculator-table")
+        self.view.observe(lambda _c: self.refresh(), names="value")
+        super().__init__([self.heading, self.view, self.table])
+        self.add_class("cx-log-calculator")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the chosen view of the log."""
+        if self.view.value == _SAMPLE:
+            styler = sample_table(self.contacts)
+        else:
+            styler = breakdown_table(self.contacts, self.view.value)
+        self.table.value = styler.to_html()
+
+
+def _parse_number(text: str) -> float | None:
+    """A typed number, forgiving £, %, commas and spaces ('£9,279', '57.7 %'); None if not a number."""
+    cleaned = text.replace("£", "").replace("%", "").replace(",", "").replace(" ", "").strip()
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+_UNITS = {"%": ("", "% of contacts"), "£": ("£", "for the month")}
+
+
+class NumberAnswer(w.VBox):
+    """A number box with its unit shown, for one registered question; saves to the workbook.
+
+    ``unit="%"``: the participant types a percentage (57.7) or a fraction (0.577); either is
+    saved as the fraction, the question's documented shape. ``unit="£"``: a number of pounds.
+    """
+
+    def __init__(self, question_id: str, unit: str, mode: str = EXERCISE) -> None:
+        if unit not in _UNITS:
+            raise ValueError(f"unit must be one of {', '.join(_UNITS)}, not {unit!r}.")
+        self.question = questions.get(question_id)
+        self.unit = unit
+        self.saver = AnswerSaver(question_id, mode)
+        saved = self.saver.load()
+        before, after = _UNITS[unit]
+        self.box = w.Text(
+            value=self._shown(saved),
+            placeholder="e.g. 45" if unit == "%" else "e.g. 9,500",
+            layout=w.Layout(width="140px"),
+            continuous_update=True,
+        )
+        self.box.add_class("cx-number-answer-input")
+        self.feedback = w.HTML()
+        self.feedback.add_class("cx-number-answer-feedback")
+        row = w.HBox(
+            [w.HTML(f"<b style='font-size:16px'>{before}</b>"), self.box, w.HTML(after)],
+            layout=w.Layout(align_items="center", grid_gap="6px"),
+        )
+        super().__init__([row, self.feedback, self.saver.status])
+        self.add_class("cx-number-answer")
+        self.add_class(f"cx-number-answer-{question_id.rsplit('/', 1)[-1]}")
+        self.box.observe(lambda _c: self._changed(), names="value")
+        if isinstance(saved, int | float):
+            self.feedback.value = status_html(self._read_as(saved), "muted")
+
+    def _shown(self, saved: Any) -> str:
+        if isinstance(saved, bool) or not isinstance(saved, int | float):
+            return ""
+        if self.unit == "%":
+            return f"{100 * saved:.4g}"
+        return f"{saved:,.2f}".removesuffix(".00")
+
+    def value(self) -> float | None:
+        """The answer as it is saved: a fraction for a share, pounds for a cost (None if blank)."""
+        typed = _parse_number(self.box.value)
+        if typed is None or self.unit != "%":
+            return typed
+        return round(typed / 100, 10) if typed > 1 else typed
+
+    def _read_as(self, value: float) -> str:
+        if self.unit == "%":
+            return f"Read as {value:.1%} of contacts."
+        return f"Read as £{value:,.2f}."
+
+    def _changed(self) -> None:
+        if not self.box.value.strip():
+            self.feedback.value = status_html("Type a number.", "muted")
+            return
+        value = self.value()
+        if value is None:
+            self.feedback.value = status_html(
+                "That is not a number: type digits only, e.g. 45 or 9500.", "warn"
+            )
+            return
+        check = self.question.check(value)
+        if not check.complete:
+            self.feedback.value = status_html(check.summary, "warn")
+            return
+        self.feedback.value = status_html(self._read_as(value), "muted")
+        self.saver.save(value)
+
+
 def contact_centre_simulator(settings: CentreSettings | None = None) -> ContactCentreSimulator:
     """The contact-centre simulator, starting from Kestrel Mutual's peak hour."""
     return ContactCentreSimulator(settings)
@@ -417,3 +622,13 @@ def triple_crown_calculator(
 ) -> TripleCrownCalculator:
     """The triple-crown calculator (exercise mode saves the result and rationale)."""
     return TripleCrownCalculator(mode, question_id)
+
+
+def log_calculator(log: pd.DataFrame, title: str = "The contact log") -> LogCalculator:
+    """The log calculator: contacts and agent minutes by demand type, reason or channel."""
+    return LogCalculator(log, title)
+
+
+def number_answer(question_id: str, unit: str) -> NumberAnswer:
+    """A number box with its unit ('%' or '£') that saves one exercise answer to the workbook."""
+    return NumberAnswer(question_id, unit)

@@ -140,7 +140,9 @@ class HandIn(w.VBox):
 
     def __init__(self, exercise: str) -> None:
         self.exercise = exercise
-        self.button = w.Button(description="Check my hand-in", icon="check")
+        self.button = w.Button(
+            description="Check my hand-in", icon="check", layout=w.Layout(width="auto")
+        )
         self.button.add_class("cx-hand-in-button")
         self.report = w.HTML()
         self.report.add_class("cx-hand-in")

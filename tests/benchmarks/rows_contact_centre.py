@@ -1,8 +1,9 @@
-"""Lesson 3 rows: the simulator's redraw, and failure-demand analysis on a million contacts."""
+"""Lesson 3 rows: the simulator's and the triple-crown calculator's redraws, and failure-demand
+analysis on a million contacts."""
 
 from __future__ import annotations
 
-import io
+import random
 import tracemalloc
 from collections import Counter
 
@@ -11,7 +12,9 @@ from bench import Row, median_time
 from cxkit import failure_demand as fd
 from cxkit.contact_centre import case_settings, simulate_centre, with_changes
 from cxkit.contact_log import generate_contact_log
-from cxkit.plots.contact_centre import SimulatorFigure, simulator_figure
+from cxkit.plots.contact_centre import SimulatorFigure, triple_crown_figure
+from cxkit.plots.style import figure_png
+from cxkit.triple_crown import Change, triple_crown
 
 N_CONTACTS = 1_000_000
 
@@ -82,26 +85,93 @@ def _peak_mb(fn) -> float:
     return peak / 1e6
 
 
+def _slider_moves(n: int, seed: int = 3) -> list[tuple[str, float]]:
+    """A participant's session: n moves spread over all five sliders, to fresh values."""
+    rng = random.Random(seed)
+    ranges = {
+        "agents": lambda: rng.randint(30, 90),
+        "volume": lambda: rng.randrange(100, 300, 5),
+        "failure": lambda: round(rng.uniform(0.1, 0.8), 2),
+        "pressure": lambda: round(rng.uniform(0, 1) * 20) / 20,
+        "aht": lambda: rng.randrange(200, 700, 10),
+    }
+    return [(name, ranges[name]()) for name in (rng.choice(list(ranges)) for _ in range(n))]
+
+
+_SETTING = {
+    "agents": "agents",
+    "volume": "value_demand_per_hour",
+    "failure": "failure_demand_share",
+    "pressure": "aht_pressure",
+    "aht": "aht_seconds",
+}
+
+
+def _crown_moves(n: int, seed: int = 4) -> list[tuple[str, float]]:
+    """Calculator moves: change kind, size and churn sensitivity, in a random order."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        what = rng.choice(("kind", "amount", "sensitivity"))
+        if what == "kind":
+            out.append((what, rng.choice(["remove-failure-demand", "cut-aht-by-fixing-process"])))
+        elif what == "amount":
+            out.append((what, round(rng.uniform(0.05, 0.5), 2)))
+        else:
+            out.append((what, round(rng.uniform(0, 0.06) / 0.005) * 0.005))
+    return out
+
+
 def rows(repeat: int) -> list[Row]:
-    """Simulator update against rebuilding the figure; analysis of 1M contacts against a loop."""
-    # Simulator: move the agents slider back and forth (model + redraw to PNG).
-    base = case_settings()
-    sim = SimulatorFigure()
-    sim.update(simulate_centre(base))
-    sim.png()
-    agents = iter(range(10**9))
+    """Widget interactions against a full redraw; analysis of 1M contacts against a loop."""
+    from cxkit.widgets.contact_centre import ContactCentreSimulator, TripleCrownCalculator
 
-    def update_in_place() -> None:
-        snap = simulate_centre(with_changes(base, agents=50 + next(agents) % 20))
-        sim.update(snap)
-        sim.png()
+    n_moves = max(20, 8 * repeat)  # one sample per move; medians over a whole session
+    # Simulator: the widget as a participant moves it (model + both tables + redraw to PNG),
+    # against the same moves drawn the old way (model + the whole figure redrawn to PNG).
+    moves = _slider_moves(n_moves)
+    widget = ContactCentreSimulator()
+    sliders = {"agents": widget.agents, "volume": widget.volume, "failure": widget.failure,
+               "pressure": widget.pressure, "aht": widget.aht}  # fmt: skip
+    it = iter(range(10**9))
 
-    def rebuild() -> None:
-        snap = simulate_centre(with_changes(base, agents=50 + next(agents) % 20))
-        simulator_figure(snap).savefig(io.BytesIO(), format="png", dpi=80)
+    def move_widget() -> None:
+        name, value = moves[next(it) % len(moves)]
+        sliders[name].value = value
 
-    upd = median_time(update_in_place, repeat)
-    reb = median_time(rebuild, repeat)
+    # The old way, as it was: laid out once and then frozen, the whole figure saved each move.
+    full = SimulatorFigure(blit=False)
+    full.update(simulate_centre(case_settings()))
+    full.figure.canvas.draw()
+    full.figure.set_layout_engine("none")
+    state = {"settings": case_settings()}
+
+    def full_redraw() -> None:
+        name, value = moves[next(it) % len(moves)]
+        state["settings"] = with_changes(state["settings"], **{_SETTING[name]: value})
+        full.update(simulate_centre(state["settings"]))
+        figure_png(full.figure, 80)
+
+    upd = median_time(move_widget, n_moves, warmup=0)
+    reb = median_time(full_redraw, n_moves)
+
+    # Triple-crown calculator: the widget (model + verdict cards + redraw) against building a
+    # new figure for each result (what it did before).
+    crown_moves = _crown_moves(n_moves)
+    calc = TripleCrownCalculator()
+    parts = {"kind": calc.kind, "amount": calc.amount, "sensitivity": calc.sensitivity}
+
+    def move_crown() -> None:
+        what, value = crown_moves[next(it) % len(crown_moves)]
+        parts[what].value = value
+
+    def crown_rebuild() -> None:
+        what, value = crown_moves[next(it) % len(crown_moves)]
+        amount = value if what == "amount" else 0.3
+        figure_png(triple_crown_figure(triple_crown(Change("remove-failure-demand", amount))), 80)
+
+    crown = median_time(move_crown, n_moves, warmup=0)
+    crown_base = median_time(crown_rebuild, n_moves)
 
     log = generate_contact_log(N_CONTACTS, seed=1)
     cols = _columns(log)
@@ -114,11 +184,20 @@ def rows(repeat: int) -> list[Row]:
     n = f"{len(log):,} contacts"
     return [
         Row(
-            "simulator update (model + redraw to PNG)",
+            "simulator slider move (model + tables + redraw to PNG)",
             upd,
             "s",
-            "rebuild the figure each time",
+            "same moves, whole figure redrawn (before)",
             reb,
+            note=f"median of {n_moves} moves over all five sliders",
+        ),
+        Row(
+            "triple-crown calculator move (model + verdict + redraw)",
+            crown,
+            "s",
+            "new figure per result",
+            crown_base,
+            note=f"median of {n_moves} moves: kind, size, churn sensitivity",
         ),
         Row(
             f"failure-demand analysis, {n} (share, cost, repeats, Pareto, FCR x3)",
