@@ -56,12 +56,13 @@ def execute(path: Path, mplbackend: str | None = None, timeout: int = 300) -> nb
     """Run a notebook in a fresh cxkit kernel, in its own folder, with a throwaway workbook folder."""
     nb = nbformat.read(path, as_version=4)
     env_backup = dict(os.environ)
+    scratch = tempfile.TemporaryDirectory(prefix="cxkit-rendered-")
     try:
         if mplbackend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = mplbackend
-        os.environ["CXKIT_WORKBOOK_DIR"] = tempfile.mkdtemp(prefix="cxkit-rendered-")
+        os.environ["CXKIT_WORKBOOK_DIR"] = scratch.name
         os.environ.pop("CXKIT_PARTICIPANT", None)
         client = NotebookClient(
             nb,
@@ -73,6 +74,7 @@ def execute(path: Path, mplbackend: str | None = None, timeout: int = 300) -> nb
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
+        scratch.cleanup()
     return nb
 
 
