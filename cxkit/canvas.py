@@ -475,3 +475,12 @@ def moments_to_text(moments: tuple[MomentOfTruth, ...]) -> str:
     return "\n".join(
         f"{mark[m.feeling]}{m.step}" + ("" if m.serves_sco else f" {REMOVE_MARK}") for m in moments
     )
+
+
+def findings_markdown(findings: list[CanvasFinding]) -> str:
+    """The canvas checks as Markdown for a participant: one bullet per finding, or a clear 'nothing'."""
+    if not findings:
+        return "**The checks find nothing to fix.**"
+    n = len(findings)
+    head = f"**The checks find {n} thing{'s' if n != 1 else ''} to look at:**"
+    return "\n".join([head, "", *(f"- {md_escape(f.as_text())}" for f in findings)])

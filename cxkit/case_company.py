@@ -9,6 +9,10 @@ getting their lives back to normal after something went wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = "Kestrel Mutual"
 SECTOR = "motor and home insurance"
@@ -108,3 +112,20 @@ DASHBOARD: tuple[str, ...] = SEVEN_MEASURE_IDS + (
     "dash-cost-per-claim",
     "dash-gwp",
 )
+
+
+def categories_frame() -> pd.DataFrame:
+    """One row per needs-based category, in plain-word columns (for a lesson's table)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "Need group": c.name,
+                "Their need, in their own words": c.need,
+                "Share of customers": c.share_of_customers,
+                "Share of profit": c.share_of_profit,
+            }
+            for c in CATEGORIES
+        ]
+    )

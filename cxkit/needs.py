@@ -122,7 +122,7 @@ def generate_customers(n: int = N_CUSTOMERS, seed: int = CUSTOMER_SEED) -> pd.Da
                 "_cat": cid,
             }
         )
-    df = pd.DataFrame(rows)
+    df = _distinct_quotes(pd.DataFrame(rows))
     # Profit is heavy-tailed and scaled so each category's share matches the case company.
     weights = rng.lognormal(0.0, 1.3, size=n)
     profit = np.zeros(n)
@@ -136,6 +136,32 @@ def generate_customers(n: int = N_CUSTOMERS, seed: int = CUSTOMER_SEED) -> pd.Da
     profit[losers] = -rng.uniform(5, 40, size=losers.sum())
     df["annual_profit"] = np.round(profit, 2)
     return df.drop(columns="_cat")
+
+
+SHOWN_FIRST = 8  # the lesson shows the table's first rows
+
+
+def _regroup_index(df: pd.DataFrame, n: int = 12, seed: int = 7) -> pd.Index:
+    """Which rows the regrouping sample takes: a few per need group (depends on group only)."""
+    groups = df["need_phrase"].str.split(":").str[0]
+    return df.groupby(groups).sample(n=n // len(CATEGORIES), random_state=seed).index
+
+
+def _distinct_quotes(df: pd.DataFrame) -> pd.DataFrame:
+    """No two customers a participant sees side by side say the same words; groups unchanged."""
+    out = df.copy()
+    for shown in (out.index[:SHOWN_FIRST], _regroup_index(out)):
+        used: set[str] = set()
+        taken = set(out.loc[shown, "stated_need"])
+        for i in sorted(shown):
+            cid, phrase = out.at[i, "need_phrase"].split(":")
+            if out.at[i, "stated_need"] in used:
+                free = [k for k, t in enumerate(STATED_NEEDS[cid]) if t not in used | taken]
+                phrase = str(free[0])
+                out.at[i, "stated_need"] = STATED_NEEDS[cid][int(phrase)]
+                out.at[i, "need_phrase"] = f"{cid}:{phrase}"
+            used.add(out.at[i, "stated_need"])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -214,10 +240,8 @@ def top_share_of_profit(customers: pd.DataFrame, top: float = 0.2) -> float:
 def regroup_sample(n: int = 12, seed: int = 7) -> pd.DataFrame:
     """A fixed sample of customers (one per line) for the regrouping exercise."""
     df = load_customers()
-    # Two of each phrase family at most, so every category appears.
-    sample = df.groupby(df["need_phrase"].str.split(":").str[0]).sample(
-        n=n // len(CATEGORIES), random_state=seed
-    )
+    # The same number from each need group, so every category appears.
+    sample = df.loc[_regroup_index(df, n, seed)]
     cols = ["customer_id", "region", "tenure_band", "spend_band", "product", "stated_need"]
     return sample.sort_values("customer_id")[cols].reset_index(drop=True)
 
@@ -540,3 +564,88 @@ def firm_activity_words(text: str) -> list[str]:
 def in_customer_words(text: str) -> bool:
     """Whether text is said as the customer would say it: first person, no firm activity words."""
     return bool(_FIRST_PERSON.search(text or "")) and not firm_activity_words(text)
+
+
+def crosstab_named(customers: pd.DataFrame, circumstance: str = "region") -> pd.DataFrame:
+    """The crosstab with need group names in a first column (for a lesson's table)."""
+    ct = crosstab_needs(customers, circumstance)
+    out = ct.copy()
+    out.insert(0, "Need group", [category(c).name for c in ct.index])
+    out.columns.name = None
+    return out.reset_index(drop=True)
+
+
+def segments_sentence(customers: pd.DataFrame, circumstance: str = "region") -> str:
+    """How widely the need groups spread across a circumstance's segments, as one sentence."""
+    spanned = segments_spanned(customers, circumstance)
+    n = customers[circumstance].nunique()
+    seg = circumstance.replace("_", " ")
+    if spanned.min() == n:
+        return f"Every need group appears in all {n} {seg} segments."
+    return (
+        f"Each need group appears in between {spanned.min()} and {spanned.max()} of the "
+        f"{n} {seg} segments."
+    )
+
+
+def smart_verdicts(statements: list[str]) -> pd.DataFrame:
+    """The SMART checker's verdicts per statement as ✓ / ✗, with plain-word headers."""
+    t = smart_table(statements)
+    cols = {
+        "statement": "Statement",
+        "specific": "Specific",
+        "measurable": "Measurable",
+        "relevant": "Relevant",
+        "time-bound": "Time-bound",
+        "weasel-free": "No weasel words",
+        "smart": "SMART",
+    }
+    out = t[list(cols)].rename(columns=cols)
+    for c in list(cols.values())[1:]:
+        out[c] = out[c].map({True: "✓", False: "✗"})
+    return out
+
+
+def regroup_key_table() -> pd.DataFrame:
+    """The regrouping key for the coach: each sample customer's words and their need group."""
+    s = regroup_sample()
+    key = regroup_key()
+    return pd.DataFrame(
+        {
+            "Customer": s["customer_id"],
+            "In their words": s["stated_need"],
+            "Need group": [category(key[c]).name for c in s["customer_id"]],
+        }
+    )
+
+
+CUSTOMER_HEADERS = {
+    "customer_id": "Customer",
+    "region": "Region",
+    "tenure_band": "With us for",
+    "spend_band": "Premium a year",
+    "product": "Product",
+    "stated_need": "What matters to them, in their words",
+}
+
+
+def customers_table(customers: pd.DataFrame, n: int = SHOWN_FIRST) -> pd.DataFrame:
+    """The first n customers with plain-word headers (for a lesson's table)."""
+    return customers[list(CUSTOMER_HEADERS)].head(n).rename(columns=CUSTOMER_HEADERS)
+
+
+def need_groups_table(customers: pd.DataFrame) -> pd.DataFrame:
+    """group_by_need with plain-word headers and no index (for a lesson's table)."""
+    return (
+        group_by_need(customers)
+        .reset_index(drop=True)
+        .rename(
+            columns={
+                "name": "Need group",
+                "customers": "Customers",
+                "share_of_customers": "Share of customers",
+                "profit": "Profit a year",
+                "share_of_profit": "Share of profit",
+            }
+        )
+    )

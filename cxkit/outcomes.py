@@ -488,7 +488,8 @@ class OutcomeCheck:
             return "Well formed: all four parts, in the customer's words."
         if self.well_formed:
             return "All four parts are there. Now say it the way the customer would."
-        return f"{self.parts_found} of 4 parts found; {len(self.missing)} thing(s) to fix."
+        n = len(self.missing)
+        return f"{self.parts_found} of 4 parts found; {n} thing{'s' if n != 1 else ''} to fix."
 
     def parts(self) -> dict[str, str | None]:
         """The four parts by name (None where a part is missing)."""
@@ -769,3 +770,38 @@ def findings_frame(statements: dict[str, str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def dashboard_table() -> pd.DataFrame:
+    """Kestrel's dashboard as a participant reads it: measure, today, target, owner, kind."""
+    import pandas as pd
+
+    d = dashboard()
+
+    def show(v: float, unit: str) -> str:
+        n = f"{v:,.0f}"
+        if unit == "£":
+            return f"£{n}"
+        if unit == "£m":
+            return f"£{n}m"
+        return f"{n}%" if unit == "%" else f"{n} {unit}"
+
+    return pd.DataFrame(
+        {
+            "Measure": d["name"],
+            "Today": [show(v, u) for v, u in zip(d["value"], d["unit"], strict=True)],
+            "Target": [show(v, u) for v, u in zip(d["target"], d["unit"], strict=True)],
+            "Owner": d["owner"],
+            "Kind": d["kind"],
+        }
+    )
+
+
+def kinds_sentence(measures: list[Measure]) -> str:
+    """How many measures are outputs, outcomes and impacts, as one sentence."""
+    c = count_by_kind(measures)
+
+    def n(k: str) -> str:
+        return f"**{c[k]}** are {k}s" if c[k] != 1 else f"**1** is an {k}"
+
+    return f"Of the {sum(c.values())} measures, {n('output')}, {n('outcome')} and {n('impact')}."

@@ -391,3 +391,75 @@ def test_cjk_emoji_and_rtl_render_when_the_font_packages_are_installed() -> None
     lay = layout_canvas(Canvas("x", who="我想三天内开车 🚗🙂 나는 בבית العودة Ünïcödé"))
     assert lay.missing_glyphs == {} and lay.notes == []
     assert "□" not in "".join(lay.boxes["who"].lines)
+
+
+# --- states a participant understands ---------------------------------------------------
+
+
+def test_builder_untouched_is_neutral_then_checks_as_you_type(session) -> None:
+    from cxkit.widgets.canvas import CanvasBuilder
+
+    b = CanvasBuilder(Canvas(category="home-made-whole"), mode="exercise")
+    assert "Not started" in b.findings.value and "fields filled in" not in b.findings.value
+    assert "cx-muted" in b.findings.value
+    assert "Not started" in b.saver.status.value
+    b.fields["who"].value = "Households whose home is flooded"
+    assert "2 of 11 fields filled in" in b.findings.value
+    saved = session.workbook.reload().get("canvas/complete-canvas")
+    assert saved["who"] == "Households whose home is flooded"
+
+
+def test_model_canvas_is_complete_and_is_the_example() -> None:
+    from cxkit import questions
+    from cxkit.questions.ex05_canvas import CANVAS, canvas_key, model_canvas, score_canvas
+
+    m = model_canvas()
+    assert m.category == "home-made-whole" and validate(m) == []
+    assert questions.get(CANVAS).example() == m.to_record()
+    assert score_canvas(m.to_record(), canvas_key()).fraction == 1.0
+    assert "Saved as" not in questions.get(CANVAS).prompt
+
+
+def test_findings_markdown_says_nothing_or_counts_with_plurals() -> None:
+    from cxkit.canvas import findings_markdown
+
+    good = kestrel_back_on_the_road()
+    assert findings_markdown(validate(good)) == "**The checks find nothing to fix.**"
+    one = findings_markdown(
+        validate(good.with_fields(statement="Claims are processed within SLA."))
+    )
+    assert one.startswith("**The checks find 1 thing to look at:**") and "\n- " in one
+    many = findings_markdown(validate(Canvas(category="home-made-whole")))
+    assert "things to look at" in many and "[" not in many.splitlines()[0]
+
+
+def test_every_exercise_05_question_lands_in_the_workbook_by_widget(session) -> None:
+    from cxkit import questions
+    from cxkit.questions.ex05_canvas import EXERCISE, QUALITY, model_canvas
+    from cxkit.widgets.canvas import CanvasBuilder
+    from cxkit.widgets.exercise import ask
+
+    m = model_canvas()
+    b = CanvasBuilder(Canvas(category="home-made-whole"), mode="exercise")
+    for f in b.fields:
+        b.fields[f].value = getattr(m, f)
+    b.moments.value = "\n".join(
+        ("- " if x.feeling.value == "misery" else "+ " if x.feeling.value == "magic" else "")
+        + x.step + ("" if x.serves_sco else " (remove)")
+        for x in m.moments
+    )  # fmt: skip
+    for (need, meas), n in zip(b.need_boxes, m.needs, strict=False):
+        need.value, meas.value = n.need, n.measure
+    for k, t in b.tc.items():
+        t.value = getattr(m.triple_crown, k)
+    why = ask(QUALITY)
+    why.input.value = "Remove the wait for the loss adjuster and the repeated photos first. " * 4
+    wb = session.workbook.reload()
+    assert all(q.id in wb for q in questions.all_questions(EXERCISE))
+    saved = Canvas.from_record(wb.get("canvas/complete-canvas"))
+    assert saved.statement == m.statement and len(saved.needs) == len(m.needs)
+    assert [x.step for x in saved.moments] == [x.step for x in m.moments]
+    assert wb.get(QUALITY) == why.input.value
+    again = CanvasBuilder(Canvas(category="home-made-whole"), mode="exercise")
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+    assert again.canvas() == b.canvas()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import cxkit.questions.ex01_outside_in as ex01
 from cxkit import questions
 from cxkit.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model_answer
 from cxkit.outside_in import exercise_key, exercise_statements, sorting_set
@@ -16,7 +17,9 @@ def test_questions_are_registered_with_documented_formats() -> None:
     qs = {q.id: q for q in questions.all_questions(EXERCISE)}
     assert set(qs) == {SORT, REWRITE}
     assert qs[SORT].items == tuple(s.id for s in exercise_statements())
-    assert '"inside-out" | "outside-in"' in qs[SORT].prompt
+    # The prompt is what a participant reads: no storage format in it.
+    assert "Saved as" not in qs[SORT].prompt and "{" not in qs[SORT].prompt
+    assert '"inside-out" | "outside-in"' in (ex01.__doc__ or "")  # the shape is documented
     assert qs[REWRITE].rubric and all(len(c.levels) == 3 for c in qs[REWRITE].rubric)
     assert 2 <= len(qs[REWRITE].rubric) <= 3
     for q in qs.values():
@@ -77,3 +80,33 @@ def test_sorting_widget_saves_in_exercise_mode_without_feedback(tmp_path, monkey
         assert all(fb.value == "" for fb in widget.feedback.values())
     finally:
         reset_session(tmp_path)
+
+
+def test_every_exercise_01_question_lands_in_the_workbook_by_widget(tmp_path, monkeypatch) -> None:
+    from cxkit.widgets.exercise import ask
+    from cxkit.widgets.outside_in import SortingExercise
+
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    session = reset_session(tmp_path)
+    session.identify("Pat")
+    try:
+        sort = SortingExercise(mode="exercise", question_id=SORT)
+        assert "Not started" in sort.saver.status.value
+        for sid, view in exercise_key().items():
+            sort.buttons[sid].choices[view].click()  # a click, as a participant does
+        rewrite = ask(REWRITE)
+        rewrite.input.value = (
+            "Agents earn a bonus for closing more calls per hour. Outside in: the customer "
+            "wants the problem sorted in one contact, so reward problems solved first time "
+            "and count how many customers have to call twice."
+        )
+        wb = session.workbook.reload()
+        assert all(q.id in wb for q in questions.all_questions(EXERCISE))
+        assert wb.get(SORT) == exercise_key() and wb.get(REWRITE) == rewrite.input.value
+        again = SortingExercise(mode="exercise", question_id=SORT)  # Run All after a restart
+        assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+        for sid, view in exercise_key().items():
+            chosen = again.buttons[sid].choices[view]
+            assert chosen.description.startswith("✓ ") and chosen.button_style == "info"
+    finally:
+        reset_session(tmp_path / "elsewhere")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cxkit import needs
-from cxkit.case_company import CATEGORIES
+from cxkit.case_company import CATEGORIES, category
 from cxkit.outcomes import WEASEL_WORDS
 
 
@@ -162,7 +162,8 @@ def test_regroup_question_uses_the_model_key() -> None:
     assert q.key() == needs.regroup_key() and list(q.items) == list(q.key())
     assert grading.default_score(q, needs.regroup_key(), q.key()).fraction == 1.0
     assert not q.check({"KM0009": "price-hunter"}).complete
-    assert "not a category id" in q.check({"KM0009": "cheap"}).summary
+    assert "1 answer is not one of the need groups" in q.check({"KM0009": "cheap"}).summary
+    assert "Saved as" not in q.prompt and "{" not in q.prompt
 
 
 def test_smart_needs_question_and_coach_findings() -> None:
@@ -197,7 +198,11 @@ def test_smart_checker_widget_updates_live_and_escapes() -> None:
     from cxkit.widgets.needs import SmartNeedChecker
 
     w = SmartNeedChecker()
-    assert "Empty" in w.findings.value
+    # Untouched is neutral: no red "1 thing to fix" before anything is typed.
+    assert "Type a need" in w.findings.value and "to fix" not in w.findings.value
+    assert "cx-muted" in w.findings.value
+    w.text.value = "Fast"
+    assert "things to fix" in w.findings.value  # findings once something is typed, plural right
     w.text.value = "<script>always</script> fast claims"
     assert "<script>" not in w.findings.value
     assert "Weasel" in w.findings.value and "&#x27;always&#x27;" in w.findings.value
@@ -264,3 +269,114 @@ def test_coach_grading_reads_lesson_4_and_5_answers(tmp_path) -> None:
     assert items["needs/regroup"].points == pytest.approx(11)
     assert items["canvas/complete-canvas"].points == pytest.approx(10 * 10 / 11, abs=1e-3)
     assert items["needs/smart-needs"].points is None  # waits for the coach's rubric
+
+
+# --- what a participant sees -----------------------------------------------------------
+
+
+def test_customers_shown_side_by_side_never_share_words(customers: pd.DataFrame) -> None:
+    first = customers.head(needs.SHOWN_FIRST)
+    assert first["stated_need"].is_unique
+    sample = needs.regroup_sample()
+    assert sample["stated_need"].is_unique and len(sample) == 12
+    # Each still says words of its own need group (the key and the figures are unchanged).
+    assert all(
+        needs.need_of(t) == p.split(":")[0]
+        for t, p in zip(customers["stated_need"], customers["need_phrase"], strict=True)
+    )
+    assert {needs.need_of(t) for t in sample["stated_need"]} == {c.id for c in CATEGORIES}
+
+
+def test_lesson_sentences_and_tables_are_plain_words(customers: pd.DataFrame) -> None:
+    assert needs.segments_sentence(customers, "region") == (
+        "Every need group appears in all 6 region segments."
+    )
+    t = needs.smart_verdicts(["Fast claims.", "I am driving again within 2 working days."])
+    assert list(t.columns)[0] == "Statement" and set(t.iloc[:, 1:].to_numpy().ravel()) <= {"✓", "✗"}
+    assert t.iloc[0]["SMART"] == "✗" and t.iloc[1]["Measurable"] == "✓"
+    named = needs.crosstab_named(customers, "product")
+    assert named["Need group"].tolist() == [
+        category(c).name for c in needs.crosstab_needs(customers, "product").index
+    ]
+    key = needs.regroup_key_table()
+    assert list(key.columns) == ["Customer", "In their words", "Need group"] and len(key) == 12
+
+
+def test_smart_needs_exercise_starts_neutral_and_saves_all_three(session) -> None:
+    from cxkit.questions.ex04_needs import coach_findings_table
+    from cxkit.widgets.needs import SmartNeedsExercise
+
+    ex = SmartNeedsExercise()
+    assert "Not started" in ex.saver.status.value
+    assert all("to fix" not in c.findings.value for c in ex.checkers)
+    typed = [
+        "My home is safe within 4 hours of my call.",
+        "My family sleeps at home on the first night.",
+        "Fast repairs.",
+    ]
+    for c, t in zip(ex.checkers, typed, strict=True):
+        c.text.value = t
+    assert "to fix" in ex.checkers[2].findings.value
+    saved = session.workbook.reload().get("needs/smart-needs")
+    assert saved == {"need_1": typed[0], "need_2": typed[1], "need_3": typed[2]}
+    again = SmartNeedsExercise()
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+    assert [c.text.value for c in again.checkers] == typed
+    table = coach_findings_table(saved)
+    assert table["As written"].tolist() == typed
+
+
+def test_regroup_exercise_restores_every_pick(session) -> None:
+    from cxkit.widgets.needs import RegroupWidget
+
+    key = needs.regroup_key()
+    ex = RegroupWidget(mode="exercise")
+    assert "Not started" in ex.saver.status.value
+    for c, v in key.items():
+        ex.pickers[c].value = v
+    again = RegroupWidget(mode="exercise")
+    assert {c: dd.value for c, dd in again.pickers.items()} == key
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+
+
+def test_journey_editor_feeling_is_ticked_and_rows_line_up() -> None:
+    from cxkit.moments import kestrel_motor_claim
+    from cxkit.widgets.needs import JourneyEditor
+
+    ed = JourneyEditor(kestrel_motor_claim())
+    widths = set()
+    for row in ed.rows.children:
+        number, step, *fixed = row.children
+        widths.add(number.layout.width)
+        assert all(w.layout.flex == "0 0 auto" for w in fixed)  # never squeezed to "mis…"
+        feel = fixed[2]
+        chosen = [b for b in feel.choices.values() if b.description.startswith("✓ ")]
+        assert len(chosen) == 1 and chosen[0].button_style == "info"
+    assert len(widths) == 1  # rows 10-12 line up with rows 1-9
+    feel = ed.rows.children[0].children[4]
+    feel.choices["magic"].click()
+    assert ed.journey.moments[0].feeling.value == "magic"
+    assert feel.choices["magic"].description == "✓ magic"
+
+
+def test_crosstab_explorer_redraws_and_caches() -> None:
+    from cxkit.widgets.needs import CrosstabExplorer
+
+    x = CrosstabExplorer()
+    first = x.chart.value
+    assert first[:4] == b"\x89PNG"
+    x.pick.value = "product"
+    assert x.chart.value != first
+    x.pick.value = "spend_band"
+    assert x.chart.value == first  # drawn once, shown again at once
+
+
+def test_category_share_legend_sits_below_the_bars(customers: pd.DataFrame) -> None:
+    from cxkit.plots.needs import category_share_chart
+
+    fig = category_share_chart(customers)
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    assert not ax.get_legend() and fig.legends  # a figure legend, outside the axes
+    legend_box = fig.legends[0].get_window_extent()
+    assert legend_box.y1 <= ax.get_window_extent().y0  # below the plot: covers no bar

@@ -397,7 +397,9 @@ def test_questions_are_registered_with_formats_and_keys() -> None:
         cls.items == tuple(exercise_key())
         and {k: v["label"] for k, v in cls.key().items()} == exercise_key()
     )
-    assert '"output" | "outcome" | "impact"' in cls.prompt
+    assert "Saved as" not in cls.prompt and "{" not in ref.prompt  # plain words on screen
+    assert "Saved as" not in aht.prompt
+    assert all(measure(i).name in ref.prompt for i in ref.items)
     assert ref.items == REFRAME_MEASURES and all(
         measure(i).kind is MeasureKind.OUTPUT for i in ref.items
     )
@@ -452,10 +454,10 @@ def test_lesson_quiz_gives_feedback_score_and_a_summary_chart(tmp_path: Path) ->
     quiz = ClassificationQuiz(["dash-aht", "seed-solved-problem"])
     quiz.buttons["dash-aht"].value = "outcome"
     assert "✗ Not quite: it is an output" in quiz.feedback["dash-aht"].value
-    assert "Score: 0 of 1" in quiz.score.value and not quiz.summary.children
+    assert "0 of 1 right so far; 1 still to go" in quiz.score.value and not quiz.summary.children
     quiz.buttons["seed-solved-problem"].value = "outcome"
     assert "✓ Right" in quiz.feedback["seed-solved-problem"].value
-    assert "Score: 1 of 2" in quiz.score.value
+    assert "1 of 2 right." in quiz.score.value
     chart = quiz.summary.children[0].children[0]
     assert chart.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob("*.workbook.json"))  # lesson mode saves nothing
@@ -591,3 +593,102 @@ def test_checker_never_fails_on_free_text(text: str) -> None:
     assert c.well_formed == (not [f for f in c.findings if not f.ok and f.code != "customer-words"])
     for part in c.parts().values():
         assert part is None or part.strip()
+
+
+# --- what a participant sees: choices, states, plain words --------------------------
+
+
+def test_choice_buttons_mark_the_chosen_one_with_colour_and_a_tick() -> None:
+    from cxkit.widgets.outcomes import KIND_LABELS, ChoiceButtons
+
+    c = ChoiceButtons(KIND_LABELS)
+    assert c.value is None and all(b.button_style == "" for b in c.choices.values())
+    assert not any(b.description.startswith("✓") for b in c.choices.values())
+    c.choices["outcome"].click()
+    assert c.value == "outcome"
+    chosen = [b for b in c.choices.values() if b.button_style == "info"]
+    assert chosen == [c.choices["outcome"]] and chosen[0].description == "✓ Outcome"
+    assert "cx-chosen" in chosen[0]._dom_classes
+    c.value = "impact"  # setting the value (a saved answer) paints it the same way
+    assert c.choices["impact"].description == "✓ Impact"
+    assert c.choices["outcome"].description == "Outcome"
+    assert "cx-chosen" not in c.choices["outcome"]._dom_classes
+    with pytest.raises(Exception, match="not one of the options"):
+        c.value = "vibes"
+
+
+def test_lesson_quiz_untouched_says_what_to_do_not_a_zero_score(tmp_path: Path) -> None:
+    from cxkit.widgets.outcomes import ClassificationQuiz
+
+    reset_session(tmp_path)
+    quiz = ClassificationQuiz(["dash-aht", "seed-solved-problem"])
+    assert "2 measures to go" in quiz.score.value and "0 of 0" not in quiz.score.value
+
+
+def test_restored_exercise_quiz_shows_the_ticks_and_the_saved_message(participant) -> None:
+    from cxkit.widgets.outcomes import ClassificationQuiz
+
+    first = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
+    assert "Not started" in first.saver.status.value
+    for mid, kind in exercise_key().items():
+        first.buttons[mid].value = kind
+    on_disk = _on_disk(participant)[CLASSIFY]["value"]
+    assert on_disk == exercise_key()  # all twelve, exactly as clicked
+    again = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+    for mid, kind in exercise_key().items():
+        assert again.buttons[mid].choices[kind].description.startswith("✓ ")
+
+
+def test_summary_says_things_with_the_right_plural() -> None:
+    one = check_outcome_statement("Minimise the time it takes to get my claim settled")
+    many = check_outcome_statement("Fast claims")
+    for c in (one, many):
+        n = len(c.missing)
+        assert ("1 thing to fix" if n == 1 else f"{n} things to fix") in c.summary
+        assert "(s)" not in c.summary
+
+
+def test_dashboard_table_and_kinds_sentence_read_as_words() -> None:
+    from cxkit.outcomes import dashboard_table, kinds_sentence
+
+    t = dashboard_table()
+    assert list(t.columns) == ["Measure", "Today", "Target", "Owner", "Kind"]
+    assert len(t) == len(dashboard_measures())
+    row = t.set_index("Measure").loc["Handling cost per claim"]
+    assert row["Today"].startswith("£") and row["Target"].startswith("£")
+    counts = count_by_kind(dashboard_measures())
+    sentence = kinds_sentence(dashboard_measures())
+    assert f"**{counts['output']}** are outputs" in sentence and "{" not in sentence
+
+
+def test_the_try_the_checker_box_saves_nothing(participant) -> None:
+    from cxkit.widgets.outcomes import outcome_builder
+
+    b = outcome_builder()
+    b.text.value = "Minimise the number of times I have to chase for an update"
+    assert "Well formed" in b.feedback.value or "parts found" in b.feedback.value
+    assert b.saver.status.value == ""  # lesson mode: no saved/not-saved line at all
+    assert "lesson/none" not in _on_disk(participant)
+
+
+def test_every_exercise_02_question_lands_in_the_workbook_by_widget(participant) -> None:
+    from cxkit.widgets.exercise import ask
+    from cxkit.widgets.outcomes import classification_quiz, reframe_exercise
+
+    quiz = classification_quiz(mode="exercise", question_id=CLASSIFY)
+    for mid, kind in exercise_key().items():
+        quiz.buttons[mid].value = kind
+    reframe = reframe_exercise(REFRAME)
+    typed = {mid: f"Minimise the time it takes me to get {i} things sorted after a claim"
+             for i, mid in enumerate(REFRAME_MEASURES, start=1)}  # fmt: skip
+    for mid, text in typed.items():
+        reframe.builders[mid].text.value = text
+    why = ask(AHT)
+    why.input.value = "Agents rush calls to hit AHT, so customers call back again. " * 4
+    answers = _on_disk(participant)
+    assert {q.id for q in questions.all_questions("02_outputs_vs_outcomes")} <= set(answers)
+    assert answers[CLASSIFY]["value"] == exercise_key()
+    assert answers[REFRAME]["value"] == typed
+    assert answers[AHT]["value"] == why.input.value
+    assert all("Saved ✓" in s for s in (quiz.saver.status.value, reframe.saver.status.value))

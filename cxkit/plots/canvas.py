@@ -264,7 +264,7 @@ def _body_texts(canvas: Canvas) -> dict[str, str]:
 
 
 def _fit(key: str, text: str, w_in: float, h_in: float, sizes=SIZES) -> BoxFit:
-    pad_pt, title_pt = 14.0, 22.0
+    pad_pt, title_pt = 20.0, 22.0  # 6.5 pt in on the left, the rest spare on the right
     for size in sizes:
         width_em = max(4.0, (w_in * 72 - pad_pt) / size)
         rows = max(1, int((h_in * 72 - title_pt - pad_pt) / (1.28 * size)))

@@ -58,13 +58,20 @@ def category_share_chart(customers: pd.DataFrame) -> Figure:
     fig = new_figure(10, 5.5)
     ax = fig.add_subplot()
     y = np.arange(len(g))
-    ax.barh(y + 0.2, g["share_of_customers"] * 100, 0.4, color=NEUTRAL, label="share of customers")
-    ax.barh(y - 0.2, g["share_of_profit"] * 100, 0.4, color=GOOD, label="share of profit")
+    profit = ax.barh(y - 0.2, g["share_of_profit"] * 100, 0.4, color=GOOD, label="share of profit")
+    people = ax.barh(
+        y + 0.2, g["share_of_customers"] * 100, 0.4, color=NEUTRAL, label="share of customers"
+    )
+    for bars in (profit, people):
+        ax.bar_label(bars, fmt="%.0f%%", padding=4, fontsize=12)
     ax.set_yticks(y, g["name"])
     ax.invert_yaxis()
+    top = float(max(g["share_of_customers"].max(), g["share_of_profit"].max()) * 100)
+    ax.set_xlim(0, top * 1.15)  # room for the value labels
     ax.set_xlabel("% of Kestrel Mutual's customers / profit")
     ax.set_title("Prioritise need groups by the profit they bring")
-    ax.legend(loc="lower right")
+    # Below the axes, so the legend never covers a bar.
+    fig.legend(handles=[profit, people], loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
@@ -121,13 +128,13 @@ def moments_chart(journey: Journey) -> Figure:
         vals = np.array([fb[feeling], fa[feeling]])
         ax2.bar(x, vals, 0.6, bottom=bottom, color=colour, label=feeling)
         bottom += vals
-    ax2.set_xticks(x, ["today", "after"])
+    ax2.set_xticks(x, ["today", "after removal"])
     ax2.set_ylabel("Moments of truth")
     ax2.set_title("Misery and magic")
     ax2.legend(loc="upper right")
     share = journey.removable_share()
     fig.suptitle(
-        f"{journey.name}: {share:.0%} of the moments could be removed",
+        f"{journey.name} — {share:.0%} of the moments could be removed",
         fontsize=16,
         fontweight="bold",
     )

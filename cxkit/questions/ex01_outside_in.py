@@ -50,8 +50,7 @@ register(
         kind=Kind.RECORD,
         prompt=(
             "Sort each of these ten statements as Inside-Out (starts from the firm's functions) "
-            "or Outside-In (starts from the customer's outcome). "
-            'Saved as {"<statement id>": "inside-out" | "outside-in"}.'
+            "or Outside-In (starts from the customer's outcome)."
         ),
         points=10,
         grading=Grading.AUTO,

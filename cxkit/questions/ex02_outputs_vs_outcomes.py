@@ -69,10 +69,7 @@ register(
         id=CLASSIFY,
         concept="outcomes",
         kind=Kind.RECORD,
-        prompt=(
-            "Classify each of these twelve measures as an output, an outcome or an impact. "
-            'Saved as {"<measure id>": "output" | "outcome" | "impact"}.'
-        ),
+        prompt=("Classify each of these twelve measures as an output, an outcome or an impact."),
         points=12,
         grading=Grading.AUTO,
         exercise=EXERCISE,
@@ -89,9 +86,8 @@ register(
         kind=Kind.RECORD,
         prompt=(
             "Reframe three of Kestrel Mutual's output measures as outcome statements: direction, "
-            "metric, object of control and context, in the customer's words. "
-            'Saved as {"<measure id>": "<statement>"} for: '
-            + ", ".join(f"{mid} ({measure(mid).name})" for mid in REFRAME_MEASURES)
+            "metric, object of control and context, in the customer's words. The three: "
+            + "; ".join(measure(mid).name for mid in REFRAME_MEASURES)
             + "."
         ),
         points=6,
@@ -135,7 +131,7 @@ register(
         kind=Kind.SHORT_TEXT,
         prompt=(
             "In a few sentences: why does managing Kestrel's agents to average handle time (AHT) "
-            "hurt the customer's outcome? Saved as text."
+            "hurt the customer's outcome?"
         ),
         points=4,
         grading=Grading.RUBRIC,

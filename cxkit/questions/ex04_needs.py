@@ -31,14 +31,15 @@ CATEGORY_IDS = tuple(c.id for c in CATEGORIES)
 def _check_regroup(value: Any) -> Check:
     """Complete when each of the twelve customers has a known category id."""
     if not isinstance(value, dict):
-        return Check(False, ('Expected {"<customer id>": "<category id>"} for each customer.',))
+        return Check(False, ("Pick a need group for each customer.",))
     ids = list(regroup_sample()["customer_id"])
     done = sum(value.get(i) in CATEGORY_IDS for i in ids)
     bad = [i for i in ids if value.get(i) not in (None, "", *CATEGORY_IDS)]
     msgs = [f"{done} of {len(ids)} customers placed in a need group."]
     if bad:
         msgs.append(
-            f"{len(bad)} label(s) are not a category id; use one of {', '.join(CATEGORY_IDS)}."
+            f"{len(bad)} {'answers are' if len(bad) != 1 else 'answer is'} not one of the need "
+            "groups; pick one from the menu."
         )
     return Check(done == len(ids) and not bad, tuple(msgs))
 
@@ -52,7 +53,7 @@ def _texts(value: Any) -> list[str]:
 def _check_smart_needs(value: Any) -> Check:
     """Complete when three needs are written; says how many pass the SMART checker (not a score)."""
     if not isinstance(value, dict):
-        return Check(False, ('Expected {"need_1": "...", "need_2": "...", "need_3": "..."}.',))
+        return Check(False, ("Write three needs, one in each box.",))
     written = _texts(value)
     smart = sum(check_smart(t).is_smart for t in written)
     return Check(
@@ -71,6 +72,21 @@ def coach_findings(value: Any) -> dict[str, list[str]]:
     return out
 
 
+def coach_findings_table(value: Any) -> Any:
+    """For the coach: one row per need with what the SMART checker finds (a pandas table)."""
+    import pandas as pd
+
+    texts = value if isinstance(value, dict) else {}
+    notes = coach_findings(value)
+    return pd.DataFrame(
+        {
+            "Need": [f"Need {i}" for i in range(1, len(NEED_KEYS) + 1)],
+            "As written": [t if isinstance(t := texts.get(k), str) else "" for k in NEED_KEYS],
+            "What the checker finds": [" ".join(notes[k]) for k in NEED_KEYS],
+        }
+    )
+
+
 register(
     Question(
         id=REGROUP,
@@ -79,9 +95,7 @@ register(
         prompt=(
             "Put each of these twelve Kestrel Mutual customers into the need group their stated "
             "need belongs to, ignoring where they live, how long they have been with us and what "
-            'they spend. Saved as {"<customer id>": "<category id>"} with category ids '
-            + ", ".join(CATEGORY_IDS)
-            + "."
+            "they spend."
         ),
         points=12,
         grading=Grading.AUTO,
@@ -98,10 +112,9 @@ register(
         concept="needs",
         kind=Kind.RECORD,
         prompt=(
-            f"Write three SMART needs for the category '{category(SMART_CATEGORY).name}' "
-            f"({SMART_CATEGORY}), in the customer's words: specific, measurable, achievable, "
-            'relevant and time-bound, with no weasel words. Saved as {"need_1": "...", '
-            '"need_2": "...", "need_3": "..."}.'
+            f"Write three SMART needs for the category '{category(SMART_CATEGORY).name}', "
+            "in the customer's words: specific, measurable, achievable, relevant and "
+            "time-bound, with no weasel words."
         ),
         points=6,
         grading=Grading.RUBRIC,

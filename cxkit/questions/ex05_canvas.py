@@ -27,8 +27,10 @@ from cxkit.canvas import (
     MIN_MOMENTS,
     QUESTION_ID,
     Canvas,
+    SmartNeed,
+    TripleCrown,
     completeness,
-    kestrel_back_on_the_road,
+    moments_from_text,
     validate,
 )
 from cxkit.case_company import category
@@ -63,9 +65,49 @@ def _parse(value: Any) -> tuple[Canvas | None, str]:
         return None, str(exc)
 
 
+def model_canvas() -> Canvas:
+    """The coach's model canvas for 'Make my home liveable again' (shown in the solution)."""
+    return Canvas(
+        category=CANVAS_CATEGORY,
+        who="Households whose home has been damaged by water, fire or storm; often with "
+        "children, often still living in it.",
+        expectation="A long wait for a loss adjuster, forms, and months of chasing builders.",
+        journey="'Getting my home back', not 'the property claims process'.",
+        success="Safe and dry on day one, a bed for everyone that night, and the home back as "
+        "it was on a date I was given.",
+        process_good="Emergency plumbers come the same day.",
+        process_bad="A loss adjuster visit takes 6 days to book; three different people ask for "
+        "the same photos; no one gives a finish date.",
+        moments=moments_from_text(
+            "+ Emergency plumber makes the house safe the same day\n"
+            "- Wait in for a loss adjuster who arrives a week later (remove)\n"
+            "- Send the same photos to three people (remove)\n"
+            "- Call to chase the builder's start date (remove)\n"
+            "+ Builder finishes on the date promised"
+        ),
+        needs=(
+            SmartNeed(
+                "My home is safe within 4 hours of my call.",
+                "Share of home claims made safe within 4 hours, per week.",
+            ),
+            SmartNeed(
+                "I know the date my home will be finished within 2 working days.",
+                "Share of claims given a finish date within 2 working days that then holds, "
+                "per month.",
+            ),
+        ),
+        statement="My home is safe and dry today, and I know the day it will be back to normal.",
+        triple_crown=TripleCrown(
+            customer="No waiting in for adjusters, no chasing, a date that holds.",
+            cost="Fewer adjuster visits, chase calls and repeated photo requests.",
+            revenue="Home customers stay after a claim and recommend Kestrel to neighbours.",
+        ),
+    )
+
+
 def _example_canvas() -> dict[str, Any]:
-    """A complete canvas for the exercise's category, in the saved form (the worked example's text)."""
-    return kestrel_back_on_the_road().with_fields(category=CANVAS_CATEGORY).to_record()
+    """A complete canvas for the exercise's category, in the saved form (the coach's model)."""
+    return model_canvas().to_record()
 
 
 def score_canvas(answer: Any, key: dict[str, Any]) -> Score:
@@ -100,7 +142,8 @@ def _check_canvas(value: Any) -> Check:
     if not filled["moments"]:
         msgs.append(f"List at least {MIN_MOMENTS} moments of truth.")
     if findings:
-        msgs.append(f"{len(findings)} thing(s) to look at before you hand in.")
+        n = len(findings)
+        msgs.append(f"{n} thing{'s' if n != 1 else ''} to look at before you hand in.")
     return Check(all(filled.values()), tuple(msgs))
 
 
@@ -111,9 +154,8 @@ register(
         kind=Kind.RECORD,
         prompt=(
             f"Build the Successful Customer Outcome canvas for Kestrel Mutual's category "
-            f"'{category(CANVAS_CATEGORY).name}' ({CANVAS_CATEGORY}): every field, at least "
-            f"{MIN_MOMENTS} moments of truth and at least one SMART need with its outcome measure. "
-            "Saved as the canvas record (see cxkit.canvas.Canvas.to_record)."
+            f"'{category(CANVAS_CATEGORY).name}': every field, at least "
+            f"{MIN_MOMENTS} moments of truth and at least one SMART need with its outcome measure."
         ),
         points=10,
         grading=Grading.AUTO,
@@ -133,7 +175,7 @@ register(
         prompt=(
             "In a few sentences, explain your canvas: which moments of truth would you remove "
             "first, and why is your SCO statement the customer's outcome and not our activity? "
-            "Saved as text; your coach scores it together with the canvas."
+            "Your coach scores it together with the canvas."
         ),
         points=8,
         grading=Grading.RUBRIC,

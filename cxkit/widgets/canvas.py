@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import io
 from pathlib import Path
 
 import ipywidgets as w
@@ -79,12 +78,14 @@ class CanvasBuilder(w.VBox):
             options=[("(choose a category)", "")] + [(c.name, c.id) for c in CATEGORIES],
             value=start.category if start.category in {c.id for c in CATEGORIES} else "",
             description="Category:",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="26em"),  # the longest category name, never cut off
         )
         self.category.add_class("cx-canvas-category")
         self.fields: dict[str, w.Textarea] = {}
         form: list[w.Widget] = [self.category]
         for f, label, hint in TEXT_FIELDS:
-            rows = 1.6 if f == "statement" else 3.2
+            rows = 2.2 if f == "statement" else 3.2
             self.fields[f] = _area(
                 getattr(start, f), hint, f"cx-canvas-{f.replace('_', '-')}", rows
             )
@@ -101,19 +102,27 @@ class CanvasBuilder(w.VBox):
         self.need_boxes: list[tuple[w.Textarea, w.Textarea]] = []
         needs = list(start.needs) + [SmartNeed()] * max(0, N_NEEDS - len(start.needs))
         form.append(w.HTML("<b>SMART needs, each with its outcome measure</b>"))
+        # Labels above the boxes: a placeholder vanishes as soon as something is typed.
+        form.append(w.HBox([w.HTML("<small>Need, in the customer's words</small>",
+                                   layout=w.Layout(width="50%")),
+                            w.HTML("<small>Its outcome measure</small>",
+                                   layout=w.Layout(width="50%"))]))  # fmt: skip
         for i, n in enumerate(needs):
-            need = _area(n.need, f"Need {i + 1}, in the customer's words", "cx-canvas-need", 1.6)
+            need = _area(n.need, f"Need {i + 1}, in the customer's words", "cx-canvas-need", 3.2)
             meas = _area(
-                n.measure, "The outcome measure that shows it is met", "cx-canvas-measure", 1.6
+                n.measure, "The outcome measure that shows it is met", "cx-canvas-measure", 3.2
             )
             self.need_boxes.append((need, meas))
             form.append(w.HBox([need, meas]))
         self.tc = {
-            k: _area(getattr(start.triple_crown, k), label, f"cx-canvas-tc-{k}", 1.6)
+            k: _area(getattr(start.triple_crown, k), label, f"cx-canvas-tc-{k}", 2.2)
             for k, label in (("customer", "Customer experience"), ("cost", "Cost to serve"),
                              ("revenue", "Revenue"))
         }  # fmt: skip
-        form += [w.HTML("<b>Triple-crown effect</b>"), w.HBox(list(self.tc.values()))]
+        form.append(w.HTML("<b>Triple-crown effect</b>"))
+        for k, label in (("customer", "Better for the customer"), ("cost", "Cheaper to serve"),
+                         ("revenue", "More revenue")):  # fmt: skip
+            form += [w.HTML(f"<small>{label}</small>"), self.tc[k]]
 
         self.findings = w.HTML()
         self.findings.add_class("cx-canvas-findings")
@@ -124,6 +133,8 @@ class CanvasBuilder(w.VBox):
         self.save_button = w.Button(description="Save canvas now", icon="save", layout=w.Layout(width="auto"),
                                     disabled=mode != EXERCISE)  # fmt: skip
         self.save_button.add_class("cx-canvas-save")
+        if mode != EXERCISE:  # a lesson saves nothing: no greyed-out button to puzzle over
+            self.save_button.layout.display = "none"
         self.save_button.on_click(lambda _b: self.save())
         self.png_button = w.Button(description="Export PNG", icon="image")
         self.png_button.add_class("cx-canvas-export-png")
@@ -176,6 +187,13 @@ class CanvasBuilder(w.VBox):
     def _check(self) -> Canvas:
         c = self.canvas()
         filled = completeness(c)
+        if not self._typed(c):
+            # Nothing typed yet: a neutral start, not a list of everything missing.
+            self.findings.value = status_html(
+                "Not started. Fill in the boxes on the left; the checks show here as you type.",
+                "muted",
+            )
+            return c
         found = validate(c)
         head = f"{sum(filled.values())} of {len(filled)} fields filled in."
         tone = "ok" if all(filled.values()) and not found else "warn"
@@ -185,6 +203,14 @@ class CanvasBuilder(w.VBox):
             f"<ul style='margin:4px 0'>{items}{more}</ul>" if found else ""
         )
         return c
+
+    @staticmethod
+    def _typed(c: Canvas) -> bool:
+        """Whether anything at all has been typed (a partly filled field counts)."""
+        texts = [getattr(c, f) for f, _, _ in TEXT_FIELDS]
+        texts += [m.step for m in c.moments] + [x for n in c.needs for x in (n.need, n.measure)]
+        texts += [c.triple_crown.customer, c.triple_crown.cost, c.triple_crown.revenue]
+        return any(t.strip() for t in texts)
 
     def _changed(self, _change: dict | None = None) -> None:
         c = self._check()
@@ -213,10 +239,10 @@ class CanvasBuilder(w.VBox):
         if c == self._shown:  # typed and deleted again: the preview is still right
             return
         self._shown = c
+        from cxkit.plots.style import figure_png
+
         fig = render_canvas(c)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=PREVIEW_DPI)
-        self.preview.value = buf.getvalue()
+        self.preview.value = figure_png(fig, PREVIEW_DPI)
         self.renders += 1
         notes = fig.cx_layout.notes
         self.preview_note.value = (

@@ -6,7 +6,6 @@ Thin views: every judgement comes from cxkit.needs and cxkit.moments.
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as w
 
@@ -15,6 +14,7 @@ from cxkit.case_company import CATEGORIES
 from cxkit.moments import Feeling, InteractionType, Journey, MomentOfTruth
 from cxkit.needs import QUESTION, SmartReport, check_smart, need_of, regroup_sample
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+from cxkit.widgets.outcomes import ChoiceButtons
 
 CATEGORY_OPTIONS = [("(choose a need group)", "")] + [(c.name, c.id) for c in CATEGORIES]
 
@@ -30,13 +30,15 @@ def figure_image(fig, css: str = "") -> w.Image:
 
 def set_figure(img: w.Image, fig, dpi: int = 80) -> None:
     """Show a Figure in an Image widget."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    img.value = buf.getvalue()
+    from cxkit.plots.style import figure_png
+
+    img.value = figure_png(fig, dpi)
 
 
 def findings_html(report: SmartReport) -> str:
-    """The checker's findings as an escaped HTML list."""
+    """The checker's findings as an escaped HTML list (neutral while nothing is typed)."""
+    if not report.text.strip():
+        return status_html("Type a need to see what the checker finds.", "muted")
     if not report.findings:
         return status_html(report.summary(), "ok")
     items = "".join(
@@ -51,7 +53,12 @@ def findings_html(report: SmartReport) -> str:
 class SmartNeedChecker(w.VBox):
     """Type a need or measure; the SMART checker's findings update as you type."""
 
-    def __init__(self, value: str = "", placeholder: str = "e.g. I am driving again within 2 days"):
+    def __init__(
+        self,
+        value: str = "",
+        placeholder: str = "e.g. I am driving again within 2 days",
+        label: str = "Type a need or a measure:",
+    ):
         self.text = w.Textarea(
             value=value,
             placeholder=placeholder,
@@ -62,7 +69,7 @@ class SmartNeedChecker(w.VBox):
         self.findings = w.HTML()
         self.findings.add_class("cx-needs-smart-findings")
         self.text.observe(lambda _c: self._show(), names="value")
-        super().__init__([w.HTML("<b>Type a need or a measure:</b>"), self.text, self.findings])
+        super().__init__([w.HTML(f"<b>{html.escape(label)}</b>"), self.text, self.findings])
         self._show()
 
     def _show(self) -> None:
@@ -86,11 +93,14 @@ class SmartNeedsExercise(w.VBox):
         self.need_keys = NEED_KEYS
         self.checkers = []
         for k in NEED_KEYS:
-            c = SmartNeedChecker(saved.get(k, "") if isinstance(saved, dict) else "")
+            c = SmartNeedChecker(
+                saved.get(k, "") if isinstance(saved, dict) else "",
+                placeholder="e.g. My home is safe within 4 hours of my call.",
+                label=f"Need {len(self.checkers) + 1}",
+            )
             c.text.observe(lambda _c: self._changed(), names="value")
             self.checkers.append(c)
-        prompt = w.HTML(f"<b>{html.escape(self.question.prompt)}</b>")
-        super().__init__([prompt, *self.checkers, self.saver.status])
+        super().__init__([*self.checkers, self.saver.status])
         self.add_class("cx-needs-smart-exercise")
 
     def answers(self) -> dict[str, str]:
@@ -123,7 +133,9 @@ class RegroupWidget(w.VBox):
             dd.observe(lambda _c: self._changed(), names="value")
             self.pickers[cid] = dd
             self.marks[cid] = w.HTML()
-            who = html.escape(f"{cid} · {r['region']} · {r['tenure_band']} · {r['spend_band']}")
+            who = html.escape(
+                f"{cid} · {r['region']} · with us {r['tenure_band']} · premium {r['spend_band']}"
+            )
             rows.append(
                 w.HBox(
                     [
@@ -179,9 +191,14 @@ def regroup(mode: str = LESSON) -> RegroupWidget:
 class JourneyEditor(w.VBox):
     """Add, remove and reorder moments of truth; counts and the chart update live."""
 
-    def __init__(self, journey: Journey | None = None, chart: bool = True) -> None:
+    def __init__(
+        self, journey: Journey | None = None, chart: bool = True, chart_delay: float = 0.3
+    ) -> None:
         self.journey = journey or Journey("My journey")
         self.show_chart = chart
+        self.delay = chart_delay
+        self._handle = None
+        self._drawn: Journey | None = None
         self.rows = w.VBox()
         self.rows.add_class("cx-moments-rows")
         self.new_step = w.Text(placeholder="A new moment of truth, in the customer's words")
@@ -199,6 +216,7 @@ class JourneyEditor(w.VBox):
         )
         self.add_class("cx-moments-editor")
         self._rebuild()
+        self.flush()
 
     # -- model edits ---------------------------------------------------------
     def add(self, step: str) -> None:
@@ -226,27 +244,37 @@ class JourneyEditor(w.VBox):
 
     # -- view ----------------------------------------------------------------
     def _row(self, i: int, m: MomentOfTruth) -> w.HBox:
-        step = w.Text(value=m.step, continuous_update=False, layout=w.Layout(width="34%"))
+        step = w.Text(value=m.step, continuous_update=False,
+                      layout=w.Layout(flex="1 1 auto", min_width="14em"))  # fmt: skip
         step.observe(lambda c, i=i: self._set(i, step=c["new"]), names="value")
         kind = w.Dropdown(
             options=[(t.label, t.value) for t in InteractionType], value=m.kind.value,
-            layout=w.Layout(width="150px"),
+            layout=w.Layout(width="11em", flex="0 0 auto"),
         )  # fmt: skip
         kind.observe(lambda c, i=i: self._set(i, kind=InteractionType(c["new"])), names="value")
         serves = w.Checkbox(value=m.serves_sco, description="serves SCO", indent=False,
-                            layout=w.Layout(width="100px"))  # fmt: skip
+                            layout=w.Layout(width="8.5em", flex="0 0 auto"))  # fmt: skip
         serves.observe(lambda c, i=i: self._set(i, serves_sco=c["new"]), names="value")
-        feel = w.ToggleButtons(options=[f.value for f in Feeling], value=m.feeling.value,
-                               style={"button_width": "62px"})  # fmt: skip
+        feel = ChoiceButtons([(f.value, f.value) for f in Feeling], m.feeling.value, width="6.4em")
+        feel.add_class("cx-moments-feeling")
+        feel.layout.flex = "0 0 auto"
         feel.observe(lambda c, i=i: self._set(i, feeling=Feeling(c["new"])), names="value")
-        up = w.Button(icon="arrow-up", tooltip="Move up", layout=w.Layout(width="36px"))
+        up = w.Button(
+            icon="arrow-up", tooltip="Move up", layout=w.Layout(width="36px", flex="0 0 auto")
+        )
         up.on_click(lambda _b, i=i: self.move(i, i - 1) if i > 0 else None)
-        down = w.Button(icon="arrow-down", tooltip="Move down", layout=w.Layout(width="36px"))
+        down = w.Button(
+            icon="arrow-down", tooltip="Move down", layout=w.Layout(width="36px", flex="0 0 auto")
+        )
         down.on_click(lambda _b, i=i: self.move(i, i + 1))
-        rm = w.Button(icon="trash", tooltip="Remove", layout=w.Layout(width="36px"))
+        rm = w.Button(
+            icon="trash", tooltip="Remove", layout=w.Layout(width="36px", flex="0 0 auto")
+        )
         rm.add_class("cx-moments-remove")
         rm.on_click(lambda _b, i=i: self.remove(i))
-        row = w.HBox([w.HTML(f"<b>{i + 1}.</b>"), step, kind, serves, feel, up, down, rm])
+        number = w.HTML(f"<b>{i + 1}.</b>", layout=w.Layout(width="2.2em", flex="0 0 auto"))
+        row = w.HBox([number, step, kind, serves, feel, up, down, rm],
+                     layout=w.Layout(align_items="center", width="100%"))  # fmt: skip
         row.add_class("cx-moments-row")
         return row
 
@@ -264,11 +292,71 @@ class JourneyEditor(w.VBox):
             "muted",
         )
         if self.show_chart:
-            from cxkit.plots.needs import moments_chart
+            self._schedule()
 
-            set_figure(self.chart, moments_chart(j), dpi=60)
+    # -- the chart follows once clicking pauses (the counts are immediate) ---------------
+    def _schedule(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python, tests): draw now
+            self.flush()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.flush)
+
+    def flush(self) -> None:
+        """Redraw the chart now, if the journey changed since it was last drawn."""
+        from cxkit.plots.needs import moments_chart
+
+        self._handle = None
+        if not self.show_chart or self.journey == self._drawn:
+            return
+        self._drawn = self.journey
+        set_figure(self.chart, moments_chart(self.journey), dpi=60)
 
 
 def journey_editor(journey: Journey | None = None) -> JourneyEditor:
     """The moments-of-truth editor (starts from the given journey)."""
     return JourneyEditor(journey)
+
+
+class CrosstabExplorer(w.VBox):
+    """Pick a circumstance (region, tenure, spend, product); the need-group heat map redraws."""
+
+    def __init__(self, customers=None, circumstance: str = "spend_band") -> None:
+        from cxkit.needs import CIRCUMSTANCES, load_customers
+
+        self.customers = customers if customers is not None else load_customers()
+        self.pick = w.Dropdown(
+            options=[
+                (c.replace("_", " ").replace(" band", "").capitalize(), c) for c in CIRCUMSTANCES
+            ],
+            value=circumstance,
+            description="Segment by:",
+            style={"description_width": "initial"},  # the whole label, never "Segment …"
+        )
+        self.pick.add_class("cx-needs-crosstab-pick")
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px"))
+        self.chart.add_class("cx-needs-crosstab-chart")
+        self._png: dict[str, bytes] = {}
+        self.pick.observe(lambda _c: self._draw(), names="value")
+        super().__init__([self.pick, self.chart])
+        self.add_class("cx-needs-crosstab")
+        self._draw()
+
+    def _draw(self) -> None:
+        from cxkit.plots.needs import needs_crosstab_chart
+        from cxkit.plots.style import figure_png
+
+        c = self.pick.value
+        if c not in self._png:  # each chart is drawn once; switching back is instant
+            self._png[c] = figure_png(needs_crosstab_chart(self.customers, c), 72)
+        self.chart.value = self._png[c]
+
+
+def crosstab_explorer(circumstance: str = "spend_band") -> CrosstabExplorer:
+    """The need groups against any circumstance segment, chosen from a menu."""
+    return CrosstabExplorer(circumstance=circumstance)

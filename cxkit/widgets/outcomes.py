@@ -6,10 +6,10 @@ Thin views: every judgement comes from cxkit.outcomes; these only show it and sa
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
+import traitlets
 
 from cxkit import questions
 from cxkit.outcomes import (
@@ -43,11 +43,61 @@ LESSON_QUIZ_IDS: tuple[str, ...] = (
 
 def figure_image(fig, width: str = "100%") -> w.Image:
     """A matplotlib Figure as an Image widget (works without any inline backend set up)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)  # screen resolution: half the time of the print dpi
+    from cxkit.plots.style import figure_png
+
+    # Screen resolution: half the time of the print dpi.
     return w.Image(
-        value=buf.getvalue(), format="png", layout=w.Layout(width=width, max_width="900px")
+        value=figure_png(fig, 72), format="png", layout=w.Layout(width=width, max_width="900px")
     )
+
+
+class ChoiceButtons(w.HBox):
+    """One button per option; the chosen one is coloured and ticked (✓), so it is unmistakable."""
+
+    value = traitlets.Any(None, allow_none=True)  # observed like any input's value
+
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        value: str | None = None,
+        width: str | None = None,
+    ) -> None:
+        self.options = [(label, v) for label, v in options]
+        if width is None:  # wide enough for the longest label and its ✓, never cut off
+            longest = max((len(label) for label, _v in self.options), default=6)
+            width = f"{max(7.5, longest * 0.65 + 3):.1f}em"
+        self.choices: dict[str, w.Button] = {}
+        for label, v in self.options:
+            b = w.Button(description=label, tooltip=label, layout=w.Layout(width=width))
+            b.add_class("cx-choice-button")
+            b.on_click(lambda _b, v=v: self._pick(v))
+            self.choices[v] = b
+        super().__init__(list(self.choices.values()))
+        self.add_class("cx-choice")
+        self.value = value if value in self.choices else None
+        self._paint()
+
+    def _pick(self, v: str) -> None:
+        self.value = v
+
+    @traitlets.validate("value")
+    def _valid(self, proposal: dict) -> str | None:
+        v = proposal["value"]
+        if v is not None and v not in self.choices:
+            raise traitlets.TraitError(f"{v!r} is not one of the options.")
+        return v
+
+    @traitlets.observe("value")
+    def _paint(self, _change: dict | None = None) -> None:
+        for label, v in self.options:
+            b = self.choices[v]
+            chosen = v == self.value
+            b.description = f"✓ {label}" if chosen else label
+            b.button_style = "info" if chosen else ""
+            if chosen:
+                b.add_class("cx-chosen")
+            else:
+                b.remove_class("cx-chosen")
 
 
 class LabelGrid(w.VBox):
@@ -77,16 +127,12 @@ class LabelGrid(w.VBox):
         self.saver = AnswerSaver(question_id or "lesson/none", mode)
         saved = self.saver.load({}) or {}
         valid = {v for _l, v in labels}
-        self.buttons: dict[str, w.ToggleButtons] = {}
+        self.buttons: dict[str, ChoiceButtons] = {}
         self.feedback: dict[str, w.HTML] = {}
         rows = []
         for item_id, text in self.items:
             start = saved.get(item_id) if isinstance(saved, dict) else None
-            tb = w.ToggleButtons(
-                options=list(labels),
-                value=start if start in valid else None,
-                style={"button_width": "7.5em"},
-            )
+            tb = ChoiceButtons(labels, start if start in valid else None)
             tb.add_class(f"{css}-choice")
             fb = w.HTML()
             fb.add_class(f"{css}-feedback")
@@ -139,10 +185,13 @@ class LabelGrid(w.VBox):
             self.score.value = status_html(f"{n} of {total} {self.noun} answered.", "muted")
             return
         right = sum(self.judge(i, v)[0] for i, v in answers.items())
-        self.score.value = status_html(
-            f"Score: {right} of {n} answered right ({total - n} still to do).",
-            "ok" if n and right == n else "muted",
-        )
+        if not n:
+            text = f"{total} {self.noun} to go: pick a button for each."
+        elif n < total:
+            text = f"{right} of {n} right so far; {total - n} still to go."
+        else:
+            text = f"{right} of {total} right."
+        self.score.value = status_html(text, "ok" if n and right == n else "muted")
         if n == total and self.on_complete is not None:
             extra = self.on_complete(answers)
             self.summary.children = (extra,) if extra is not None else ()
@@ -425,6 +474,7 @@ def measure_reasons(measure_ids: Sequence[str]) -> w.HTML:
 
 
 __all__ = [
+    "ChoiceButtons",
     "ClassificationQuiz",
     "LabelGrid",
     "OutcomeStatementBuilder",
