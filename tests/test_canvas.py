@@ -463,3 +463,28 @@ def test_every_exercise_05_question_lands_in_the_workbook_by_widget(session) -> 
     again = CanvasBuilder(Canvas(category="home-made-whole"), mode="exercise")
     assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
     assert again.canvas() == b.canvas()
+
+
+def test_the_tiled_preview_looks_like_the_full_render_and_redraws_only_what_changed() -> None:
+    import dataclasses
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from cxkit.canvas import kestrel_back_on_the_road
+    from cxkit.plots import canvas as pc
+    from cxkit.plots.style import figure_png
+
+    c = kestrel_back_on_the_road()
+    tiled = np.asarray(Image.open(io.BytesIO(pc.render_canvas_preview(c, 55))).convert("L"), float)
+    full = np.asarray(Image.open(io.BytesIO(figure_png(pc.render_canvas(c), 55))).convert("L"), float)
+    h, w = min(tiled.shape[0], full.shape[0]), min(tiled.shape[1], full.shape[1])
+    # Ink in the same places: the mean absolute difference is a small fraction of full contrast.
+    assert np.abs(tiled[:h, :w] - full[:h, :w]).mean() < 12
+    assert (tiled < 128).mean() > 0.02  # there is text and frames to see
+    pc._tile.cache_clear()
+    pc.render_canvas_preview(c, 55)
+    drawn = pc._tile.cache_info().misses
+    pc.render_canvas_preview(dataclasses.replace(c, who=c.who + " More words."), 55)
+    assert pc._tile.cache_info().misses == drawn + 1  # only the changed box is drawn again

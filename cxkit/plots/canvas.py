@@ -356,6 +356,84 @@ def render_canvas(canvas: Canvas, layout: CanvasLayout | None = None) -> Figure:
     return fig
 
 
+_TILE_MARGIN_IN = 0.04  # each tile reaches a little past its box, so the frame is never clipped
+
+
+@lru_cache(maxsize=512)
+def _tile(
+    w_in: float, h_in: float, title: str, lines: tuple[str, ...], size: float, colour: str, dpi: int
+) -> bytes:
+    """One box drawn alone (frame, title, text) as PNG bytes, cached by what it shows."""
+    import matplotlib as mpl
+
+    from cxkit.plots.style import figure_png
+
+    m = _TILE_MARGIN_IN
+    with mpl.rc_context({"font.family": list(available_families())}):
+        fig = new_figure(w_in + 2 * m, h_in + 2 * m, layout=None)
+        W, H = w_in + 2 * m, h_in + 2 * m
+        _box(fig, m / W, m / H, w_in / W, h_in / H, title, BoxFit("", size, list(lines)), colour)
+    return figure_png(fig, dpi)
+
+
+@lru_cache(maxsize=64)
+def _text_tile(w_in: float, h_in: float, text: str, size: float, colour: str, bold: bool,
+               right: bool, dpi: int) -> bytes:  # fmt: skip
+    """A strip of text (the title, the footer) as PNG bytes, cached by what it says."""
+    import matplotlib as mpl
+
+    from cxkit.plots.style import figure_png
+
+    with mpl.rc_context({"font.family": list(available_families())}):
+        fig = new_figure(w_in, h_in, layout=None)
+        fig.text(0.985 if right else 0.015, 0.5, text, ha="right" if right else "left",
+                 va="center", fontsize=size, fontweight="bold" if bold else "normal",
+                 color=colour, parse_math=False)  # fmt: skip
+    return figure_png(fig, dpi)
+
+
+def render_canvas_preview(canvas: Canvas, dpi: int = 55) -> bytes:
+    """The canvas as a PNG for a live preview: each box is drawn once and reused until it changes.
+
+    Looks like render_canvas at preview size; exports use render_canvas, never this.
+    """
+    import io
+
+    from PIL import Image
+
+    lay = layout_canvas(canvas)
+    W, H = A4_LANDSCAPE
+    page = Image.new("RGB", (round(W * dpi), round(H * dpi)), "white")
+
+    def paste(png: bytes, x: float, top: float) -> None:
+        page.paste(Image.open(io.BytesIO(png)).convert("RGB"), (round(x * dpi), round(top * dpi)))
+
+    title = canvas.category_name.strip() or "(choose a customer category)"
+    t, _ = drawable(title)
+    head = f"Successful Customer Outcome canvas — {t[:70]}"
+    paste(_text_tile(W, 0.5, head, 17, ACCENT, True, False, dpi), 0, 0.025 * H - 0.1)
+    m = _TILE_MARGIN_IN
+    colours = {"process": BAD, "moments": BAD, "needs": GOOD}
+    pieces = [("statement", 0.015, 0.79, 0.97, 0.135, "SCO statement, in the customer's words",
+               lay.statement, GOOD)]  # fmt: skip
+    for key, x, y, w, h in BOXES:
+        colour = colours.get(key, ACCENT if key.startswith("tc_") else "#44546a")
+        pieces.append((key, x, y, w, h, BOX_TITLES[key], lay.boxes[key], colour))
+    for _key, x, y, w, h, box_title, fit, colour in pieces:
+        png = _tile(round(w * W, 4), round(h * H, 4), box_title, tuple(fit.lines), fit.size,
+                    colour, dpi)  # fmt: skip
+        paste(png, x * W - m, (1 - y - h) * H - m)
+    footer = wrap(" ".join(lay.notes), 0.6 * W * 72 / 8) or ["Everything typed is shown."]
+    note = " ".join(footer[:2])
+    paste(_text_tile(W * 0.62, 0.3, note[:160], 8, BAD if lay.notes else "#666", False, False, dpi),
+          0, H - 0.3)  # fmt: skip
+    credit = f"{NAME} · the kit's own layout of the published canvas fields"
+    paste(_text_tile(W * 0.38, 0.3, credit, 8, "#666", False, True, dpi), W * 0.62, H - 0.3)
+    buf = io.BytesIO()
+    page.save(buf, format="PNG")
+    return buf.getvalue()
+
+
 def save_canvas_figure(fig: Figure, path: Path | str, dpi: int = 150) -> Path:
     """Save a rendered canvas to PNG or PDF (by the file's suffix), A4 landscape, no cropping."""
     import matplotlib as mpl

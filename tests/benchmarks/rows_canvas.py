@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from bench import Row, median_time
 
 from cxkit.canvas import kestrel_back_on_the_road
 from cxkit.plots import canvas as pc
-from cxkit.plots.canvas import layout_canvas, render_canvas
+from cxkit.plots.canvas import layout_canvas, render_canvas, render_canvas_preview
 from cxkit.widgets.canvas import PREVIEW_DPI, CanvasBuilder
 
 
@@ -24,6 +25,13 @@ def rows(repeat: int) -> list[Row]:
     render = median_time(lambda: _png(render_canvas(c), 150), repeat)
     preview = median_time(lambda: _png(render_canvas(c), PREVIEW_DPI), repeat)
     markdown = median_time(c.to_markdown, repeat * 10)
+    edits = iter(range(10**9))
+
+    def tiled_after_edit() -> None:
+        # What the participant waits for when typing pauses: one box changed, the rest reused.
+        render_canvas_preview(dataclasses.replace(c, who=f"{c.who} {next(edits)}"), PREVIEW_DPI)
+
+    tiled = median_time(tiled_after_edit, repeat * 3)
 
     cached = median_time(lambda: layout_canvas(c), repeat * 5)
 
@@ -65,6 +73,8 @@ def rows(repeat: int) -> list[Row]:
         Row("canvas render + PNG 150 dpi (A4)", render, "s", "Markdown export of the same canvas",
             markdown, "the figure costs this much more than text"),
         Row("canvas preview render + PNG 55 dpi", preview, "s", "print-quality render", render),
+        Row("canvas preview when typing pauses (tiles, one box redrawn)", tiled, "s",
+            "whole canvas redrawn at preview size", preview),
         Row("canvas layout, cached glyph widths", cached, "s", "layout measuring every letter anew",
             naive),
         Row("builder keystroke, debounced preview", deb, "s", "redraw preview on every keystroke",
