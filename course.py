@@ -5,8 +5,10 @@
     python3 course.py test    # create .venv if needed, run the whole test suite
     python3 course.py app     # set up, then open the course as an app (no code on screen)
     python3 course.py coach   # set up, then open the coach's round as an app
+    python3 course.py hub --roster roster.csv   # (root) serve the course to a cohort with JupyterHub
 
-app and coach take --no-browser and --port N.
+app and coach take --no-browser and --port N. hub takes --ip, --port, --state-dir, --home-root,
+--coach, --idle-timeout and --no-start (python3 course.py hub --help).
 
 Both are idempotent: a second run skips the install when nothing changed.
 """
@@ -153,6 +155,18 @@ def serve_app(args: list[str], page: str) -> int:
         return proc.wait()
 
 
+HUB_EXTRA = "hub"
+
+
+def hub(args: list[str]) -> int:
+    """Set up (with the hub extra), then give the roster accounts and run JupyterHub for them."""
+    python = ensure_env()
+    probe = "import jupyterhub, nativeauthenticator, jupyterhub_idle_culler"
+    if subprocess.call([str(python), "-c", probe], stderr=subprocess.DEVNULL) != 0:
+        _run(python, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{HUB_EXTRA}]")
+    return subprocess.call([str(python), "-m", "cxkit.hub", *args], cwd=ROOT)
+
+
 def test(args: list[str]) -> int:
     """Set up if needed, then run the whole suite (unit, notebooks, browser, lint)."""
     python = ensure_env()
@@ -160,12 +174,13 @@ def test(args: list[str]) -> int:
 
 
 def main() -> int:
-    """Dispatch to lab, test, app or coach."""
+    """Dispatch to lab, test, app, coach or hub."""
     commands = {
         "lab": lab,
         "test": test,
         "app": lambda rest: serve_app(rest, HOME),
         "coach": lambda rest: serve_app(rest, COACH),
+        "hub": hub,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
