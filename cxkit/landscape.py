@@ -98,8 +98,8 @@ class Landscape:
             want = _CHAIN.get(src.kind)
             below = f"{_a(LEVEL_NAMES[want])} or a measure" if want else "a measure only"
             raise LandscapeError(
-                f"{src.label!r} is {_a(LEVEL_NAMES[src.kind])}; it can link down to "
-                f"{below}, but {dst.label!r} is {_a(LEVEL_NAMES[dst.kind])}."
+                f"“{src.label}” is {_a(LEVEL_NAMES[src.kind])}; it can link down to "
+                f"{below}, but “{dst.label}” is {_a(LEVEL_NAMES[dst.kind])}."
             )
         self.graph.add_edge(src.id, dst.id)
 
@@ -270,10 +270,14 @@ class LandscapeChecks:
                 self.scos_measured_only_by_outputs,
             )
         )
+        from cxkit.words import plural
+
+        verb = "has" if self.aligned_activities == 1 else "have"
         return (
             f"{self.aligned_share:.0%} of activities ({self.aligned_activities} of "
-            f"{self.activities}) have a line of sight to an SCO; {problems} alignment "
-            f"problem(s); {len(self.output_only_measures)} output-only measure(s)."
+            f"{self.activities}) {verb} a line of sight to an SCO; "
+            f"{plural(problems, 'alignment problem')}; "
+            f"{plural(len(self.output_only_measures), 'output-only measure')}."
         )
 
 

@@ -100,7 +100,7 @@ def criterion(criterion_id: str) -> Criterion:
         if c.id == criterion_id:
             return c
     raise NorthStarError(
-        f"There is no criterion {criterion_id!r}; use one of: {', '.join(CRITERION_IDS)}."
+        f"There is no criterion “{criterion_id}”; use one of: {', '.join(CRITERION_IDS)}."
     )
 
 
@@ -141,12 +141,12 @@ class NorthStarCandidate:
             raise NorthStarError("A candidate must be a set of named fields (a dict).")
         for key in ("id", "name", "kind", "scores"):
             if key not in d:
-                raise NorthStarError(f"The candidate {d.get('name', '?')!r} has no {key!r}.")
+                raise NorthStarError(f"The candidate “{d.get('name', '?')}” has no “{key}”.")
         try:
             kind = MeasureKind(d["kind"])
         except ValueError:
             raise NorthStarError(
-                f"The candidate {d['name']!r} has kind {d['kind']!r}; use output, outcome or impact."
+                f"The candidate “{d['name']}” has kind “{d['kind']}”; use output, outcome or impact."
             ) from None
         return cls(
             id=str(d["id"]),
@@ -162,26 +162,26 @@ class NorthStarCandidate:
 def validate_scores(scores: object, name: str = "this candidate") -> dict[str, int]:
     """Return a full criterion -> score mapping, or raise NorthStarError naming the bad score."""
     if not isinstance(scores, dict):
-        raise NorthStarError(f"The scores of {name!r} must map each criterion to 0–5.")
+        raise NorthStarError(f"The scores of “{name}” must map each criterion to 0–5.")
     out: dict[str, int] = {}
     for cid in CRITERION_IDS:
         if cid not in scores:
             raise NorthStarError(
-                f"{name!r} has no score for {criterion(cid).name!r}; give it a score from 0 to 5."
+                f"“{name}” has no score for “{criterion(cid).name}”; give it a score from 0 to 5."
             )
         v = scores[cid]
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or float(v) != int(v):
             raise NorthStarError(
-                f"{name!r}: the score for {criterion(cid).name!r} is {v!r}; use a whole number 0–5."
+                f"“{name}”: the score for “{criterion(cid).name}” is “{v}”; use a whole number 0–5."
             )
         if not SCORE_MIN <= int(v) <= SCORE_MAX:
             raise NorthStarError(
-                f"{name!r}: the score for {criterion(cid).name!r} is {v}; it must be 0–5."
+                f"“{name}”: the score for “{criterion(cid).name}” is {v}; it must be 0–5."
             )
         out[cid] = int(v)
     extra = set(scores) - set(CRITERION_IDS)
     if extra:
-        raise NorthStarError(f"{name!r} scores unknown criteria: {', '.join(sorted(extra))}.")
+        raise NorthStarError(f"“{name}” scores unknown criteria: {', '.join(sorted(extra))}.")
     return out
 
 
@@ -196,9 +196,9 @@ def validate_weights(weights: object) -> dict[str, float]:
     for cid in CRITERION_IDS:
         v = weights.get(cid, 0.0)
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
-            raise NorthStarError(f"The weight for {criterion(cid).name!r} is {v!r}; use a number.")
+            raise NorthStarError(f"The weight for “{criterion(cid).name}” is “{v}”; use a number.")
         if v < 0:
-            raise NorthStarError(f"The weight for {criterion(cid).name!r} is negative; use 0–5.")
+            raise NorthStarError(f"The weight for “{criterion(cid).name}” is negative; use 0–5.")
         out[cid] = float(v)
     if sum(out.values()) <= 0:
         raise NorthStarError("All weights are zero; give at least one criterion some weight.")
@@ -256,7 +256,7 @@ def _unique(candidates: list[NorthStarCandidate]) -> None:
     seen: set[str] = set()
     for c in candidates:
         if c.id in seen:
-            raise NorthStarError(f"Two candidates share the id {c.id!r}; give each its own name.")
+            raise NorthStarError(f"Two candidates share the id “{c.id}”; give each its own name.")
         seen.add(c.id)
 
 
@@ -278,12 +278,13 @@ class Flip:
         """One sentence a manager can read."""
         verb = "Raising" if self.change > 0 else "Lowering"
         text = (
-            f"{verb} the weight of {criterion(self.criterion_id).name!r} from "
-            f"{self.from_weight:g} to {self.to_weight:.2f} (a change of {abs(self.change):.2f}) "
-            f"brings {self.new_winner!r} level with {old_winner!r}"
+            f"{verb} the weight of “{criterion(self.criterion_id).name}” from "
+            f"{self.from_weight:g} to {round(self.to_weight, 2):g} "
+            f"(a change of {round(abs(self.change), 2):g}) "
+            f"brings “{self.new_winner}” level with “{old_winner}”"
         )
         if 0 < self.to_weight < WEIGHT_MAX:
-            return text + f"; any further and {self.new_winner!r} comes first."
+            return text + f"; any further and “{self.new_winner}” comes first."
         return text + "."
 
 
@@ -338,20 +339,20 @@ def sensitivity_in_words(
     level = list(ranking.loc[ranking["rank"] == 1, "candidate"])
     if len(level) > 1:
         return (
-            f"{' and '.join(repr(n) for n in level)} are level on top: the weights do not "
+            f"{_and(level)} are level on top: the weights do not "
             "decide between them. Use the justification (and the criteria you care most about) "
             "to choose, or change a weight."
         )
     flips = [f for f in sensitivity(candidates, weights, max_weight).values() if f is not None]
     if not flips:
         return (
-            f"{top.name!r} stays first whatever single weight you change (between 0 and "
+            f"“{top.name}” stays first whatever single weight you change (between 0 and "
             f"{max_weight:g}): the choice is robust to the weights."
         )
     flips.sort(key=lambda f: abs(f.change))
     first = flips[0]
     lines = [
-        f"{top.name!r} leads. The closest call: {first.in_words(top.name)}",
+        f"“{top.name}” leads. The closest call: {first.in_words(top.name)}",
     ]
     if len(flips) > 1:
         others = ", ".join(criterion(f.criterion_id).name for f in flips[1:])
@@ -360,6 +361,38 @@ def sensitivity_in_words(
     if robust:
         lines.append(f"No change to these alone flips it: {', '.join(robust)}.")
     return " ".join(lines)
+
+
+def _and(names: list[str]) -> str:
+    """“A”, “B” and “C”: names quoted and joined as a sentence lists them."""
+    quoted = [f"“{n}”" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_labels(ranking: pd.DataFrame) -> list[str]:
+    """Each row's place in words: "1st", or "joint 2nd" when it shares the place."""
+    counts = ranking["rank"].value_counts()
+    return [
+        f"joint {ordinal(int(r))}" if counts[r] > 1 else ordinal(int(r)) for r in ranking["rank"]
+    ]
+
+
+def ties_in_words(ranking: pd.DataFrame) -> str:
+    """Every shared place as a sentence (empty when no two candidates share a score)."""
+    parts = []
+    for r, group in ranking.groupby("rank", sort=True):
+        if len(group) > 1:
+            names = list(group["candidate"])
+            parts.append(
+                f"{_and(names)} share {ordinal(int(r))} place on {group['score'].iloc[0]:.2f}."
+            )
+    return " ".join(parts)
 
 
 def is_choice_consistent(
@@ -383,7 +416,7 @@ def case_candidates() -> list[NorthStarCandidate]:
     known = {c.id for c in CATEGORIES}
     for c in cands:
         if c.category_id and c.category_id not in known:
-            raise NorthStarError(f"Candidate {c.name!r} names unknown category {c.category_id!r}.")
+            raise NorthStarError(f"Candidate “{c.name}” names unknown category “{c.category_id}”.")
     return cands
 
 
@@ -490,7 +523,7 @@ def lagged_correlations(
 ) -> pd.DataFrame:
     """Lagged correlation of every candidate column in the log against one outcome column."""
     if outcome not in log.columns:
-        raise NorthStarError(f"The log has no column {outcome!r}; use one of {list(LOG_OUTCOMES)}.")
+        raise NorthStarError(f"The log has no column “{outcome}”; use one of {list(LOG_OUTCOMES)}.")
     cols = [c for c in LOG_CANDIDATES if c in log.columns]
     return pd.DataFrame(
         {c: lagged_correlation(log[c], log[outcome], max_lag, detrend) for c in cols}
@@ -567,14 +600,73 @@ def exercise_candidates() -> list[NorthStarCandidate]:
 
 
 def choice_answer(
-    candidates: list[NorthStarCandidate], weights: dict[str, float], choice: str
+    candidates: list[NorthStarCandidate],
+    weights: dict[str, float],
+    choice: str,
+    partly_scored: list[dict] | None = None,
 ) -> dict:
-    """The workbook form of a scored choice: {"weights", "candidates", "choice"} (plain JSON)."""
-    return {
+    """The workbook form of a scored choice: {"weights", "candidates", "choice"} (plain JSON).
+
+    ``candidates`` are the fully scored ones (all nine criteria). Candidates scored on
+    some criteria only are kept under ``"partly_scored"`` (each like a candidate, with only
+    the scores given so far), so unfinished work comes back after a restart; the grader
+    reads the scored candidates only.
+    """
+    out = {
         "weights": validate_weights(weights),
         "candidates": [c.to_dict() for c in candidates],
         "choice": choice,
     }
+    if partly_scored:
+        out["partly_scored"] = [dict(d) for d in partly_scored]
+    return out
+
+
+@dataclass
+class Draft:
+    """What a saved answer holds, read leniently so a re-run can show unfinished work again."""
+
+    weights: dict[str, float]
+    candidates: list[dict]  # {"id", "name", "kind", "category_id", "need", "scores": partial}
+    choice: str
+
+
+def read_draft(value: object) -> Draft:
+    """A saved (possibly unfinished) choice answer; NorthStarError if it is not one at all."""
+    if not isinstance(value, dict):
+        raise NorthStarError("The saved answer is not a North Star scoring.")
+    try:
+        weights = validate_weights(value.get("weights", DEFAULT_WEIGHTS))
+    except NorthStarError:
+        weights = dict(DEFAULT_WEIGHTS)
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for d in list(value.get("candidates") or []) + list(value.get("partly_scored") or []):
+        if not isinstance(d, dict) or not str(d.get("id", "")).strip() or d["id"] in seen:
+            continue
+        raw = d.get("scores") if isinstance(d.get("scores"), dict) else {}
+        scores = {
+            k: int(v)
+            for k, v in raw.items()
+            if k in CRITERION_IDS
+            and isinstance(v, numbers.Real)
+            and not isinstance(v, bool)
+            and SCORE_MIN <= v <= SCORE_MAX
+        }
+        kind = d.get("kind") if d.get("kind") in {k.value for k in MeasureKind} else "outcome"
+        rows.append(
+            {
+                "id": str(d["id"]),
+                "name": str(d.get("name") or d["id"]),
+                "kind": kind,
+                "category_id": str(d.get("category_id", "")),
+                "need": str(d.get("need", "")),
+                "scores": scores,
+            }
+        )
+        seen.add(str(d["id"]))
+    choice = value.get("choice") if isinstance(value.get("choice"), str) else ""
+    return Draft(weights, rows, choice)
 
 
 def parse_choice_answer(
@@ -585,7 +677,7 @@ def parse_choice_answer(
         raise NorthStarError('Expected {"weights": ..., "candidates": [...], "choice": "<id>"}.')
     for part in ("weights", "candidates", "choice"):
         if part not in value:
-            raise NorthStarError(f"The answer has no {part!r} part.")
+            raise NorthStarError(f"The answer has no “{part}” part.")
     if not isinstance(value["candidates"], list) or not value["candidates"]:
         raise NorthStarError("The answer lists no scored candidates.")
     cands = [NorthStarCandidate.from_dict(d) for d in value["candidates"]]
@@ -595,7 +687,7 @@ def parse_choice_answer(
     if not isinstance(choice, str) or not choice.strip():
         raise NorthStarError("No North Star chosen yet: pick one candidate as your choice.")
     if choice not in {c.id for c in cands}:
-        raise NorthStarError(f"The choice {choice!r} is not one of the scored candidates.")
+        raise NorthStarError(f"The choice “{choice}” is not one of the scored candidates.")
     return cands, weights, choice
 
 
@@ -606,9 +698,9 @@ def choice_consistency(value: object) -> tuple[bool, str]:
     names = dict(zip(ranking["id"], ranking["candidate"], strict=True))
     top = list(ranking.loc[ranking["rank"] == 1, "id"])
     if choice in top:
-        return True, f"Your choice, {names[choice]!r}, is top of your own ranking."
+        return True, f"Your choice, “{names[choice]}”, is top of your own ranking."
     mine = int(ranking.loc[ranking["id"] == choice, "rank"].iloc[0])
     return False, (
-        f"Your choice, {names[choice]!r}, is ranked {mine} by your own weights and scores; "
-        f"{names[top[0]]!r} scores higher. Change the choice, or the weights that explain it."
+        f"Your choice, “{names[choice]}”, comes {ordinal(mine)} by your own weights and scores; "
+        f"“{names[top[0]]}” scores higher. Change the choice, or the weights that explain it."
     )

@@ -213,3 +213,45 @@ def change_within_bootstrap_noise(
     noise = (bootstrap_nps(after_counts, seed=2) - bootstrap_nps(before_counts, seed=1)) - change
     lo, hi = np.quantile(noise, [(1 - level) / 2, 1 - (1 - level) / 2])
     return bool(lo <= change <= hi)
+
+
+def counts_table(months: dict[str, Sequence[float]]):
+    """One row per survey (label → counts 0..10): how many gave each answer, the total, the NPS."""
+    import pandas as pd
+
+    rows = []
+    for label, counts in months.items():
+        c = _check_counts(counts).astype(int)
+        row = {"Survey": label}
+        row.update({str(score): int(n) for score, n in zip(SCALE, c, strict=True)})
+        row["Answers"] = int(c.sum())
+        row["NPS (points)"] = nps_from_counts(c)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def shares_table(months: dict[str, Sequence[float]]):
+    """One row per survey (label → counts 0..10): its NPS and the share of each group."""
+    import pandas as pd
+
+    rows = []
+    for label, counts in months.items():
+        d, pa, p = shares(counts)
+        rows.append(
+            {
+                "Survey": label,
+                "NPS (points)": nps_from_counts(counts),
+                "Detractors (0–6)": d,
+                "Passives (7–8)": pa,
+                "Promoters (9–10)": p,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+SHARES_FORMATS = {
+    "NPS (points)": "{:+.0f}",
+    "Detractors (0–6)": "{:.0%}",
+    "Passives (7–8)": "{:.0%}",
+    "Promoters (9–10)": "{:.0%}",
+}

@@ -17,7 +17,9 @@ def test_questions_are_registered_with_documented_formats() -> None:
     qs = {q.id: q for q in questions.all_questions(EXERCISE)}
     assert set(qs) == {NPS, CHANGE, RATINGS, NEXT_STEP}
     assert qs[RATINGS].items == MISTAKE_IDS
-    assert '"inside the noise" | "beyond the noise"' in qs[CHANGE].prompt
+    assert qs[CHANGE].choices == ("inside the noise", "beyond the noise")
+    for q in qs.values():  # plain words on screen, no storage formats
+        assert "Saved as" not in q.prompt and "{" not in q.prompt and "()" not in q.prompt
     for qid in (RATINGS, NEXT_STEP):
         assert qs[qid].rubric and all(len(c.levels) == 3 for c in qs[qid].rubric)
     for q in qs.values():
@@ -65,3 +67,49 @@ def test_five_mistakes_widget_saves_ratings(tmp_path, monkeypatch) -> None:
         assert saved["measures"] == 1 and questions.get(RATINGS).check(saved).complete
     finally:
         reset_session(tmp_path)
+
+
+def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkeypatch) -> None:
+    from cxkit import nps
+    from cxkit.widgets.nps import exercise_calculator
+
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    session = reset_session(tmp_path)
+    session.identify("Pat")
+    try:
+        calc = exercise_calculator()
+        assert "Not started" in calc.saver.status.value
+        assert "Type the three counts" in calc.working.value
+        counts = nps.counts_from_scores(nps.exercise_scores())
+        calc.counts["detractors"].value = int(counts[:7].sum())
+        calc.counts["passives"].value = int(counts[7:9].sum())
+        calc.counts["promoters"].value = int(counts[9:].sum()) - 1  # one short
+        assert "the survey has 320: check your counts" in calc.working.value
+        calc.counts["promoters"].value = int(counts[9:].sum())
+        assert f"{nps.exercise_nps():+.1f} points" in calc.working.value
+        assert "check your counts" not in calc.working.value
+        assert session.workbook.reload().get(NPS) is None  # the calculator alone saves nothing
+        calc.answer.value = "twelve"
+        assert "as a number of points" in calc.feedback.value
+        assert session.workbook.reload().get(NPS) is None
+        calc.answer.value = f"{nps.exercise_nps():.1f} points"
+        saved = session.workbook.reload().get(NPS)
+        assert saved == pytest.approx(nps.exercise_nps(), abs=0.05)
+        assert "Saved ✓" in calc.saver.status.value and "points" in calc.saver.status.value
+        calc.answer.value = "−8"  # a typographic minus is a minus
+        assert session.workbook.reload().get(NPS) == -8
+        again = exercise_calculator()
+        assert again.answer.value == "-8" and "Saved ✓ in your workbook" in again.saver.status.value
+    finally:
+        reset_session(tmp_path)
+
+
+def test_counts_table_has_one_row_per_survey() -> None:
+    from cxkit import nps
+
+    before, after = nps.exercise_months()
+    table = nps.counts_table({"Before": before, "After": after})
+    assert list(table["Survey"]) == ["Before", "After"]
+    assert [str(i) for i in range(11)] == list(table.columns[1:12])
+    assert list(table["Answers"]) == [400, 400]
+    assert table["NPS (points)"].iloc[1] == pytest.approx(nps.nps_from_counts(after))

@@ -62,3 +62,28 @@ def test_widget_saves_ratings_in_exercise_mode(tmp_path) -> None:
         .value
         == 1
     )
+
+
+def test_radar_redraws_in_place_and_keeps_labels_apart() -> None:
+    from cxkit.initiatives import FIVE_MISTAKES, KESTREL_ASSESSMENT, SelfAssessment
+    from cxkit.plots.initiatives import radar
+
+    a = SelfAssessment(dict.fromkeys((m.id for m in FIVE_MISTAKES), 3))
+    fig = radar(a, KESTREL_ASSESSMENT)
+    b = SelfAssessment(dict(a.ratings, **{FIVE_MISTAKES[0].id: 5}))
+    assert radar(b, KESTREL_ASSESSMENT, fig=fig) is fig
+    line = fig._cx_radar["line"]
+    assert list(line.get_ydata())[0] == 5 and "overall 3.4" in fig.axes[0].get_title()
+    # The mistakes' names do not overlap each other or the ring labels.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    ax = fig.axes[0]
+    names = [t.get_window_extent(r) for t in ax.get_xticklabels()]
+    rings = [t.get_window_extent(r) for t in ax.get_yticklabels() if t.get_text()]
+    boxes = names + rings
+    for i, x in enumerate(boxes):
+        for y in boxes[i + 1 :]:
+            assert not x.overlaps(y)

@@ -127,6 +127,9 @@ def test_exercise_questions_use_the_model_key() -> None:
     assert orphans.key() == cpl.exercise_key()["orphan_activities"]
     assert set(orphans.key()) <= set(orphans.choices)
     assert not orphans.check(["Not an activity"]).complete
+    assert not orphans.check([]).complete  # nothing picked is not an answer
+    for q in (orphans, questions.get("landscape/unmeasured-scos")):
+        assert "Saved as" not in q.prompt and "[" not in q.prompt  # plain words on screen
     unmeasured = questions.get("landscape/unmeasured-scos")
     assert set(unmeasured.key()) <= set(unmeasured.choices)
     change = questions.get("landscape/triple-crown-change")
@@ -134,7 +137,8 @@ def test_exercise_questions_use_the_model_key() -> None:
         {"change": None, "customer": None, "cost": None, "revenue": None}
     ).complete
     assert (
-        "Still to fill in: cost, revenue" in change.check({"change": "x", "customer": "y"}).summary
+        "Still to fill in: effect on cost; effect on revenue."
+        in change.check({"change": "x", "customer": "y"}).summary
     )
 
 
@@ -183,7 +187,10 @@ def test_triple_crown_change_form_saves_exactly_what_is_typed(tmp_path) -> None:
     assert "Not answered yet" in q.feedback.value
     typed = "Self-service card update <b>link</b> — 顧客 😀\n  two lines "
     q.input.boxes["change"].value = typed
-    assert "Still to fill in: customer, cost, revenue" in q.feedback.value
+    assert (
+        "Still to fill in: effect on the customer experience; effect on cost; effect on revenue"
+        in q.feedback.value
+    )
     assert session.workbook.reload().get("landscape/triple-crown-change") == {"change": typed}
     for part in ("customer", "cost", "revenue"):
         q.input.boxes[part].value = f"{part}: better"
@@ -194,3 +201,26 @@ def test_triple_crown_change_form_saves_exactly_what_is_typed(tmp_path) -> None:
     again = ask("landscape/triple-crown-change")  # a re-run shows what was saved
     assert again.input.boxes["change"].value == typed and again.input.value == saved
     reset_session()
+
+
+def test_builder_redraws_into_one_figure_with_cached_labels() -> None:
+    from cxkit.widgets.landscape import LandscapeBuilder
+
+    b = LandscapeBuilder()
+    assert b.load_button.description == "Load Kestrel Mutual's landscape"
+    assert b.load_button.layout.width == "auto"  # the label is never cut off
+    fig, labels, before = b._fig, len(b._labels), b.figure.value
+    b.source.value, b.target.value = "sco-home", "m-home-48h"
+    b.link_from_form()
+    assert b._fig is fig and b.figure.value != before
+    # The linked SCO loses its red ring: one new label picture, the rest reused.
+    assert len(b._labels) == labels + 1
+
+
+def test_pick_check_names_what_is_selected() -> None:
+    from cxkit import questions
+
+    q = questions.get("landscape/unmeasured-scos")
+    picked = list(q.choices[:2])
+    summary = q.check(picked).summary
+    assert summary.startswith("2 selected: ") and all(name in summary for name in picked)

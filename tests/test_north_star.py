@@ -77,7 +77,7 @@ def test_sensitivity_matches_a_brute_force_scan() -> None:
 
 def test_sensitivity_in_words_names_the_criterion_and_amount() -> None:
     text = ns.sensitivity_in_words([A, B], ns.DEFAULT_WEIGHTS)
-    assert "'B' leads" in text
+    assert "“B” leads" in text and "'" not in text  # names quoted as in a sentence
     assert "Customer value" in text and "change of" in text
     robust = ns.sensitivity_in_words([B, cand("z", *[0] * 9)], ns.DEFAULT_WEIGHTS)
     assert "robust" in robust
@@ -86,7 +86,7 @@ def test_sensitivity_in_words_names_the_criterion_and_amount() -> None:
 def test_bad_scores_and_weights_say_which_field() -> None:
     with pytest.raises(NorthStarError, match="Leading indicator"):
         cand("x", 5, 5, 7, 5, 5, 5, 5, 5, 5)
-    with pytest.raises(NorthStarError, match="no score for 'Hard to game'"):
+    with pytest.raises(NorthStarError, match="no score for “Hard to game”"):
         NorthStarCandidate("x", "X", "outcome", {k: 1 for k in CRITERION_IDS[:-1]})
     with pytest.raises(NorthStarError, match="All weights are zero"):
         ns.rank([A], {k: 0 for k in CRITERION_IDS})
@@ -155,7 +155,7 @@ def test_without_detrending_the_vanity_count_looks_related_to_revenue() -> None:
 def test_short_log_and_bad_outcome_get_clear_messages() -> None:
     with pytest.raises(NorthStarError, match="at least 30 weeks"):
         ns.event_log(weeks=10)
-    with pytest.raises(NorthStarError, match="no column 'profit'"):
+    with pytest.raises(NorthStarError, match="no column “profit”"):
         ns.lagged_correlations(ns.event_log(), "profit")
 
 
@@ -204,37 +204,164 @@ def test_justification_has_a_rubric() -> None:
     assert not q.check("").complete and "words so far" in q.check("A short answer.").summary
 
 
-def test_exercise_matrix_saves_weights_scores_and_choice(tmp_path) -> None:
+def _score_all(m, cid: str, value: int) -> None:
+    for box in m.score_inputs[cid].values():
+        box.value = value
+
+
+def test_exercise_matrix_starts_unscored_with_no_chart_and_no_ranks(tmp_path) -> None:
+    from cxkit.session import reset_session
+    from cxkit.widgets.north_star import exercise_matrix
+
+    reset_session(tmp_path).identify("Ada Lovelace")
+    m = exercise_matrix()
+    assert m.candidates == []  # nothing scored: nothing to rank
+    assert "1st" not in m.ranking.value and m.ranking.value.count("Not scored yet") == 5
+    assert m.chart.layout.display == "none" and "No chart yet" in m.chart_note.value
+    assert "Not started" in m.saver.status.value and "Not chosen yet" in m.feedback.value
+    assert all(b.disabled for b in m.choice.children)  # nothing can be chosen unscored
+    row = m.row_status["back-to-normal-7d"]
+    m.score_inputs["back-to-normal-7d"]["customer-value"].value = 4
+    assert "1 of 9 scored" in row.value and m.chart.layout.display == "none"
+    _score_all(m, "back-to-normal-7d", 4)
+    assert "✓ Scored" in row.value and m.chart.layout.display is None and m.chart.value
+    assert "1st" in m.ranking.value and "joint" not in m.ranking.value
+    assert "1 candidate fully scored" in m.sensitivity.value
+
+
+def test_exercise_matrix_saves_weights_scores_and_choice_together(tmp_path) -> None:
+    from cxkit import questions
     from cxkit.session import reset_session
     from cxkit.widgets.north_star import exercise_matrix
 
     session = reset_session(tmp_path)
     session.identify("Ada Lovelace")
     m = exercise_matrix()
-    m.score_inputs["back-to-normal-7d"]["customer-value"].value = 5
+    _score_all(m, "back-to-normal-7d", 5)
+    m.score_inputs["app-logins"]["vision"].value = 2  # partly scored: kept, not ranked
     m.sliders["customer-value"].value = 3.0
     m.choice.value = "back-to-normal-7d"
+    chosen = next(b for b in m.choice.children if b.description.startswith("✓"))
+    assert chosen.button_style == "success" and "Lives back to normal" in chosen.description
     saved = session.workbook.reload().get("north-star/choice")
     cands, weights, choice = ns.parse_choice_answer(saved)
     assert choice == "back-to-normal-7d" and weights["customer-value"] == 3.0
-    assert next(c for c in cands if c.id == choice).scores["customer-value"] == 5
+    assert [c.id for c in cands] == ["back-to-normal-7d"]
+    assert saved["partly_scored"][0]["scores"] == {"vision": 2}
+    check = questions.get("north-star/choice").check(saved)
+    assert not check.complete and "4 candidates" in check.summary and "App log-ins" in check.summary
     assert "Saved ✓" in m.saver.status.value
-    # Running the cell again shows what was saved, not a blank matrix.
+    # Running the cell again shows what was saved, the unfinished scores too.
     again = exercise_matrix()
     assert (
         again.choice.value == "back-to-normal-7d" and again.sliders["customer-value"].value == 3.0
     )
+    assert again.score_inputs["app-logins"]["vision"].value == 2
+    assert "1 of 9 scored" in again.row_status["app-logins"].value
+    assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
+    # Scoring the rest completes the answer.
+    for cid in ns.EXERCISE_CANDIDATE_IDS[1:]:
+        _score_all(again, cid, 1)
+    saved = session.workbook.reload().get("north-star/choice")
+    assert questions.get("north-star/choice").check(saved).complete
+    assert (
+        questions.get("north-star/choice").score(saved, list(ns.EXERCISE_CANDIDATE_IDS)).fraction
+        == 1.0
+    )
+
+
+def test_matrix_fill_sets_everything_and_saves(tmp_path) -> None:
+    from cxkit.session import reset_session
+    from cxkit.widgets.north_star import exercise_matrix
+
+    session = reset_session(tmp_path)
+    session.identify("Ada Lovelace")
+    ref = ns.exercise_candidates()
+    m = exercise_matrix()
+    m.fill({"leading": 4}, {c.id: c.scores for c in ref}, "back-to-normal-7d")
+    saved = session.workbook.reload().get("north-star/choice")
+    assert ns.choice_consistency(saved)[0] and saved["weights"]["leading"] == 4.0
+    assert len(saved["candidates"]) == len(ref) and "partly_scored" not in saved
+
+
+def test_ranking_says_ties_in_words() -> None:
+    from cxkit.widgets.north_star import ScoringMatrix
+
+    c = cand("c", 0, 0, 0, 0, 5, 5, 5, 5, 4)
+    m = ScoringMatrix([A, B, c])
+    assert m.ranking.value.count("joint 1st") == 2 and "3rd" in m.ranking.value
+    assert "“B” and “C” share 1st place" in m.sensitivity.value
+    r = ns.rank([A, B, c], ns.DEFAULT_WEIGHTS)
+    assert ns.rank_labels(r) == ["joint 1st", "joint 1st", "3rd"]
+    assert [ns.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+    ]
+
+
+def test_read_draft_is_lenient_with_unfinished_answers() -> None:
+    d = ns.read_draft(
+        {
+            "weights": {"vision": 2},
+            "partly_scored": [{"id": "x", "scores": {"vision": 9, "leading": 3}}],
+        }
+    )
+    assert d.weights["vision"] == 2.0 and d.choice == ""
+    assert d.candidates == [
+        {
+            "id": "x",
+            "name": "x",
+            "kind": "outcome",
+            "category_id": "",
+            "need": "",
+            "scores": {"leading": 3},
+        }
+    ]
+    with pytest.raises(NorthStarError):
+        ns.read_draft(["not", "a", "dict"])
 
 
 def test_matrix_ranking_follows_a_weight_and_escapes_added_names() -> None:
     from cxkit.widgets.north_star import ScoringMatrix
 
     m = ScoringMatrix([A, B])
-    assert m.ranking.value.index("<td>B</td>") < m.ranking.value.index("<td>A</td>")
+    assert m.ranking.value.index(">B</td>") < m.ranking.value.index(">A</td>")
+    first = m.chart.value
     m.sliders["customer-value"].value = 5.0
     m.sliders["vision"].value = 5.0
-    assert m.ranking.value.index("<td>A</td>") < m.ranking.value.index("<td>B</td>")
+    assert m.ranking.value.index(">A</td>") < m.ranking.value.index(">B</td>")
+    assert m.chart.value != first  # redrawn in place
     m.add_candidate("<img src=x onerror=alert(1)>")
     assert "<img" not in m.ranking.value and "&lt;img" in m.ranking.value
+    assert "Not scored yet" in m.ranking.value
     m.add_from_form()  # empty name
     assert "Type a name" in m.add_message.value
+
+
+def test_ranking_chart_redraws_in_place_with_the_new_order() -> None:
+    from cxkit.plots.north_star import ranking_chart
+
+    fig = ranking_chart([A, B], ns.DEFAULT_WEIGHTS)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["A", "B"]  # best on top: B is drawn last
+    w = dict(ns.DEFAULT_WEIGHTS, **{"customer-value": 5.0, "vision": 5.0})
+    again = ranking_chart([A, B], w, fig=fig)
+    assert again is fig and len(fig.axes) == 1
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["B", "A"]
+    widths = [b.get_width() for b in fig._cx_ranking["bars"]]
+    assert widths[-1] == pytest.approx(ns.weighted_score(A, w), abs=1e-3)
+
+
+def test_event_log_table_has_plain_headers_and_dates() -> None:
+    from cxkit.plots.north_star import event_log_table
+
+    html = event_log_table(ns.event_log(), weeks=3).to_html()
+    assert "Week starting" in html and "Renewal retention (%)" in html and "02 Jan 2023" in html
+    assert "back_to_normal_7d" not in html and "The first 3 weeks of the log (156 weeks" in html

@@ -145,3 +145,35 @@ def test_exercise_change_is_tempting_but_inside_the_noise() -> None:
     big = after.copy()
     big[10] += 150  # a real jump in promoters
     assert not change_within_bootstrap_noise(before, big)
+
+
+def test_distributions_redraw_in_place_with_new_titles() -> None:
+    from cxkit.plots.nps import distributions
+
+    fig = distributions(("A", N.POLARISED), ("B", N.LUKEWARM))
+    again = distributions(("A", N.LUKEWARM), ("B", N.POLARISED), fig=fig)
+    assert again is fig and len(fig.axes) == 2
+    first = fig._cx_panels["bars"][0]
+    share = 100 * N.LUKEWARM / N.LUKEWARM.sum()
+    assert [b.get_height() for b in first] == pytest.approx(list(share))
+    assert f"NPS {N.nps_from_counts(N.LUKEWARM):+.0f}" in fig.axes[0].get_title()
+    single = distributions(("Only", N.LUKEWARM), fig=fig)  # fewer panels: drawn afresh
+    assert len(single.axes) == 1
+
+
+def test_explorer_redraws_when_a_count_moves() -> None:
+    from cxkit.widgets.nps import NpsExplorer
+
+    e = NpsExplorer()
+    before, text = e.chart.value, e.result.value
+    e.sliders[10].value = 10
+    assert e.chart.value != before and e.result.value != text
+
+
+def test_shares_table_matches_the_shares() -> None:
+    table = N.shares_table({"P": N.POLARISED, "L": N.LUKEWARM})
+    assert list(table["Survey"]) == ["P", "L"]
+    d, pa, p = N.shares(N.LUKEWARM)
+    row = table.iloc[1]
+    assert (row["Detractors (0–6)"], row["Passives (7–8)"], row["Promoters (9–10)"]) == (d, pa, p)
+    assert set(N.SHARES_FORMATS) <= set(table.columns)

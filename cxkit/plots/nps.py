@@ -11,22 +11,90 @@ from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
 _GROUP = [BAD] * 7 + [NEUTRAL] * 2 + [GOOD] * 2
 
 
+def _panel_title(label: str, counts: np.ndarray) -> str:
+    ci = bootstrap_ci(counts)
+    return f"{label}\nNPS {ci.nps:+.0f} (95% CI {ci.low:+.0f} to {ci.high:+.0f})"
+
+
 @styled
-def distributions(*surveys: tuple[str, np.ndarray]) -> Figure:
-    """Side-by-side bar charts of score distributions (label, counts), each titled with its NPS."""
-    fig = new_figure(6 * len(surveys), 5)
+def distributions(*surveys: tuple[str, np.ndarray], fig: Figure | None = None) -> Figure:
+    """Side-by-side bar charts of score distributions (label, counts), each titled with its NPS.
+
+    Pass the figure from the last call as ``fig`` to redraw it in place (same number of
+    panels): the bars, the titles and the scale change; the laid-out frame is kept.
+    """
+    state = getattr(fig, "_cx_panels", None) if fig is not None else None
+    if state is not None and len(state["bars"]) == len(surveys):
+        top = 0.0
+        for bars, title, (label, counts) in zip(
+            state["bars"], state["titles"], surveys, strict=True
+        ):
+            c = np.asarray(counts, dtype=float)
+            share = 100 * c / c.sum()
+            for bar, h in zip(bars, share, strict=True):
+                bar.set_height(h)
+            title.set_text(_panel_title(label, c))
+            top = max(top, float(share.max()))
+        state["axes"][0].set_ylim(0, _nice_top(top))
+        return fig
+    if fig is None:
+        fig = new_figure(6 * len(surveys), 5, layout=None)
+    else:
+        fig.clear()
     axes = fig.subplots(1, len(surveys), sharey=True, squeeze=False)[0]
+    all_bars, titles, top = [], [], 0.0
     for ax, (label, counts) in zip(axes, surveys, strict=True):
         c = np.asarray(counts, dtype=float)
-        ax.bar(range(11), 100 * c / c.sum(), color=_GROUP)
-        ci = bootstrap_ci(c)
-        ax.set_title(f"{label}\nNPS {ci.nps:+.0f} (95% CI {ci.low:+.0f} to {ci.high:+.0f})")
+        share = 100 * c / c.sum()
+        all_bars.append(list(ax.bar(range(11), share, color=_GROUP)))
+        titles.append(ax.set_title(_panel_title(label, c)))
+        top = max(top, float(share.max()))
         ax.set_xticks(range(11))
         ax.set_xlabel("Answer to 'how likely are you to recommend us?' (0–10)")
     axes[0].set_ylabel("Share of answers (%)")
+    axes[0].set_ylim(0, 100)  # lay out for the widest tick labels a redraw can show
     from matplotlib.patches import Patch
 
     axes[-1].legend(
+        handles=[
+            Patch(color=BAD, label="Detractors 0–6"),
+            Patch(color=NEUTRAL, label="Passives 7–8"),
+            Patch(color=GOOD, label="Promoters 9–10"),
+        ],
+        loc="upper left",
+    )
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    ConstrainedLayoutEngine().execute(fig)  # once; a redraw in place keeps the frame
+    axes[0].set_ylim(0, _nice_top(top))
+    fig._cx_panels = {"axes": list(axes), "bars": all_bars, "titles": titles}
+    return fig
+
+
+def _nice_top(top: float) -> float:
+    """A y-axis top a little above the tallest bar, on a round 10%."""
+    return float(min(100.0, 10 * np.ceil((top * 1.08 + 1e-9) / 10)))
+
+
+@styled
+def survey_counts(counts: np.ndarray, title: str = "This month's survey answers") -> Figure:
+    """How many customers gave each answer 0–10, coloured by group, with each count written on."""
+    c = np.asarray(counts, dtype=int)
+    fig = new_figure(11, 4.8)
+    ax = fig.add_subplot()
+    bars = ax.bar(range(11), c, color=_GROUP)
+    for bar, n in zip(bars, c, strict=True):
+        ax.text(bar.get_x() + bar.get_width() / 2, n, f"{n}", ha="center", va="bottom", fontsize=12)
+    ax.set_xticks(range(11))
+    ax.set_xlabel(
+        "Answer to 'how likely are you to recommend us?' (0 = not at all, 10 = extremely)"
+    )
+    ax.set_ylabel("Number of customers")
+    ax.set_ylim(0, max(1, c.max()) * 1.15)
+    ax.set_title(f"{title}: {int(c.sum()):,} answers")
+    from matplotlib.patches import Patch
+
+    ax.legend(
         handles=[
             Patch(color=BAD, label="Detractors 0–6"),
             Patch(color=NEUTRAL, label="Passives 7–8"),
@@ -89,5 +157,5 @@ def monthly_chart(monthly_counts: np.ndarray, true_nps: float | None = None) -> 
     ax.set_xlabel("Month")
     ax.set_ylabel("NPS (points)")
     ax.set_title(f"Nothing changed, yet NPS moved every month ({int(m[0].sum())} answers a month)")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     return fig

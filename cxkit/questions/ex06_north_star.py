@@ -4,8 +4,9 @@ Answer formats in the workbook (plain JSON; the grader parses and never executes
 
 - ``north-star/choice``: ``{"weights": {"<criterion id>": <0–5>, ...},
   "candidates": [{"id", "name", "kind", "scores": {"<criterion id>": <0–5>}, ...}, ...],
-  "choice": "<candidate id>"}`` as saved by the scoring matrix
-  (``cxkit.north_star.choice_answer``). Auto-checked: the choice must be top of the
+  "choice": "<candidate id>", "partly_scored": [...]}`` as saved by the scoring matrix
+  (``cxkit.north_star.choice_answer``; ``partly_scored``, optional, holds candidates scored
+  on some criteria only, so unfinished work survives a restart; the grader ignores it). Auto-checked: the choice must be top of the
   participant's own ranking (``cxkit.north_star.choice_consistency``) and every given
   candidate (``items``) must be scored. The key is the list of given candidate ids.
 - ``north-star/justification``: a string, a paragraph; rubric-graded.
@@ -16,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from cxkit.north_star import (
-    CRITERION_IDS,
     DEFAULT_WEIGHTS,
     EXERCISE_CANDIDATE_IDS,
     NorthStarError,
@@ -49,11 +49,20 @@ def _check_choice(value: Any) -> Check:
     try:
         cands, _, _ = parse_choice_answer(value)
     except NorthStarError as exc:
+        if isinstance(value, dict) and not value.get("candidates"):
+            return Check(False, ("Not scored yet: score the five candidates in the table.",))
         return Check(False, (str(exc),))
     missing = [i for i in EXERCISE_CANDIDATE_IDS if i not in {c.id for c in cands}]
     if missing:
-        return Check(False, (f"Score every given candidate; missing: {', '.join(missing)}.",))
-    return Check(True, ("Weights, scores and choice saved.",))
+        return Check(False, (_still_to_score(missing),))
+    return Check(True, ("Weights, scores and choice all in.",))
+
+
+def _still_to_score(missing: list[str]) -> str:
+    names = {c.id: c.name for c in exercise_candidates()}
+    listed = ", ".join(f"“{names.get(i, i)}”" for i in missing)
+    n = len(missing)
+    return f"Still to score on every criterion: {n} candidate{'s' if n != 1 else ''} ({listed})."
 
 
 def _example_choice() -> dict[str, Any]:
@@ -73,7 +82,7 @@ def _score_choice(value: Any, key: Any) -> Score:
     if not ok:
         return Score(0.0, (why,), {"consistent": False})
     if missing:
-        return Score(0.5, (why, f"Not scored: {', '.join(missing)}."), {"consistent": True})
+        return Score(0.5, (why, _still_to_score(missing)), {"consistent": True})
     return Score(1.0, (why,), {"consistent": True})
 
 
@@ -84,11 +93,7 @@ register(
         kind=Kind.RECORD,
         prompt=(
             "Set your weights, score the five given candidates 0–5 on each criterion, and "
-            "choose Kestrel Mutual's North Star in the scoring matrix. Saved as "
-            '{"weights": {criterion: weight}, "candidates": [{"id", "name", "kind", '
-            '"scores": {criterion: 0–5}}], "choice": "<candidate id>"}; criteria: '
-            + ", ".join(CRITERION_IDS)
-            + "."
+            "choose Kestrel Mutual's North Star in the scoring matrix."
         ),
         points=4,
         grading=Grading.AUTO,
@@ -109,8 +114,7 @@ register(
         prompt=(
             "Justify your North Star in a paragraph: which SCO and customer categories it "
             "serves, why it leads retention and revenue, how it could be gamed and how you "
-            "would stop that, and which weight change would make you choose differently. "
-            "Saved as a string."
+            "would stop that, and which weight change would make you choose differently."
         ),
         points=6,
         grading=Grading.RUBRIC,

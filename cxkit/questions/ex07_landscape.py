@@ -41,19 +41,23 @@ def _check_pick(choices: tuple[str, ...]):
         unknown = [v for v in value if v not in choices]
         if unknown:
             return Check(False, (f"Not in the landscape: {', '.join(map(str, unknown))}.",))
-        return Check(True, (f"{len(value)} selected.",))
+        if not value:
+            return Check(False, ("Nothing selected yet.",))
+        # Say which: in a long list the selected ones can be scrolled out of sight.
+        return Check(True, (f"{len(value)} selected: {'; '.join(map(str, value))}.",))
 
     return check
 
 
 def _check_change(value: Any) -> Check:
     if not isinstance(value, dict):
-        return Check(False, ('Expected {"change", "customer", "cost", "revenue"}.',))
+        return Check(False, ("Type into the four boxes: the change and its three effects.",))
     empty = [k for k in CHANGE_PARTS if not str(value.get(k) or "").strip()]
     if len(empty) == len(CHANGE_PARTS):
         return Check(False, ("Not answered yet.",))
     if empty:
-        return Check(True, (f"Still to fill in: {', '.join(empty)}.",))
+        todo = "; ".join(CHANGE_PARTS[k].lower() for k in empty)
+        return Check(True, (f"Still to fill in: {todo}.",))
     return Check(True, ("All four parts written.",))
 
 
@@ -62,10 +66,7 @@ register(
         id=ORPHANS,
         concept="landscape",
         kind=Kind.MULTIPLE_CHOICE,
-        prompt=(
-            "Which activities in the given landscape are orphans, with no path to any SCO? "
-            "Saved as a list of activity names."
-        ),
+        prompt=("Which activities in the given landscape are orphans, with no path to any SCO?"),
         points=3,
         grading=Grading.AUTO,
         exercise=EXERCISE,
@@ -80,10 +81,7 @@ register(
         id=UNMEASURED,
         concept="landscape",
         kind=Kind.MULTIPLE_CHOICE,
-        prompt=(
-            "Which SCOs in the given landscape have no measure linked to them at all? "
-            "Saved as a list of SCO names."
-        ),
+        prompt=("Which SCOs in the given landscape have no measure linked to them at all?"),
         points=2,
         grading=Grading.AUTO,
         exercise=EXERCISE,
@@ -100,8 +98,7 @@ register(
         kind=Kind.RECORD,
         prompt=(
             "Propose one change to this landscape and its triple-crown effect: what it does "
-            "for the customer, for cost and for revenue, with a rough number for each. Saved as "
-            '{"change": str, "customer": str, "cost": str, "revenue": str}.'
+            "for the customer, for cost and for revenue, with a rough number for each."
         ),
         points=6,
         grading=Grading.RUBRIC,

@@ -45,8 +45,8 @@ def _check_nps(value: Any) -> Check:
     if not -100 <= float(value) <= 100:
         return Check(False, ("An NPS lies between -100 and +100.",))
     if -1 <= float(value) <= 1 and float(value) != 0:
-        return Check(True, ("Saved. Is that a share? NPS is given in points, -100 to +100.",))
-    return Check(True, (f"Saved NPS {float(value):+.1f}.",))
+        return Check(True, ("Is that a share? NPS is given in points, from -100 to +100.",))
+    return Check(True, (f"Your answer: NPS {float(value):+.1f} points.",))
 
 
 def _check_ratings(value: Any) -> Check:
@@ -63,10 +63,7 @@ register(
         id=NPS,
         concept="initiatives",
         kind=Kind.NUMBER,
-        prompt=(
-            "The NPS of this month's Kestrel survey answers (exercise_scores()), in points "
-            "from -100 to +100. Saved as a number."
-        ),
+        prompt=("The NPS of this month's Kestrel survey answers, in points from -100 to +100."),
         points=3,
         grading=Grading.AUTO,
         exercise=EXERCISE,
@@ -83,8 +80,7 @@ register(
         kind=Kind.SINGLE_CHOICE,
         prompt=(
             "Kestrel's NPS rose by about five points from one month to the next (400 answers "
-            "each month). Is that change inside the sampling noise, or beyond it? "
-            'Saved as "inside the noise" | "beyond the noise".'
+            "each month). Is that change inside the sampling noise, or beyond it?"
         ),
         points=2,
         grading=Grading.AUTO,
@@ -100,8 +96,7 @@ register(
         concept="initiatives",
         kind=Kind.RECORD,
         prompt=(
-            "Rate Kestrel Mutual 1–5 against each of the five avoidable mistakes (5 = avoided). "
-            'Saved as {"<mistake id>": 1..5} for: ' + ", ".join(MISTAKE_IDS) + "."
+            "Rate Kestrel Mutual 1–5 against each of the five avoidable mistakes (5 = avoided)."
         ),
         points=2,
         grading=Grading.RUBRIC,

@@ -26,6 +26,7 @@ class FiveMistakes(w.VBox):
         self.saver = AnswerSaver(question_id or "initiatives/self-assessment", mode)
         self._saving = mode == EXERCISE and question_id is not None
         self.compare = compare
+        self._fig = None
         start = dict.fromkeys((m.id for m in FIVE_MISTAKES), 3)
         saved = self.saver.load() if self._saving else None
         if saved:
@@ -82,8 +83,8 @@ class FiveMistakes(w.VBox):
         a = self.assessment
         for k, s in self.sliders.items():
             self._labels[k].value = f"{s.value} – {html.escape(RATING_LABELS[s.value])}"
-        fig = radar(a, KESTREL_ASSESSMENT if self.compare else None)
-        self.radar.value = figure_png(fig)
+        self._fig = radar(a, KESTREL_ASSESSMENT if self.compare else None, fig=self._fig)
+        self.radar.value = figure_png(self._fig)
         items = "".join(f"<li>{html.escape(s)}</li>" for s in a.next_steps())
         self.steps.value = (
             f"<p><b>{html.escape(a.in_words())}</b></p><b>Suggested next steps</b><ol>{items}</ol>"

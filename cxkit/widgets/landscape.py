@@ -11,7 +11,10 @@ from cxkit import landscape as cpl
 from cxkit.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeError
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.widgets.north_star import figure_png
+from cxkit.words import plural
 
+# 15 inches at 64 dpi is the notebook's width: a larger picture would only be scaled down.
+_DPI = 64
 _ICON = {"ok": "✓", "bad": "✗", "warn": "!"}
 _TONE = {"ok": "ok", "bad": "bad", "warn": "warn"}
 
@@ -38,35 +41,64 @@ class LandscapeBuilder(w.VBox):
             except LandscapeError as exc:
                 self.saver.status.value = status_html(f"Saved landscape not loaded: {exc}", "bad")
         self.landscape = land
+        self._fig = None
+        self._labels: dict = {}  # element labels drawn once, reused by every redraw
 
-        self.load_button = w.Button(description="Load Kestrel Mutual's", icon="download")
+        self.load_button = w.Button(
+            description="Load Kestrel Mutual's landscape",
+            icon="download",
+            layout=w.Layout(width="auto"),
+        )
         self.load_button.add_class("cx-landscape-load")
         self.load_button.on_click(lambda _b: self.load(cpl.case_landscape()))
-        self.clear_button = w.Button(description="Start empty", icon="eraser")
+        self.clear_button = w.Button(
+            description="Start empty", icon="eraser", layout=w.Layout(width="auto")
+        )
         self.clear_button.add_class("cx-landscape-clear")
         self.clear_button.on_click(lambda _b: self.load(Landscape("my landscape")))
 
         self.kind = w.Dropdown(
-            options=[(LEVEL_NAMES[k], k) for k in LEVELS], value="activity", description="Level:"
+            options=[(LEVEL_NAMES[k], k) for k in LEVELS],
+            value="activity",
+            description="Level:",
+            layout=w.Layout(width="250px"),
         )
         self.kind.add_class("cx-landscape-kind")
-        self.label = w.Text(placeholder="e.g. Text the customer a repair date", description="Name:")
-        self.label.add_class("cx-landscape-label")
-        self.measure_kind = w.Dropdown(
-            options=["output", "outcome", "impact"], value="outcome", description="Measure is:"
+        self.label = w.Text(
+            placeholder="e.g. Text the customer a repair date",
+            description="Name:",
+            layout=w.Layout(width="300px"),
         )
-        self.add_node_button = w.Button(description="Add element", icon="plus")
+        self.label.add_class("cx-landscape-label")
+        # For a measure: one line saying whether it reads as an output, an outcome or an impact.
+        self.kind_hint = w.HTML()
+        self.kind_hint.add_class("cx-landscape-kind-hint")
+        self.label.observe(lambda _c: self._hint_kind(), names="value")
+        self.kind.observe(lambda _c: self._hint_kind(), names="value")
+        self.measure_kind = w.Dropdown(
+            options=["output", "outcome", "impact"],
+            value="outcome",
+            description="Measure is:",
+            layout=w.Layout(width="250px"),
+        )
+        self.add_node_button = w.Button(
+            description="Add element", icon="plus", layout=w.Layout(width="auto")
+        )
         self.add_node_button.add_class("cx-landscape-add-node")
         self.add_node_button.on_click(lambda _b: self.add_node_from_form())
 
-        self.source = w.Dropdown(description="From:", layout=w.Layout(width="360px"))
+        self.source = w.Dropdown(description="From:", layout=w.Layout(width="540px"))
         self.source.add_class("cx-landscape-from")
-        self.target = w.Dropdown(description="To:", layout=w.Layout(width="360px"))
+        self.target = w.Dropdown(description="To:", layout=w.Layout(width="540px"))
         self.target.add_class("cx-landscape-to")
-        self.add_link_button = w.Button(description="Add link", icon="link")
+        self.add_link_button = w.Button(
+            description="Add link", icon="link", layout=w.Layout(width="auto")
+        )
         self.add_link_button.add_class("cx-landscape-add-link")
         self.add_link_button.on_click(lambda _b: self.link_from_form())
-        self.remove_link_button = w.Button(description="Remove link", icon="unlink")
+        self.remove_link_button = w.Button(
+            description="Remove link", icon="unlink", layout=w.Layout(width="auto")
+        )
         self.remove_link_button.add_class("cx-landscape-remove-link")
         self.remove_link_button.on_click(lambda _b: self.link_from_form(remove=True))
 
@@ -83,6 +115,7 @@ class LandscapeBuilder(w.VBox):
                 w.HTML("<b>Add an element</b>"),
                 w.HBox([self.kind, self.label]),
                 w.HBox([self.measure_kind, self.add_node_button]),
+                self.kind_hint,
                 w.HTML(
                     "<b>Link two elements</b> (downwards: SCO → moment → process → activity → "
                     "role; any element → a measure of it)"
@@ -93,7 +126,15 @@ class LandscapeBuilder(w.VBox):
                 self.message,
             ]
         )
-        super().__init__([w.HBox([form, self.checks]), self.figure, self.saver.status])
+        form.layout = w.Layout(width="560px")
+        self.checks.layout = w.Layout(max_width="440px", margin="0 0 0 12px")
+        super().__init__(
+            [
+                w.HBox([form, self.checks], layout=w.Layout(flex_flow="row wrap")),
+                self.figure,
+                self.saver.status,
+            ]
+        )
         self.add_class("cx-landscape")
         self.refresh(save=False)
 
@@ -103,6 +144,14 @@ class LandscapeBuilder(w.VBox):
         self.landscape = land
         self.message.value = status_html(f"Loaded {land.name or 'the landscape'}.", "ok")
         self.refresh()
+
+    def _hint_kind(self) -> None:
+        from cxkit.language import suggest_measure_kind
+
+        kind, why = (
+            suggest_measure_kind(self.label.value) if self.kind.value == "measure" else ("", "")
+        )
+        self.kind_hint.value = f"<small>{html.escape(why)}</small>" if kind else ""
 
     def add_node_from_form(self) -> None:
         """Add the element typed into the form; say clearly what is wrong if it cannot be added."""
@@ -122,7 +171,7 @@ class LandscapeBuilder(w.VBox):
             return
         self.label.value = ""
         self.message.value = status_html(
-            f"Added {LEVEL_NAMES[self.kind.value].lower()} {label!r}. Now link it.", "ok"
+            f"Added {LEVEL_NAMES[self.kind.value].lower()} “{label}”. Now link it.", "ok"
         )
         self.refresh()
 
@@ -142,7 +191,7 @@ class LandscapeBuilder(w.VBox):
             return
         a, b = self.landscape.node(src).label, self.landscape.node(dst).label
         verb = "Removed" if remove else "Linked"
-        self.message.value = status_html(f"{verb} {a!r} → {b!r}.", "ok")
+        self.message.value = status_html(f"{verb} “{a}” → “{b}”.", "ok")
         self.refresh()
 
     # -- view ------------------------------------------------------------------
@@ -155,6 +204,8 @@ class LandscapeBuilder(w.VBox):
             (f"{n.label} ({LEVEL_NAMES[n.kind].lower()})", n.id) for n in land.nodes()
         ]
         for dd in (self.source, self.target):
+            if list(dd.options) == opts:  # a new link leaves the elements as they were
+                continue
             keep = dd.value
             dd.options = opts
             dd.value = keep if keep in land.graph else ""
@@ -163,9 +214,19 @@ class LandscapeBuilder(w.VBox):
             self.checks.value = _checks_html(checks, land)
         else:
             self.checks.value = status_html(
-                f"{len(land.nodes('activity'))} activities, {len(land.nodes('sco'))} SCOs.", "muted"
+                f"{plural(len(land.nodes('activity')), 'activity', 'activities')}, "
+                f"{plural(len(land.nodes('sco')), 'SCO')}.",
+                "muted",
             )
-        self.figure.value = figure_png(landscape_figure(land, checks, highlight=self.highlight))
+        self._fig = landscape_figure(
+            land,
+            checks,
+            highlight=self.highlight,
+            fig=self._fig,
+            label_cache=self._labels,
+            label_dpi=_DPI,
+        )
+        self.figure.value = figure_png(self._fig, dpi=_DPI)
         if save and self._saving:
             self.saver.save(land.to_dict())
 
@@ -179,7 +240,7 @@ def _checks_html(checks, land: Landscape) -> str:
             f"{_ICON[tone]} <b>{html.escape(title)}</b>: {listed}</li>"
         )
     return (
-        "<div style='max-width:560px'>"
+        "<div style='max-width:440px'>"
         f"<p><b>{html.escape(checks.summary())}</b></p>"
         f"<ul style='list-style:none;padding-left:0'>{''.join(rows)}</ul></div>"
     )

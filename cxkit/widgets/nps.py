@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 
 from cxkit import nps as N
-from cxkit.widgets.base import LESSON, status_html
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.widgets.north_star import figure_png
 
 PRESETS = {
@@ -48,6 +48,7 @@ class NpsExplorer(w.VBox):
         self.chart = w.Image(format="png", layout=w.Layout(max_width="900px"))
         self.chart.add_class("cx-nps-chart")
         self._busy = False
+        self._fig = None
         super().__init__(
             [
                 self.preset,
@@ -97,7 +98,8 @@ class NpsExplorer(w.VBox):
         surveys = [("Your distribution", c)]
         if twin is not None:
             surveys.append(("Same NPS, different customers", twin))
-        self.chart.value = figure_png(distributions(*surveys))
+        self._fig = distributions(*surveys, fig=self._fig)
+        self.chart.value = figure_png(self._fig)
 
 
 def _same_nps_twin(c: np.ndarray) -> np.ndarray | None:
@@ -119,3 +121,153 @@ def _same_nps_twin(c: np.ndarray) -> np.ndarray | None:
         twin[6], twin[0] = det, 0
     twin[8] = n - pro - det
     return twin
+
+
+class NpsCalculator(w.VBox):
+    """Count the three groups, see the NPS worked out, and type this month's NPS (saved).
+
+    The calculator is the lesson's own formula over counts the participant reads off the
+    survey: detractors answered 0–6, passives 7–8, promoters 9–10. The answer box takes the
+    NPS in points (−100 to +100) and, in an exercise, saves it to ``question_id``.
+    """
+
+    def __init__(
+        self, mode: str = LESSON, question_id: str | None = None, expected_total: int | None = None
+    ) -> None:
+        self.mode = mode
+        self.expected_total = expected_total
+        self.saver = AnswerSaver(question_id or "initiatives/exercise-nps", mode)
+        self._saving = mode == EXERCISE and question_id is not None
+        self.counts: dict[str, w.BoundedIntText] = {}
+        rows = []
+        for key, label in _GROUPS:
+            box = w.BoundedIntText(
+                value=0,
+                min=0,
+                max=1_000_000,
+                description=label,
+                style={"description_width": "230px"},
+                layout=w.Layout(width="360px"),
+            )
+            box.add_class(f"cx-nps-calc-{key}")
+            box.observe(lambda _c: self.calculate(), names="value")
+            self.counts[key] = box
+            rows.append(box)
+        self.working = w.HTML()
+        self.working.add_class("cx-nps-calc-working")
+        self.answer = w.Text(
+            placeholder="e.g. 12 or -8",
+            description="This month's NPS:",
+            style={"description_width": "140px"},
+            layout=w.Layout(width="280px"),
+        )
+        self.answer.add_class("cx-nps-answer")
+        unit = w.HTML("<b>points</b> (from −100 to +100)")
+        self.feedback = w.HTML()
+        self.feedback.add_class("cx-feedback")
+        saved = self.saver.load() if self._saving else None
+        if isinstance(saved, int | float) and not isinstance(saved, bool):
+            self.answer.value = f"{saved:g}"
+        self.answer.observe(self._answer_changed, names="value")
+        super().__init__(
+            [
+                w.HTML(
+                    "<b>NPS calculator</b>: count the answers in each group from the survey "
+                    "above and type the three counts."
+                ),
+                *rows,
+                self.working,
+                w.HTML("<b>Your answer</b>"),
+                w.HBox([self.answer, unit], layout=w.Layout(align_items="center")),
+                self.feedback,
+                self.saver.status,
+            ]
+        )
+        self.add_class("cx-nps-calculator")
+        self.calculate()
+        if saved is not None:
+            self._show_check(self.value)
+
+    @property
+    def value(self) -> float | None:
+        """The typed NPS in points, or None while the box is empty or not a number."""
+        return _parse_points(self.answer.value)
+
+    def calculate(self) -> None:
+        """Show the shares of the three groups and the NPS they give, step by step."""
+        det, pas, pro = (int(self.counts[k].value) for k, _ in _GROUPS)
+        n = det + pas + pro
+        if n == 0:
+            self.working.value = status_html(
+                "Type the three counts to see the NPS worked out.", "muted"
+            )
+            return
+        score = 100 * (pro - det) / n
+        total = f"{n:,} answers counted"
+        if self.expected_total is not None and n != self.expected_total:
+            total += f" — the survey has {self.expected_total:,}: check your counts"
+        self.working.value = (
+            "<div style='font-size:15px;line-height:1.6'>"
+            f"{html.escape(total)}.<br>"
+            f"Promoters {pro:,} of {n:,} = <b>{pro / n:.1%}</b>; "
+            f"detractors {det:,} of {n:,} = <b>{det / n:.1%}</b>; "
+            f"passives {pas:,} ({pas / n:.1%}) do not count.<br>"
+            f"NPS = {pro / n:.1%} − {det / n:.1%} = <b>{score:+.1f} points</b></div>"
+        )
+
+    def _answer_changed(self, _change: dict) -> None:
+        text = self.answer.value.strip()
+        value = self.value
+        if not text:
+            self.feedback.value = status_html("Type the NPS in points, e.g. 12 or -8.", "muted")
+            return
+        if value is None:
+            self.feedback.value = status_html(
+                "Type the NPS as a number of points, e.g. 12 or -8 (no % sign needed).", "bad"
+            )
+            return
+        check = self._show_check(value)
+        if check.complete:
+            self.saver.save(value, check)
+
+    def _show_check(self, value):
+        from cxkit import questions
+
+        if value is None:
+            return None
+        try:
+            check = questions.get(self.saver.question_id).check(value)
+        except KeyError:
+            check = None
+        if check is not None:  # the save line says it is in; only a problem is said here
+            self.feedback.value = "" if check.complete else status_html(check.summary, "bad")
+        return check or _AlwaysComplete()
+
+
+class _AlwaysComplete:
+    complete = True
+    summary = ""
+
+
+_GROUPS = (
+    ("detractors", "Detractors (answered 0–6):"),
+    ("passives", "Passives (answered 7–8):"),
+    ("promoters", "Promoters (answered 9–10):"),
+)
+
+
+def _parse_points(text: str) -> float | None:
+    """'12', '+12.5', '−8', '-8 points', '12%' → a number of points; None if not a number."""
+    t = (text or "").strip().lower().replace("−", "-").replace(",", ".")
+    for tail in ("points", "point", "pts", "%"):
+        t = t.removesuffix(tail).strip()
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def exercise_calculator(question_id: str = "initiatives/exercise-nps") -> NpsCalculator:
+    """Exercise 08's NPS calculator and answer box, for this month's survey (saved as you type)."""
+    return NpsCalculator(EXERCISE, question_id, expected_total=N.EXERCISE_N)
