@@ -11,7 +11,20 @@ from cxkit import __version__
 from cxkit.words import plural
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The one place kit errors become messages and exit codes: no traceback for a bad file."""
+
+    def invoke(self, ctx: click.Context):
+        from cxkit.errors import CxkitError
+
+        try:
+            return super().invoke(ctx)
+        except CxkitError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cxkit")
 def main() -> None:
     """cxkit: workbooks, exercises and grading for Outside-In CX courses."""
@@ -64,6 +77,8 @@ def workbook_check(path: Path) -> None:
     click.echo(
         f"OK: {path} is a valid workbook for {wb.participant_id} with {plural(len(wb.answers()), 'answer')}."
     )
+    for _, note in wb.notes:  # accepted, but worth knowing (a byte-order mark, a repeated key)
+        click.echo(f"Note: {note}.")
     if unknown:
         click.echo(
             f"Note: {plural(len(unknown), 'answer')} to questions this kit does not know: {', '.join(unknown)}"
@@ -124,13 +139,17 @@ def release_cmd(
         return
     click.echo(f"participant bundle: {write_bundle(exercises, lessons, bundle)}")
     if roster is not None:
-        ids = [x.strip() for x in roster.read_text(encoding="utf-8").splitlines() if x.strip()]
-        for n, pid in enumerate(ids, start=1):
+        from cxkit.collect import read_roster
+
+        ids, problems = read_roster(roster)
+        for p in problems:
+            click.echo(f"{roster}, {p}", err=True)
+        for pid in ids:
             try:
                 out = bundle.parent / "bundles" / f"{safe_file_stem(pid)}.zip"
                 write_bundle(exercises, lessons, out, pid)
             except ParticipantIdError as exc:
-                click.echo(f"{roster}, line {n}: skipped {pid!r}: {exc}", err=True)
+                click.echo(f"{roster}: skipped {pid!r}: {exc}", err=True)
                 continue
             click.echo(f"bundle for {pid}: {out}")
 
@@ -207,11 +226,13 @@ def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None
 )
 def collect_cmd(source: Path, cohort: Path, deadline: str | None, roster: Path | None) -> None:
     """Build a cohort folder from a folder or zip of hand-ins, with a status line per input."""
-    from cxkit.collect import REPORT_NAME, collect
+    from cxkit.collect import REPORT_NAME, collect, read_roster
 
     ids = None
     if roster is not None:
-        ids = [x.strip() for x in roster.read_text(encoding="utf-8").splitlines() if x.strip()]
+        ids, problems = read_roster(roster)
+        for p in problems:
+            click.echo(f"{roster}, {p}", err=True)
     report = collect(source, cohort, deadline=deadline, roster=ids)
 
     def shown(text: str) -> str:  # hand-in names come from participants: no terminal escapes
@@ -253,7 +274,7 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
     from cxkit.grading import load_key
 
     def bar(it):
-        return tqdm(list(it), desc="Grading", unit="workbook", disable=quiet)
+        return tqdm(it, desc="Grading", unit="workbook", disable=quiet)
 
     try:
         report = grade_cohort(cohort, gradebook, load_key(solutions), progress=bar)
@@ -270,7 +291,7 @@ def review_cmd(cohort: Path) -> None:
     from cxkit.gradebook import Gradebook
     from cxkit.grading import load_key
 
-    with Gradebook(_cohort_gradebook(cohort)) as gb:
+    with Gradebook(_cohort_gradebook(cohort), readonly=True) as gb:
         fresh = gb.freshness(cohort, load_key())
         results = gb.results()
         flags = gb.open_flags()
@@ -316,7 +337,7 @@ def scores_export(cohort: Path, csv_path: Path) -> None:
     """Write every manual level and comment to a CSV file."""
     from cxkit.gradebook import Gradebook
 
-    with Gradebook(_cohort_gradebook(cohort)) as gb:
+    with Gradebook(_cohort_gradebook(cohort), readonly=True) as gb:
         n = gb.export_manual_csv(csv_path)
     click.echo(f"wrote {plural(n, 'row')} to {csv_path}")
 
@@ -357,14 +378,16 @@ def export_cmd(cohort: Path, out: Path | None, no_figures: bool) -> None:
     gb_path = _cohort_gradebook(cohort)
     out = out or cohort / "exports"
     out.mkdir(parents=True, exist_ok=True)
-    n = write_lms_csv(gb_path, out / "lms-grades.csv")
+    with Gradebook(gb_path, readonly=True) as gb:  # read once; an export never writes to it
+        results, flags = gb.results(), gb.open_flags()
+        fresh = None if no_figures else gb.freshness(cohort, load_key())
+    n = write_lms_csv(gb_path, out / "lms-grades.csv", results=results)
     click.echo(f"LMS grades for {plural(n, 'participant')}: {out / 'lms-grades.csv'}")
-    files = write_feedback(gb_path, out / "feedback")
+    files = write_feedback(gb_path, out / "feedback", results=results)
     click.echo(f"Feedback: {plural(len(files), 'file')} in {out / 'feedback'}")
     if not no_figures:
-        with Gradebook(gb_path) as gb:
-            fresh = gb.freshness(cohort, load_key())
-        click.echo(f"Cohort summary: {write_summary(gb_path, out / 'summary.html', fresh)}")
+        page = write_summary(gb_path, out / "summary.html", fresh, results=results, flags=flags)
+        click.echo(f"Cohort summary: {page}")
 
 
 @main.command("assess")
@@ -431,6 +454,8 @@ def assess_cmd(
             err=True,
         )
         sys.exit(130)
+    if s.kernel_note:
+        click.echo(s.kernel_note)
     click.echo(
         f"{s.count('assessed')} assessed, {s.count('unchanged')} unchanged (skipped), "
         f"{len(s.failures)} failed, in {s.seconds:.1f} s."

@@ -13,6 +13,7 @@ outside the cohort folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -25,15 +26,18 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from cxkit import questions as registry
+from cxkit.errors import CxkitError, Reason
+from cxkit.words import plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
+    SCHEMA_VERSION,
     WORKBOOK_SUFFIX,
     WorkbookError,
-    _check_value,
     _dump,
     atomic_write_bytes,
     parse_workbook,
     safe_file_stem,
+    sync_folder,
 )
 
 REPORT_NAME = "collect-report.csv"
@@ -55,6 +59,39 @@ UNSAFE = "refused (unsafe)"
 TOO_LARGE = "too large"
 IGNORED = "ignored"
 
+#: The status a hand-in gets for each reason it could not be used (never read from message text).
+STATUS_OF = {
+    Reason.EMPTY: EMPTY,
+    Reason.MISSING: CORRUPT,
+    Reason.UNREADABLE: CORRUPT,
+    Reason.NOT_UTF8: CORRUPT,
+    Reason.CORRUPT_JSON: CORRUPT,
+    Reason.NESTED_TOO_DEEPLY: CORRUPT,
+    Reason.BAD_TEXT: CORRUPT,
+    Reason.CORRUPT_ZIP: CORRUPT,
+    Reason.INTERNAL: CORRUPT,
+    Reason.NOT_A_WORKBOOK: NOT_WORKBOOK,
+    Reason.NOTEBOOK: NOT_WORKBOOK,
+    Reason.WRONG_SCHEMA: WRONG_SCHEMA,
+    Reason.NOT_FINITE: WRONG_SCHEMA,
+    Reason.NEWER_SCHEMA: WRONG_SCHEMA,
+    Reason.BAD_ANSWER: WRONG_SCHEMA,
+    Reason.ANSWER_TOO_LONG: WRONG_SCHEMA,
+    Reason.BAD_QUESTION_ID: WRONG_SCHEMA,
+    Reason.BAD_PARTICIPANT_ID: BAD_ID,
+    Reason.UNSAFE_PATH: UNSAFE,
+    Reason.SYMLINK: UNSAFE,
+    Reason.ZIP_BOMB: UNSAFE,
+    Reason.TOO_LARGE: TOO_LARGE,
+    Reason.NESTED_ZIP: IGNORED,
+}
+
+
+def status_of(reason: Reason) -> str:
+    """The collect status for a reason code."""
+    return STATUS_OF.get(Reason(reason), CORRUPT)
+
+
 _SYSTEM_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".cxkit-participant.json"}
 
 
@@ -67,15 +104,41 @@ class InputStatus:
     message: str
     participant_id: str = ""
     kept_as: str = ""
+    reason: str = ""  # the Reason code when the file was not used or was flagged
 
 
 @dataclass
 class _Candidate:
+    """One readable workbook. Only its bytes are held; the document is parsed again when needed
+    (parsing is deterministic, repairs included), so 10,000 hand-ins do not fill the memory."""
+
     source: str
-    data: dict
+    pid: str
     raw_size: int
     last_saved: str
+    has_answers: bool
     notes: list[str] = field(default_factory=list)
+    raw: bytes | None = None
+    verbatim: bool = False  # raw can be kept byte for byte (nothing repaired or upgraded)
+    reasons: list[str] = field(default_factory=list)
+    path: Path | None = None  # a copy already in the cohort folder: read from here
+    doc_: dict | None = None
+
+    @property
+    def data(self) -> dict:
+        """The parsed workbook (parsed on first use; release() forgets it)."""
+        if self.doc_ is None:
+            raw = self.raw if self.raw is not None else self.path.read_bytes()
+            self.doc_ = parse_workbook(raw, self.source)
+        return self.doc_
+
+    def release(self) -> None:
+        """Forget the parsed document (it can be parsed again from the bytes)."""
+        self.doc_ = None
+
+    def payload(self) -> bytes:
+        """The bytes to keep in the cohort folder."""
+        return self.raw if self.verbatim and self.raw is not None else _dump(self.data)
 
 
 @dataclass
@@ -100,10 +163,14 @@ class CollectReport:
         for s in self.lines:
             counts[s.status] = counts.get(s.status, 0) + 1
         parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-        return f"{len(self.lines)} input(s): {parts}. Cohort folder: {self.cohort}"
+        n = len(self.lines)
+        return f"{n} input{'' if n == 1 else 's'}: {parts}. Cohort folder: {self.cohort}"
 
 
 # -- reading inputs -------------------------------------------------------------------------
+Problem = tuple[Reason, str]
+
+
 def _read_capped(fh, cap: int) -> bytes | None:
     data = fh.read(cap + 1)
     return None if len(data) > cap else data
@@ -111,20 +178,27 @@ def _read_capped(fh, cap: int) -> bytes | None:
 
 def _zip_members(
     zbytes_or_path, label: str, depth: int, budget: list[int]
-) -> Iterator[tuple[str, bytes | None, str]]:
-    """(name, bytes or None, problem) for each zip member, safely."""
+) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+    """(name, bytes or None, problem) for each zip member, safely, whatever the bytes."""
     try:
         zf = zipfile.ZipFile(zbytes_or_path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        yield label, None, f"{CORRUPT}|the zip file cannot be opened ({exc}). Ask for it again."
+        infos = zf.infolist()
+    except Exception as exc:  # any bytes: BadZipFile, struct.error, OverflowError, ...
+        yield (
+            label,
+            None,
+            (Reason.CORRUPT_ZIP, f"the zip file cannot be opened ({_why(exc)}). Ask for it again."),
+        )
         return
     with zf:
-        infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             yield (
                 label,
                 None,
-                f"{TOO_LARGE}|the zip holds {len(infos):,} files; the limit is {MAX_MEMBERS:,}.",
+                (
+                    Reason.TOO_LARGE,
+                    f"the zip holds {len(infos):,} files; the limit is {MAX_MEMBERS:,}.",
+                ),
             )
             return
         for info in infos:
@@ -137,21 +211,27 @@ def _zip_members(
                 yield (
                     name,
                     None,
-                    f"{UNSAFE}|a symbolic link inside the zip; links are never followed.",
+                    (Reason.SYMLINK, "a symbolic link inside the zip; links are never followed."),
                 )
                 continue
             if p.is_absolute() or ".." in p.parts or (p.parts and ":" in p.parts[0]):
                 yield (
                     name,
                     None,
-                    f"{UNSAFE}|its path would escape the cohort folder; it was not read.",
+                    (
+                        Reason.UNSAFE_PATH,
+                        "its path would escape the cohort folder; it was not read.",
+                    ),
                 )
                 continue
             if info.file_size > MAX_FILE_BYTES:
                 yield (
                     name,
                     None,
-                    f"{TOO_LARGE}|{info.file_size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.",
+                    (
+                        Reason.TOO_LARGE,
+                        f"{info.file_size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.",
+                    ),
                 )
                 continue
             if (
@@ -162,24 +242,34 @@ def _zip_members(
                 yield (
                     name,
                     None,
-                    f"{UNSAFE}|it expands {info.file_size // info.compress_size}x (a zip bomb?); not read.",
+                    (
+                        Reason.ZIP_BOMB,
+                        f"it expands {info.file_size // info.compress_size}x (a zip bomb?); not read.",
+                    ),
                 )
                 continue
             if budget[0] - info.file_size < 0:
                 yield (
                     name,
                     None,
-                    f"{TOO_LARGE}|the zip expands past {MAX_TOTAL_BYTES:,} bytes in total; the rest was not read. Split it into smaller zips.",
+                    (
+                        Reason.TOO_LARGE,
+                        f"the zip expands past {MAX_TOTAL_BYTES:,} bytes in total; the rest was not read. Split it into smaller zips.",
+                    ),
                 )
                 return
             try:
                 with zf.open(info) as fh:
                     data = _read_capped(fh, min(MAX_FILE_BYTES, budget[0]))
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
-                yield name, None, f"{CORRUPT}|it cannot be read from the zip ({exc})."
+            except Exception as exc:  # bad CRC, unsupported method, encrypted, truncated ...
+                yield (
+                    name,
+                    None,
+                    (Reason.CORRUPT_ZIP, f"it cannot be read from the zip ({_why(exc)})."),
+                )
                 continue
             if data is None:  # the header lied about the size
-                yield name, None, f"{TOO_LARGE}|it expands past the size limit; not read."
+                yield name, None, (Reason.TOO_LARGE, "it expands past the size limit; not read.")
                 continue
             budget[0] -= len(data)
             if p.suffix.lower() == ".zip":
@@ -187,17 +277,25 @@ def _zip_members(
                     yield (
                         name,
                         None,
-                        f"{IGNORED}|a zip inside a zip inside a zip; unzip it and hand it in again.",
+                        (
+                            Reason.NESTED_ZIP,
+                            "a zip inside a zip inside a zip; unzip it and hand it in again.",
+                        ),
                     )
                     continue
                 yield from _zip_members(io.BytesIO(data), name, depth + 1, budget)
                 continue
-            yield name, data, ""
+            yield name, data, None
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _folder_files(
     root: Path, budget: list[int], skip: Path | None = None
-) -> Iterator[tuple[str, bytes | None, str]]:
+) -> Iterator[tuple[str, bytes | None, Problem | None]]:
     skip_real = skip.resolve() if skip is not None else None
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         # Never read the cohort folder itself back in when it sits inside the hand-ins.
@@ -206,7 +304,7 @@ def _folder_files(
             path = Path(dirpath) / fn
             name = str(path.relative_to(root))
             if path.is_symlink():
-                yield name, None, f"{UNSAFE}|a symbolic link; links are never followed."
+                yield name, None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
                 continue
             try:
                 size = path.stat().st_size
@@ -214,7 +312,10 @@ def _folder_files(
                     yield (
                         name,
                         None,
-                        f"{TOO_LARGE}|{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.",
+                        (
+                            Reason.TOO_LARGE,
+                            f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.",
+                        ),
                     )
                     continue
                 if path.suffix.lower() == ".zip":
@@ -222,26 +323,9 @@ def _folder_files(
                     continue
                 data = path.read_bytes()
             except OSError as exc:
-                yield name, None, f"{CORRUPT}|it cannot be read ({exc.strerror})."
+                yield name, None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
                 continue
-            yield name, data, ""
-
-
-def _classify_error(exc: WorkbookError) -> str:
-    p = exc.problem
-    if "participant id" in p:
-        return BAD_ID
-    if "empty" in p:
-        return EMPTY
-    if "notebook" in p:
-        return NOT_WORKBOOK
-    if "not a cxkit workbook" in p:
-        return NOT_WORKBOOK
-    if "participant id" in p:
-        return BAD_ID
-    if "not valid JSON" in p or "not text" in p:
-        return CORRUPT
-    return WRONG_SCHEMA
+            yield name, data, None
 
 
 def _ignorable(name: str) -> bool:
@@ -262,50 +346,88 @@ def _last_saved(data: dict) -> str:
 
 
 # -- collecting -------------------------------------------------------------------------
+class CollectError(CxkitError, FileNotFoundError):
+    """The hand-ins to collect are not there."""
+
+    reason = Reason.MISSING
+
+
+LOCK_NAME = ".cxkit-collect.lock"
+
+
 def collect(
     source: Path | str,
     cohort: Path | str,
     deadline: str | None = None,
     roster: list[str] | None = None,
 ) -> CollectReport:
-    """Build (or update) a cohort folder from a folder or zip of hand-ins; return every input's status."""
+    """Build (or update) a cohort folder from a folder or zip of hand-ins; return every input's status.
+
+    Any bytes in any hand-in give that hand-in one status; the run never stops at a
+    bad file. One collect at a time per cohort folder (a lock file); a collect that
+    was killed leaves only whole files and is finished by running it again.
+    """
+    from filelock import FileLock
+
     source, cohort = Path(source), Path(cohort)
+    if not source.exists() and not source.is_symlink():
+        raise CollectError(f"{source}: no such file or folder. Give the folder or zip of hand-ins.")
     cohort.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cohort / LOCK_NAME)):
+        _remove_stale_temp_files(cohort)
+        report = _collect(source, cohort, deadline, roster)
+        sync_folder(cohort)  # the workbooks were written without a fsync each
+        _write_report(report)
+    return report
+
+
+def _remove_stale_temp_files(cohort: Path) -> None:
+    """Temporary files a killed run left behind (never a whole file: those are replaced in)."""
+    for folder in (cohort, cohort / SUPERSEDED_DIR):
+        for p in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def _collect(
+    source: Path, cohort: Path, deadline: str | None, roster: list[str] | None
+) -> CollectReport:
     report = CollectReport(cohort)
     budget = [MAX_TOTAL_BYTES]
     if source.is_symlink():
         report.lines.append(
-            InputStatus(str(source), UNSAFE, "a symbolic link; links are never followed.")
+            InputStatus(
+                str(source),
+                UNSAFE,
+                "a symbolic link; links are never followed.",
+                reason=Reason.SYMLINK,
+            )
         )
-        _write_report(report)
         return report
+    files: Iterator
     if source.is_file():
         if not zipfile.is_zipfile(source):
             size = source.stat().st_size
-            big = f"{TOO_LARGE}|{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}."
+            big = (Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.")
             one = (
                 (source.name, None, big)
                 if size > MAX_FILE_BYTES
-                else (source.name, source.read_bytes(), "")
+                else (source.name, source.read_bytes(), None)
             )
-            files: Iterator = iter([one])
+            files = iter([one])
         else:
             files = _zip_members(source, source.name, 0, budget)
-    elif source.is_dir():
-        files = _folder_files(source, budget, skip=cohort)
     else:
-        raise FileNotFoundError(
-            f"{source}: no such file or folder. Give the folder or zip of hand-ins."
-        )
+        files = _folder_files(source, budget, skip=cohort)
 
     cands: dict[str, list[_Candidate]] = {}
     notebooks: list[str] = []
     workbook_dirs: set[str] = set()
     backups: dict[str, bytes] = {}
     for name, data, problem in files:
-        if problem:
-            status, msg = problem.split("|", 1)
-            report.lines.append(InputStatus(name, status, msg))
+        if problem is not None:
+            reason, msg = problem
+            report.lines.append(InputStatus(name, status_of(reason), msg, reason=reason.value))
             continue
         if _ignorable(name):
             report.lines.append(InputStatus(name, IGNORED, "a system or lock file, not a hand-in."))
@@ -324,13 +446,14 @@ def collect(
                     name,
                     NOT_WORKBOOK,
                     f"not a workbook (expected a file ending in {WORKBOOK_SUFFIX}); skipped.",
+                    reason=Reason.NOT_A_WORKBOOK.value,
                 )
             )
             continue
         cand = _parse(name, data or b"", report)
         if cand is not None:
             workbook_dirs.add(folder)
-            cands.setdefault(cand.data["participant_id"], []).append(cand)
+            cands.setdefault(cand.pid, []).append(cand)
     # A broken workbook whose backup (<name>.bak) came with it: use the backup, say so.
     for line in list(report.lines):
         if line.status in (CORRUPT, EMPTY, WRONG_SCHEMA) and line.source in backups:
@@ -338,7 +461,8 @@ def collect(
             if cand is not None:
                 line.message += " Its backup (.bak) was readable and is used instead."
                 cand.notes.append("taken from the backup file because the workbook was broken")
-                cands.setdefault(cand.data["participant_id"], []).append(cand)
+                cand.verbatim = False
+                cands.setdefault(cand.pid, []).append(cand)
     for name in backups:
         report.lines.append(
             InputStatus(name + ".bak", IGNORED, "a workbook backup; the workbook itself was used.")
@@ -353,10 +477,11 @@ def collect(
                 f"a Jupyter notebook with no workbook beside it. Ask the participant for the file "
                 f"ending in {WORKBOOK_SUFFIX} in the same folder as their exercises."
             )
-            report.lines.append(InputStatus(name, NOT_WORKBOOK, msg))
-    _keep(report, cands, deadline, roster)
+            report.lines.append(InputStatus(name, NOT_WORKBOOK, msg, reason=Reason.NOTEBOOK.value))
+    existing = _existing(cohort)
+    _keep(report, cands, deadline, roster, existing)
     if roster:
-        have = set(report.participants) | _existing_ids(cohort)
+        have = set(report.participants) | set(existing)
         for pid in roster:
             if pid not in have:
                 report.lines.append(
@@ -364,43 +489,58 @@ def collect(
                         "(roster)", "missing", "on the roster but nothing was handed in.", pid
                     )
                 )
-    _write_report(report)
     return report
 
 
 def _parse(name: str, data: bytes, report: CollectReport | None) -> _Candidate | None:
+    notes_: list[tuple[Reason, str]] = []
     try:
-        doc = parse_workbook(data, name)
+        doc = parse_workbook(data, name, notes_)
     except WorkbookError as exc:
         if report is not None:
-            report.lines.append(InputStatus(name, _classify_error(exc), _plain(exc)))
+            report.lines.append(
+                InputStatus(name, status_of(exc.reason), _plain(exc), reason=exc.reason.value)
+            )
         return None
-    notes: list[str] = []
-    for qid, entry in doc["answers"].items():
-        try:
-            _check_value(entry["value"], qid)
-        except ValueError as exc:
-            if "characters long" in str(exc):
-                notes.append(f"a very long answer to {qid} (kept in full)")
-                continue
-            if report is not None:
-                report.lines.append(
-                    InputStatus(
-                        name, WRONG_SCHEMA, f"{exc} The file was not used.", doc["participant_id"]
-                    )
+    except Exception as exc:  # a bug must cost one hand-in its status line, never the run
+        if report is not None:
+            report.lines.append(
+                InputStatus(
+                    name,
+                    CORRUPT,
+                    f"it could not be read ({type(exc).__name__}: {_why(exc)}); please report this "
+                    "to the cxkit maintainers with the file.",
+                    reason=Reason.INTERNAL.value,
                 )
-            return None
-        if isinstance(entry["value"], str) and len(entry["value"]) > HUGE_ANSWER_CHARS:
-            notes.append(f"a very long answer to {qid} ({len(entry['value']):,} characters, kept)")
+            )
+        return None
+    notes = [text for _, text in notes_]
+    reasons = [r.value for r, _ in notes_]
+    for qid, entry in doc["answers"].items():
+        value = entry["value"]
+        if isinstance(value, str) and len(value) > HUGE_ANSWER_CHARS:
+            notes.append(f"a very long answer to {qid} ({len(value):,} characters, kept)")
     if not doc["answers"]:
         notes.append("no answers saved (empty workbook)")
     unknown = sorted(q for q in doc["answers"] if not registry.is_known(q))
     if unknown:
         shown = ", ".join(repr(u[:60]) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         notes.append(
-            f"answers to {len(unknown)} question id(s) this kit does not know: {shown} (kept)"
+            f"answers to {plural(len(unknown), 'question id')} this kit does not know: {shown} (kept)"
         )
-    return _Candidate(name, doc, len(data), _last_saved(doc), notes)
+    # Kept byte for byte when nothing had to be repaired or upgraded (and no re-encoding cost).
+    verbatim = not notes_ and doc.get("schema_version") == SCHEMA_VERSION
+    return _Candidate(
+        name,
+        doc["participant_id"],
+        len(data),
+        _last_saved(doc),
+        bool(doc["answers"]),
+        notes,
+        data,
+        verbatim,
+        reasons,
+    )
 
 
 _ADVICE = {
@@ -413,19 +553,31 @@ _ADVICE = {
 
 
 def _plain(exc: WorkbookError) -> str:
-    if "newer cxkit" in exc.problem:
+    if exc.reason is Reason.NEWER_SCHEMA:
         return f"{exc.problem} {exc.advice}"
-    return f"{exc.problem} {_ADVICE.get(_classify_error(exc), '')}".strip()
+    return f"{exc.problem} {_ADVICE.get(status_of(exc.reason), '')}".strip()
 
 
-def _existing_ids(cohort: Path) -> set[str]:
-    ids = set()
-    for p in cohort.glob(f"*{WORKBOOK_SUFFIX}"):
+_IN_COHORT = " (already in the cohort)"
+
+
+def _existing(cohort: Path) -> dict[str, _Candidate]:
+    """The workbooks already in the cohort folder, by participant id (each read once)."""
+    out: dict[str, _Candidate] = {}
+    for p in sorted(cohort.glob(f"*{WORKBOOK_SUFFIX}")):
         try:
-            ids.add(parse_workbook(p.read_bytes(), p)["participant_id"])
-        except (WorkbookError, OSError):
+            doc = parse_workbook(p.read_bytes(), p)
+        except (CxkitError, OSError):
             continue
-    return ids
+        out[doc["participant_id"]] = _Candidate(
+            f"{p.name}{_IN_COHORT}",
+            doc["participant_id"],
+            0,
+            _last_saved(doc),
+            bool(doc["answers"]),
+            path=p,
+        )
+    return out
 
 
 def _keep(
@@ -433,26 +585,19 @@ def _keep(
     cands: dict[str, list[_Candidate]],
     deadline: str | None,
     roster: list[str] | None,
+    existing: dict[str, _Candidate],
 ) -> None:
     cohort = report.cohort
-    existing: dict[str, Path] = {}
-    for p in sorted(cohort.glob(f"*{WORKBOOK_SUFFIX}")):
-        try:
-            existing[parse_workbook(p.read_bytes(), p)["participant_id"]] = p
-        except (WorkbookError, OSError):
-            continue
-    used_stems = {p.name[: -len(WORKBOOK_SUFFIX)]: pid for pid, p in existing.items()}
+    used_stems = {e.path.name[: -len(WORKBOOK_SUFFIX)]: pid for pid, e in existing.items()}
     stems = {safe_file_stem(p): p for p in cands}
     for pid in sorted(cands):
         group = list(cands[pid])
-        dest = existing.get(pid)
-        if dest is not None:  # a later collect round: the cohort's copy competes too
-            old = parse_workbook(dest.read_bytes(), dest)
-            group.append(
-                _Candidate(f"{dest.name} (already in the cohort)", old, 0, _last_saved(old))
-            )
+        here = existing.get(pid)
+        dest = here.path if here is not None else None
+        if here is not None:  # a later collect round: the cohort's copy competes too
+            group.append(here)
         # Newest save wins; an empty workbook never beats one with answers.
-        group.sort(key=lambda c: (bool(c.data["answers"]), c.last_saved, c.raw_size), reverse=True)
+        group.sort(key=lambda c: (c.has_answers, c.last_saved, c.raw_size), reverse=True)
         best, others = group[0], group[1:]
         if dest is None:
             stem = safe_file_stem(pid)
@@ -461,9 +606,9 @@ def _keep(
                 stem, n = f"{base}-{n}", n + 1  # two ids with the same safe name
             used_stems[stem] = pid
             dest = cohort / f"{stem}{WORKBOOK_SUFFIX}"
-        kept = best.data["answers"]
+        kept = best.data["answers"] if others else {}
         for c in others:
-            in_cohort = c.raw_size == 0 and c.source.endswith("(already in the cohort)")
+            in_cohort = c.raw_size == 0 and c.source.endswith(_IN_COHORT)
             if c.data["answers"] == kept:
                 if not in_cohort:
                     report.lines.append(
@@ -490,9 +635,12 @@ def _keep(
                     kept[qid] = entry
                     merged += 1
         if merged:
-            best.notes.append(f"{merged} answer(s) found only (or newer) in another copy merged in")
+            best.notes.append(
+                f"{plural(merged, 'answer')} found only (or newer) in another copy merged in"
+            )
             best.last_saved = _last_saved(best.data)
-        elif best.source.endswith("(already in the cohort)"):
+            best.verbatim = False
+        elif best.source.endswith(_IN_COHORT):
             continue  # nothing newer arrived
         flags = list(best.notes)
         if deadline and best.last_saved and best.last_saved > deadline:
@@ -507,13 +655,32 @@ def _keep(
         )
         if owner is not None and owner != pid:
             flags.append(f"the file is named after {owner!r} but belongs to {pid!r}")
-        if sum(1 for c in others if not c.source.endswith("(already in the cohort)")):
-            flags.append(f"older duplicate(s) kept in {SUPERSEDED_DIR}/")
-        atomic_write_bytes(dest, _dump(best.data))
+        older = sum(1 for c in others if not c.source.endswith(_IN_COHORT))
+        if older:
+            flags.append(f"{plural(older, 'older duplicate')} kept in {SUPERSEDED_DIR}/")
+        payload = best.payload()
+        for c in group:
+            c.release()
+        if here is None or not _same_bytes(dest, payload):
+            atomic_write_bytes(dest, payload, durable=False)
         status = FLAGGED if flags else ACCEPTED
         report.lines.append(
-            InputStatus(best.source, status, "; ".join(flags) or "OK", pid, dest.name)
+            InputStatus(
+                best.source,
+                status,
+                "; ".join(flags) or "OK",
+                pid,
+                dest.name,
+                reason=",".join(best.reasons),
+            )
         )
+
+
+def _same_bytes(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+    except OSError:
+        return False
 
 
 def _supersede(cohort: Path, pid: str, docs: list[dict]) -> None:
@@ -524,10 +691,70 @@ def _supersede(cohort: Path, pid: str, docs: list[dict]) -> None:
     folder.mkdir(exist_ok=True)
     stem = safe_file_stem(pid)
     for doc in docs:
+        payload = _dump(doc)
         n = 1
         while (folder / f"{stem}.{n}{WORKBOOK_SUFFIX}").exists():
+            try:
+                if (folder / f"{stem}.{n}{WORKBOOK_SUFFIX}").read_bytes() == payload:
+                    break  # kept already (a run that was stopped is being finished)
+            except OSError:
+                pass
             n += 1
-        atomic_write_bytes(folder / f"{stem}.{n}{WORKBOOK_SUFFIX}", _dump(doc))
+        else:
+            atomic_write_bytes(folder / f"{stem}.{n}{WORKBOOK_SUFFIX}", payload, durable=False)
+
+
+class RosterError(CxkitError):
+    """A roster file cannot be read; the message says which file and what to do."""
+
+    reason = Reason.BAD_ROSTER
+
+
+def read_roster(path: Path | str) -> tuple[list[str], list[str]]:
+    """Participant ids from a roster file (one a line), and a problem line for each id skipped.
+
+    Any bytes: a file that is not text raises RosterError; lines that are not usable ids
+    (control characters, slashes, too long) are skipped and named, never fatal.
+    """
+    from cxkit.workbook import ParticipantIdError, validate_participant_id
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"Roster {path}: cannot be read ({exc.strerror}).") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise RosterError(f"Roster {path}: {len(raw):,} bytes is far too large for a roster.")
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            raw, enc = (
+                raw[len(bom) :],
+                codec if codec == "utf-8" else ("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"),
+            )
+            break
+    else:
+        enc = "utf-8"
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError:
+        raise RosterError(
+            f"Roster {path}: it is not text in UTF-8. Save it as plain text (UTF-8), "
+            "one participant id a line."
+        ) from None
+    ids, problems = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            ids.append(validate_participant_id(line))
+        except ParticipantIdError as exc:
+            shown = "".join(c if c.isprintable() else "?" for c in line.strip()[:40])
+            problems.append(f"line {n}: skipped {shown!r}: {exc}")
+    return ids, problems
 
 
 def csv_cell(text: str) -> str:
@@ -538,12 +765,14 @@ def csv_cell(text: str) -> str:
 def _write_report(report: CollectReport) -> None:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["input", "status", "participant_id", "kept_as", "message", "collected_at"])
+    w.writerow(
+        ["input", "status", "participant_id", "kept_as", "message", "collected_at", "reason"]
+    )
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for s in report.lines:
         w.writerow(
             [csv_cell(x) for x in (s.source, s.status, s.participant_id, s.kept_as, s.message)]
-            + [now]
+            + [now, s.reason]
         )
     atomic_write_bytes(report.cohort / REPORT_NAME, buf.getvalue().encode("utf-8"))
 

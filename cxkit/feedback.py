@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cxkit.collect import csv_cell
 from cxkit.gradebook import Gradebook
 from cxkit.questions import label_of
-from cxkit.workbook import atomic_write_bytes, safe_file_stem
+from cxkit.workbook import atomic_write_bytes, safe_file_stem, sync_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,10 +71,14 @@ def lms_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def write_lms_csv(gradebook: Path | str, out: Path | str) -> int:
-    """Write the LMS CSV; return the number of participants."""
-    with Gradebook(gradebook) as gb:
-        header, rows = lms_rows(gb.results())
+def _results(gradebook: Path | str) -> list[dict]:
+    with Gradebook(gradebook, readonly=True) as gb:
+        return gb.results()
+
+
+def write_lms_csv(gradebook: Path | str, out: Path | str, results: list[dict] | None = None) -> int:
+    """Write the LMS CSV; return the number of participants (results: read once by the caller)."""
+    header, rows = lms_rows(results if results is not None else _results(gradebook))
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(header)
@@ -155,25 +159,73 @@ def participant_html(p: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_feedback(gradebook: Path | str, out_dir: Path | str) -> list[Path]:
-    """Write <id>.md and <id>.html for every participant; return the files written."""
+def write_feedback(
+    gradebook: Path | str, out_dir: Path | str, results: list[dict] | None = None
+) -> list[Path]:
+    """Write <id>.md and <id>.html for every participant; return the files written.
+
+    A page whose text is unchanged is not written again, so a re-run after an
+    interrupted export finishes the job and a repeated export is quick.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with Gradebook(gradebook) as gb:
-        results = gb.results()
+    for p in out_dir.glob(".*.tmp"):  # left by an export that was killed
+        p.unlink(missing_ok=True)
+    results = results if results is not None else _results(gradebook)
     written = []
     used: set[str] = set()
+    stems = []
     for p in results:
         stem, n = safe_file_stem(p["participant_id"]), 2
         base = stem
         while stem in used:
             stem, n = f"{base}-{n}", n + 1
         used.add(stem)
-        for suffix, text in ((".md", participant_markdown(p)), (".html", participant_html(p))):
-            path = out_dir / f"{stem}{suffix}"
-            atomic_write_bytes(path, text.encode("utf-8"))
+        stems.append(stem)
+    for i, (md, page) in enumerate(_rendered(results)):
+        for suffix, text in ((".md", md), (".html", page)):
+            path = out_dir / f"{stems[i]}{suffix}"
+            payload = text.encode("utf-8")
+            if not _same(path, payload):
+                atomic_write_bytes(path, payload, durable=False)
             written.append(path)
+    sync_folder(out_dir)
     return written
+
+
+_RENDER: list[dict] = []  # the results a forked page renderer reads
+
+
+def _render(i: int) -> tuple[str, str]:
+    return participant_markdown(_RENDER[i]), participant_html(_RENDER[i])
+
+
+def _rendered(results: list[dict]):
+    """(markdown, html) per participant, in order; in two forked processes for a big cohort."""
+    import multiprocessing as mp
+    import os
+
+    global _RENDER
+    _RENDER = results
+    try:
+        if (
+            len(results) < 400
+            or (os.cpu_count() or 1) < 2
+            or "fork" not in mp.get_all_start_methods()
+        ):
+            yield from map(_render, range(len(results)))
+            return
+        with mp.get_context("fork").Pool(2) as pool:
+            yield from pool.imap(_render, range(len(results)), chunksize=50)
+    finally:
+        _RENDER = []
+
+
+def _same(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+    except OSError:
+        return False
 
 
 # -- cohort statistics ---------------------------------------------------------------------
@@ -258,7 +310,7 @@ def results_table(gradebook: Path | str) -> pd.DataFrame:
     """A pandas DataFrame: one row per participant, points per exercise, total, items pending."""
     import pandas as pd
 
-    with Gradebook(gradebook) as gb:
+    with Gradebook(gradebook, readonly=True) as gb:
         results = gb.results()
         flags = gb.open_flags()
     header, rows = lms_rows(results)
@@ -271,11 +323,16 @@ def results_table(gradebook: Path | str) -> pd.DataFrame:
     return df
 
 
-def cohort_summary_html(gradebook: Path | str, freshness: dict[str, str] | None = None) -> str:
+def cohort_summary_html(
+    gradebook: Path | str,
+    freshness: dict[str, str] | None = None,
+    results: list[dict] | None = None,
+    flags: dict | None = None,
+) -> str:
     """The cohort summary page: figures, most-missed items, misclassifications, review queue."""
-    with Gradebook(gradebook) as gb:
-        results = gb.results()
-        flags = gb.open_flags()
+    if results is None or flags is None:
+        with Gradebook(gradebook, readonly=True) as gb:
+            results, flags = gb.results(), gb.open_flags()
     _, worst = misclassifications(results)
     out = [
         "<!doctype html><html><head><meta charset='utf-8'><title>Cohort summary</title>",
@@ -319,9 +376,14 @@ def cohort_summary_html(gradebook: Path | str, freshness: dict[str, str] | None 
 
 
 def write_summary(
-    gradebook: Path | str, out: Path | str, freshness: dict[str, str] | None = None
+    gradebook: Path | str,
+    out: Path | str,
+    freshness: dict[str, str] | None = None,
+    results: list[dict] | None = None,
+    flags: dict | None = None,
 ) -> Path:
     """Write the cohort summary page; return its path."""
     out = Path(out)
-    atomic_write_bytes(out, cohort_summary_html(gradebook, freshness).encode("utf-8"))
+    html_ = cohort_summary_html(gradebook, freshness, results, flags)
+    atomic_write_bytes(out, html_.encode("utf-8"))
     return out

@@ -14,7 +14,10 @@ by the new run or still holds the previous run's results.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import multiprocessing as mp
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,16 +25,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from cxkit import __version__
 from cxkit.collect import csv_cell
+from cxkit.errors import CxkitError, Reason
 from cxkit.grading import (
     AnswerKey,
     WorkbookGrade,
     answer_json,
-    grade_workbook,
+    item_rows,
     load_key,
+    submission_hash,
     text_hash,
 )
-from cxkit.workbook import WORKBOOK_SUFFIX, Workbook, WorkbookError
+from cxkit.workbook import (
+    MAX_FILE_BYTES,
+    WORKBOOK_SUFFIX,
+    WorkbookError,
+    parse_workbook,
+)
 
 GRADEBOOK_NAME = "gradebook.sqlite"
 SCHEMA_VERSION = 1
@@ -46,7 +57,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS participants (
     participant_id TEXT PRIMARY KEY, file TEXT, submission_hash TEXT, submitted_at TEXT,
     graded_at TEXT, run_id INTEGER, key_fingerprint TEXT, unknown_questions TEXT DEFAULT '[]',
-    notes TEXT DEFAULT '');
+    notes TEXT DEFAULT '', file_hash TEXT, graded_by TEXT);
 CREATE TABLE IF NOT EXISTS questions (
     question_id TEXT PRIMARY KEY, concept TEXT, exercise TEXT, grading TEXT, kind TEXT,
     points REAL, prompt TEXT, rubric TEXT, key TEXT, problem TEXT);
@@ -82,8 +93,10 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-class GradebookError(Exception):
+class GradebookError(CxkitError):
     """The gradebook cannot be used; the message says which file and what to do."""
+
+    reason = Reason.BAD_GRADEBOOK
 
 
 @dataclass
@@ -113,9 +126,13 @@ class Gradebook:
 
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
         if readonly:  # for readers running beside a grader or a coach (e.g. batch assessment)
             if not self.path.is_file():
-                raise GradebookError(f"Gradebook {self.path}: not found. Run `cxkit grade` first.")
+                raise GradebookError(
+                    f"Gradebook {self.path}: not found. Run `cxkit grade` first.",
+                    Reason.NO_GRADEBOOK,
+                )
             try:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
                 self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
@@ -133,8 +150,13 @@ class Gradebook:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
             cols = {r[1] for r in self.db.execute("PRAGMA table_info(participants)")}
-            if "notes" not in cols:  # gradebooks made before collect notes were kept
-                self.db.execute("ALTER TABLE participants ADD COLUMN notes TEXT DEFAULT ''")
+            for col, decl in (
+                ("notes", "TEXT DEFAULT ''"),
+                ("file_hash", "TEXT"),
+                ("graded_by", "TEXT"),
+            ):
+                if col not in cols:  # gradebooks made by an older cxkit
+                    self.db.execute(f"ALTER TABLE participants ADD COLUMN {col} {decl}")
             self.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
@@ -152,7 +174,13 @@ class Gradebook:
         self.close()
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database; the last writer to close leaves no -wal or -shm file behind."""
+        if not self.readonly:
+            try:  # only possible when no other connection is open: then the side files go
+                self.db.execute("PRAGMA busy_timeout=50")
+                self.db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.DatabaseError:
+                pass  # another coach or the grader still has it open; they tidy up
         self.db.close()
 
     def _tx(self):
@@ -217,7 +245,9 @@ class Gradebook:
             for grade, file in grades:
                 pid = grade.participant_id
                 self.db.execute(
-                    "INSERT OR REPLACE INTO participants VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO participants (participant_id, file, submission_hash, "
+                    "submitted_at, graded_at, run_id, key_fingerprint, unknown_questions, notes) "
+                    "VALUES (?,?,?,?,?,?,?,?,?)",
                     (
                         pid,
                         file,
@@ -258,6 +288,44 @@ class Gradebook:
                 flagged += self._flag_changed(pid, hashes, now)
         return flagged
 
+    def record_rows(
+        self,
+        graded: list[tuple],
+        run_id: int,
+        notes: dict[str, str],
+        key: AnswerKey,
+    ) -> int:
+        """Write workbooks graded by grade_cohort in one transaction; return manual items flagged."""
+        now = _now()
+        flagged = 0
+        people, scores, pids = [], [], []
+        for _, name, pid, fhash, (sub_hash, submitted, unknown), rows, _ in graded:
+            pids.append((pid,))
+            people.append(
+                (pid, name, sub_hash, submitted, now, run_id, key.fingerprint, unknown,
+                 notes.get(pid, ""), fhash, __version__)
+            )  # fmt: skip
+            scores.extend((pid, *r, now, run_id) for r in rows)
+        with self._tx():
+            self.db.executemany("DELETE FROM participants WHERE participant_id=?", pids)
+            self.db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?)", people)
+            self.db.executemany("DELETE FROM auto_scores WHERE participant_id=?", pids)
+            self.db.executemany(
+                "INSERT INTO auto_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", scores
+            )
+            marks = ",".join("?" * len(pids))
+            with_manual = {
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT DISTINCT participant_id FROM manual_scores WHERE participant_id IN ({marks})",
+                    [p[0] for p in pids],
+                )
+            }
+            for g in graded:
+                if g[2] in with_manual:
+                    flagged += self._flag_changed(g[2], g[6], now)
+        return flagged
+
     def _flag_changed(self, pid: str, hashes: dict[str, str], now: str) -> int:
         rows = self.db.execute(
             "SELECT question_id, MAX(scored_at) AS at, answer_hash FROM manual_scores "
@@ -292,17 +360,18 @@ class Gradebook:
     ) -> None:
         """Save a coach's levels (criterion -> level) and comment now; resolves a review flag."""
         now = _now()
-        row = self.db.execute(
-            "SELECT answer_hash FROM auto_scores WHERE participant_id=? AND question_id=?",
-            (participant_id, question_id),
-        ).fetchone()
-        if row is None:
-            raise GradebookError(
-                f"Gradebook {self.path}: {participant_id!r} has no graded item {question_id!r}; "
-                "run `cxkit grade` first, and check the spelling."
-            )
         grader = (grader or "coach").strip()[:64] or "coach"
-        with self._tx():
+        with self._tx():  # read the answer's hash inside the write: a grader may be running
+            row = self.db.execute(
+                "SELECT answer_hash FROM auto_scores WHERE participant_id=? AND question_id=?",
+                (participant_id, question_id),
+            ).fetchone()
+            if row is None:
+                raise GradebookError(
+                    f"Gradebook {self.path}: {participant_id!r} has no graded item {question_id!r}; "
+                    "run `cxkit grade` first, and check the spelling.",
+                    Reason.NOT_GRADED,
+                )
             for criterion, level in levels.items():
                 self.db.execute(
                     "INSERT OR REPLACE INTO manual_scores VALUES (?,?,?,?,?,?,?)",
@@ -449,12 +518,23 @@ class Gradebook:
     def freshness(self, cohort: Path | str, key: AnswerKey | None = None) -> dict[str, str]:
         """Per participant: 'fresh', or why the marks are stale (new submission, key changed, gone)."""
         current: dict[str, str] = {}
+        known = {
+            (r[0], r[1]): (r[2], r[3])
+            for r in self.db.execute(
+                "SELECT file, file_hash, participant_id, submission_hash FROM participants"
+            )
+        }
         for path in sorted(Path(cohort).glob(f"*{WORKBOOK_SUFFIX}")):
             try:
-                wb = Workbook.open(path)
-            except WorkbookError:
+                raw = path.read_bytes()
+                hit = known.get((path.name, file_hash(raw)))
+                if hit is not None:  # the very file that was graded: no need to parse it
+                    current[hit[0]] = hit[1]
+                    continue
+                data = parse_workbook(raw, path)
+            except (CxkitError, OSError):
                 continue
-            current[wb.participant_id] = _submission_hash(wb._data["answers"])
+            current[data["participant_id"]] = submission_hash(data["answers"])
         fp = key.fingerprint if key is not None else None
         out = {}
         for r in self.db.execute("SELECT * FROM participants"):
@@ -522,15 +602,31 @@ class Gradebook:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise GradebookError(f"{path}: cannot be read as UTF-8 CSV ({exc}).") from None
+            raise GradebookError(
+                f"{path}: cannot be read as UTF-8 CSV ({exc}). Save it from the spreadsheet as "
+                "CSV UTF-8 and import it again; nothing was changed.",
+                Reason.BAD_CSV,
+            ) from None
         reader = csv.DictReader(text.splitlines())
         need = {"participant_id", "question_id", "criterion", "level"}
-        if not reader.fieldnames or not need <= set(reader.fieldnames):
+        try:  # read every row first: a broken line stops nothing half-way
+            fieldnames = reader.fieldnames
+            table = list(reader)
+        except csv.Error as exc:
+            raise GradebookError(
+                f"{path}: line {reader.line_num} cannot be read as CSV ({exc}); nothing was "
+                "imported. Fix that line (or save the sheet as CSV UTF-8 again) and re-import.",
+                Reason.BAD_CSV,
+            ) from None
+        if not fieldnames or not need <= {str(f).strip() for f in fieldnames}:
             raise GradebookError(
                 f"{path}: the header must include {', '.join(sorted(need))} (and optionally comment, "
-                "grader); export one with `cxkit scores export` to see the layout."
+                "grader); export one with `cxkit scores export` to see the layout.",
+                Reason.BAD_CSV,
             )
-        for line, row in enumerate(reader, start=2):
+        for line, row in enumerate(table, start=2):
+            row = {str(k).strip(): v for k, v in row.items() if isinstance(k, str)}
+            row = {k: v if isinstance(v, str) else "" for k, v in row.items()}
             pid, qid = (
                 (row.get("participant_id") or "").strip(),
                 (row.get("question_id") or "").strip(),
@@ -618,11 +714,7 @@ def _final_points(item: dict, q: dict) -> float | None:
     return item["points"]
 
 
-def _submission_hash(answers: dict) -> str:
-    import hashlib
-
-    text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+_submission_hash = submission_hash  # one hash, defined in cxkit.grading
 
 
 # -- grading a cohort -------------------------------------------------------------------------
@@ -672,15 +764,66 @@ def collect_notes(cohort: Path) -> dict[str, str]:
 
     notes: dict[str, str] = {}
     try:
-        text = (Path(cohort) / REPORT_NAME).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = (Path(cohort) / REPORT_NAME).read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(text.splitlines()))
+    except (OSError, UnicodeDecodeError, csv.Error):
         return notes
-    for row in csv.DictReader(text.splitlines()):
+    for row in rows:
         if row.get("status") == FLAGGED and row.get("kept_as"):
-            pid = row.get("participant_id", "")
+            pid = row.get("participant_id") or ""
             pid = pid[1:] if pid.startswith("'") and pid[1:2] in ("=", "+", "-", "@") else pid
-            notes[pid] = row.get("message", "")
+            notes[pid] = row.get("message") or ""
     return notes
+
+
+def file_hash(raw: bytes) -> str:
+    """The hash of a workbook file's bytes: an unchanged file is not graded again."""
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+_POOL_KEY: AnswerKey | None = None  # the key a forked grading worker uses
+PARALLEL_FROM = 400  # workbooks to grade before a second process helps
+
+
+def _grade_file(path: Path) -> tuple:
+    """Read and grade one workbook file: ("ok", pid, fhash, participant fields, rows, hashes)."""
+    key = _POOL_KEY
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            raise WorkbookError(path, "the file is larger than any workbook should be.")
+        data = parse_workbook(raw, path)
+    except CxkitError as exc:
+        return ("problem", path.name, str(exc))
+    except OSError as exc:
+        return ("problem", path.name, f"Workbook {path}: it cannot be read ({exc.strerror}).")
+    except Exception as exc:  # any bytes: a bug costs one workbook, never the run
+        return (
+            "problem",
+            path.name,
+            f"Workbook {path}: it could not be read ({type(exc).__name__}).",
+        )
+    answers = data["answers"]
+    rows, hashes = item_rows(key, answers)
+    saved = [str(e.get("saved_at", "")) for e in answers.values()]
+    fields = (
+        submission_hash(answers),
+        max(saved, default=""),
+        _j(sorted(q for q in answers if q not in key.items)),
+    )
+    return ("ok", path.name, data["participant_id"], file_hash(raw), fields, rows, hashes)
+
+
+def _graded(files: list[Path], key: AnswerKey, workers: int) -> Iterator[tuple]:
+    """_grade_file for each file, in order; in `workers` forked processes when it pays."""
+    global _POOL_KEY
+    _POOL_KEY = key
+    if workers <= 1 or len(files) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from map(_grade_file, files)
+        return
+    item_rows(key, {})  # fill the per-key memo once, before the workers copy it
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_grade_file, files, chunksize=64)
 
 
 def grade_cohort(
@@ -689,14 +832,23 @@ def grade_cohort(
     key: AnswerKey | None = None,
     progress: Callable[[Iterator], Iterator] | None = None,
     batch: int = 100,
+    workers: int | None = None,
 ) -> GradeReport:
-    """Grade every workbook in a cohort folder into its gradebook; never runs participant content."""
+    """Grade every workbook in a cohort folder into its gradebook; never runs participant content.
+
+    A workbook whose file is byte for byte the one graded last time, against the same
+    key and the same cxkit, is not graded again (its stored results stand). Any bytes
+    in a workbook give it a "not graded" line with the reason; the run goes on.
+    """
     cohort = Path(cohort)
     if not cohort.is_dir():
         raise GradebookError(
-            f"{cohort}: not a folder. Run `cxkit collect` first to build a cohort folder."
+            f"{cohort}: not a folder. Run `cxkit collect` first to build a cohort folder.",
+            Reason.NO_COHORT,
         )
     key = key if key is not None else load_key()
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     gb_path = Path(gradebook) if gradebook else cohort / GRADEBOOK_NAME
     files = sorted(
         p for p in cohort.glob(f"*{WORKBOOK_SUFFIX}") if p.is_file() and not p.is_symlink()
@@ -711,40 +863,66 @@ def grade_cohort(
         report = GradeReport(gb_path, run_id, key_problems=list(key.problems))
         report.key_changed = last is not None and last[0] != key.fingerprint
         before = {
-            r[0]: r[1]
-            for r in gb.db.execute("SELECT participant_id, submission_hash FROM participants")
+            r[0]: (r[1], r[2], r[3], r[4], r[5], r[6])
+            for r in gb.db.execute(
+                "SELECT file, participant_id, submission_hash, file_hash, key_fingerprint, "
+                "graded_by, notes FROM participants"
+            )
         }
+        old_hash = {v[0]: v[1] for v in before.values()}
         seen: set[str] = set()
-        pending: list[tuple[WorkbookGrade, str]] = []
-        it = progress(iter(files)) if progress else iter(files)
-        for path in it:
+        todo: list[Path] = []
+        renoted: list[tuple[str, str]] = []
+        for path in files:  # unchanged files first: a hash of the bytes, no parsing
+            prev = before.get(path.name)
+            if prev is None or prev[4] != __version__ or prev[3] != key.fingerprint:
+                todo.append(path)
+                continue
             try:
-                wb = Workbook.open(path)
-            except WorkbookError as exc:
-                report.problems.append((path.name, str(exc)))
-                gb.add_problem(run_id, path.name, str(exc))
+                raw = path.read_bytes()
+            except OSError:
+                todo.append(path)
                 continue
-            if wb.participant_id in seen:
-                msg = f"a second workbook for {wb.participant_id!r}; only the first was graded."
-                report.problems.append((path.name, msg))
-                gb.add_problem(run_id, path.name, msg)
+            if file_hash(raw) != prev[2] or prev[0] in seen:
+                todo.append(path)
                 continue
-            seen.add(wb.participant_id)
-            grade = grade_workbook(wb, key)
-            old = before.get(grade.participant_id)
+            seen.add(prev[0])
+            report.unchanged += 1
+            report.graded += 1
+            if notes.get(prev[0], "") != (prev[5] or ""):
+                renoted.append((notes.get(prev[0], ""), prev[0]))
+        if renoted:
+            with gb._tx():
+                gb.db.executemany("UPDATE participants SET notes=? WHERE participant_id=?", renoted)
+        pending: list[tuple] = []
+        it = _graded(todo, key, workers)
+        it = progress(it) if progress else it
+        for res in it:
+            if res[0] == "problem":
+                report.problems.append((res[1], res[2]))
+                gb.add_problem(run_id, res[1], res[2])
+                continue
+            _, name, pid = res[:3]
+            if pid in seen:
+                msg = f"a second workbook for {pid!r}; only the first was graded."
+                report.problems.append((name, msg))
+                gb.add_problem(run_id, name, msg)
+                continue
+            seen.add(pid)
+            old = old_hash.get(pid)
             if old is None:
                 report.new += 1
-            elif old != grade.submission_hash:
+            elif old != res[4][0]:
                 report.changed += 1
             else:
                 report.unchanged += 1
-            pending.append((grade, path.name))
+            pending.append(res)
             if len(pending) >= batch:
-                report.flagged += gb.record(pending, run_id, notes)
+                report.flagged += gb.record_rows(pending, run_id, notes, key)
                 report.graded += len(pending)
                 pending = []
         if pending:
-            report.flagged += gb.record(pending, run_id, notes)
+            report.flagged += gb.record_rows(pending, run_id, notes, key)
             report.graded += len(pending)
         gb.finish_run(run_id, report.graded, len(report.problems))
     return report

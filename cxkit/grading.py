@@ -148,6 +148,11 @@ class AnswerKey:
 
 
 def _jsonable(value: Any) -> Any:
+    t = type(value)
+    if t is str or t is int or t is bool or value is None:  # the common case, first
+        return value
+    if t is float:
+        return value if math.isfinite(value) else str(value)
     if isinstance(value, Enum):
         return _jsonable(value.value)
     if isinstance(value, dict):
@@ -162,26 +167,50 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _read_notebook_cells(path: Path) -> list[dict]:
+    """The cells of a solution notebook, read as plain JSON (fast, and safe for any bytes)."""
+    from cxkit.workbook import parse_json_bytes
+
+    nb = parse_json_bytes(path.read_bytes(), path)
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("it is not a Jupyter notebook (no list of cells)")
+    out = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            continue
+        src = cell.get("source", "")
+        if isinstance(src, list):
+            src = "".join(x for x in src if isinstance(x, str))
+        meta = cell.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
+        out.append({"source": src if isinstance(src, str) else "", "metadata": meta})
+    return out
+
+
 def _solution_notes(solutions_dir: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Which notebook asks which question, and the coach-only notes per notebook."""
-    import nbformat
-
     where: dict[str, str] = {}
     notes: dict[str, list[str]] = {}
     for path in sorted(Path(solutions_dir).glob("*.ipynb")):
         try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception as exc:  # a broken solution must not stop the key
-            notes.setdefault(path.stem, []).append(f"(could not read {path.name}: {exc})")
+            cells = _read_notebook_cells(path)
+        except Exception as exc:  # a broken solution must not stop the key: any bytes
+            notes.setdefault(path.stem, []).append(
+                f"(could not read {path.name}: {exc}; its coach notes are missing)"
+            )
             continue
-        for cell in nb.cells:
-            for qid in _REF_RE.findall(cell.source):
+        for cell in cells:
+            source, meta = cell["source"], cell["metadata"]
+            for qid in _REF_RE.findall(source):
                 where.setdefault(qid, path.stem)
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-            if registry.is_known(grade_id):
+            nbg = meta.get("nbgrader")
+            grade_id = nbg.get("grade_id", "") if isinstance(nbg, dict) else ""
+            if isinstance(grade_id, str) and registry.is_known(grade_id):
                 where.setdefault(grade_id, path.stem)
-            if "coach-only" in cell.get("metadata", {}).get("tags", []) and cell.source.strip():
-                notes.setdefault(path.stem, []).append(cell.source.strip())
+            tags = meta.get("tags")
+            if isinstance(tags, list) and "coach-only" in tags and source.strip():
+                notes.setdefault(path.stem, []).append(source.strip())
     return where, notes
 
 
@@ -340,12 +369,18 @@ def answer_json(value: Any) -> str:
 
 def text_hash(text: str) -> str:
     """A short hash of a text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def answer_hash(value: Any) -> str:
     """A stable short hash of an answer value."""
     return text_hash(answer_json(value))
+
+
+def submission_hash(answers: dict) -> str:
+    """THE hash of a workbook's answers (values and save times): changes with any new save."""
+    text = json.dumps(answers, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 # -- default scoring ----------------------------------------------------------------------------
@@ -548,6 +583,51 @@ def grade_item(item: KeyItem, value: Any, present: bool) -> ItemGrade:
 
 
 _default_key: AnswerKey | None = None
+_MEMO_MAX_TEXT = 4000  # answers longer than this are graded each time, not remembered
+_MEMO_MAX_ITEMS = 200_000
+
+
+def _row_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def item_rows(key: AnswerKey, answers: dict) -> tuple[list[tuple], dict[str, str]]:
+    """Stored form of every item grade of one workbook's answers, and each answer's hash.
+
+    Each row is (question_id, points, max_points, status, feedback, findings, answer,
+    answer_hash, answered, detail) as the gradebook stores it. Grading is a pure
+    function of the question, its key and the answer, so identical answers (common in
+    a cohort) are scored once per key and remembered.
+    """
+    memo = key.__dict__.setdefault("_row_memo", {})
+    rows, hashes = [], {}
+    for k in key.items.values():
+        qid = k.question_id
+        entry = answers.get(qid)
+        present = entry is not None
+        value = entry.get("value") if present else None
+        text = answer_json(value)
+        cache_key = (qid, present, text)
+        row = memo.get(cache_key)
+        if row is None:
+            g = grade_item(k, value, present)
+            row = (
+                qid,
+                g.points if g.grading == "auto" else None,
+                g.max_points,
+                g.status,
+                _row_json(g.feedback),
+                _row_json(g.findings),
+                text,
+                text_hash(text),
+                int(g.answered),
+                _row_json(_jsonable(g.detail)) if g.detail else "{}",
+            )
+            if len(text) <= _MEMO_MAX_TEXT and len(memo) < _MEMO_MAX_ITEMS:
+                memo[cache_key] = row
+        rows.append(row)
+        hashes[qid] = row[7]
+    return rows, hashes
 
 
 def grade_workbook(workbook: Workbook, key: AnswerKey | None = None) -> WorkbookGrade:
@@ -566,9 +646,7 @@ def grade_workbook(workbook: Workbook, key: AnswerKey | None = None) -> Workbook
     return WorkbookGrade(
         participant_id=workbook.participant_id,
         items=items,
-        submission_hash=hashlib.sha256(
-            json.dumps(answers, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        ).hexdigest()[:16],
+        submission_hash=submission_hash(answers),
         submitted_at=max(saved, default=""),
         unknown_questions=sorted(q for q in answers if q not in key.items),
         key_fingerprint=key.fingerprint,

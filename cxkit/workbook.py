@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit import __version__
+from cxkit.errors import CxkitError, Reason
 
 FORMAT = "cxkit-workbook"
 SCHEMA_VERSION = 2
@@ -30,23 +31,50 @@ WORKBOOK_SUFFIX = ".workbook.json"
 MAX_ANSWER_CHARS = 1_000_000
 MAX_FILE_BYTES = 50_000_000
 LOCK_TIMEOUT_S = 30.0
+MAX_ANSWER_DEPTH = 32  # lists and mappings inside one answer
+MAX_DEPTH = MAX_ANSWER_DEPTH + 4  # the whole document: workbook > answers > entry > value
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
 
 _QID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_\-]*)*$")
 
 
-class WorkbookError(Exception):
+class WorkbookError(CxkitError):
     """A workbook could not be read or written; the message says which file and what to do."""
 
-    def __init__(self, path: Path | str | None, problem: str, advice: str = "") -> None:
+    def __init__(
+        self,
+        path: Path | str | None,
+        problem: str,
+        advice: str = "",
+        reason: Reason = Reason.WRONG_SCHEMA,
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.problem = problem
         self.advice = advice
         where = f"Workbook {self.path}: " if self.path is not None else ""
-        super().__init__(f"{where}{problem}" + (f" {advice}" if advice else ""))
+        super().__init__(f"{where}{problem}" + (f" {advice}" if advice else ""), reason)
 
 
-class ParticipantIdError(ValueError):
+class ParticipantIdError(CxkitError, ValueError):
     """A participant id was empty or held characters that cannot be used."""
+
+    reason = Reason.BAD_PARTICIPANT_ID
+
+
+class QuestionIdError(CxkitError, ValueError):
+    """A question id is not of the form 'concept/name'."""
+
+    reason = Reason.BAD_QUESTION_ID
+
+
+class AnswerError(CxkitError, ValueError):
+    """An answer cannot be saved (wrong type, too long, not finite, nested too deeply)."""
+
+    reason = Reason.BAD_ANSWER
 
 
 def validate_participant_id(pid: object) -> str:
@@ -81,7 +109,7 @@ def safe_file_stem(pid: str) -> str:
 def validate_question_id(qid: object) -> str:
     """Return the question id, or raise ValueError if it is not of the form 'concept/name'."""
     if not isinstance(qid, str) or not _QID_RE.match(qid):
-        raise ValueError(
+        raise QuestionIdError(
             f"{qid!r} is not a valid question id: use lower-case words joined by '/', "
             "e.g. 'outcomes/classify-aht'."
         )
@@ -94,24 +122,31 @@ def _now() -> str:
 
 def _check_value(value: Any, qid: str, depth: int = 0) -> None:
     # Keep answers plain JSON so any tool can read a handed-in workbook.
-    if depth > 32:
-        raise ValueError(f"The answer to {qid} is nested too deeply to save.")
+    if depth > MAX_ANSWER_DEPTH:
+        raise AnswerError(
+            f"The answer to {qid} is nested too deeply to save.", Reason.NESTED_TOO_DEEPLY
+        )
     if value is None or isinstance(value, bool | int):
         return
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"The answer to {qid} is not a finite number ({value}).")
+            raise AnswerError(
+                f"The answer to {qid} is not a finite number ({value}).", Reason.NOT_FINITE
+            )
         return
     if isinstance(value, str):
         if len(value) > MAX_ANSWER_CHARS:
-            raise ValueError(
+            raise AnswerError(
                 f"The answer to {qid} is {len(value):,} characters long; the limit is "
-                f"{MAX_ANSWER_CHARS:,}. Please shorten it; nothing was saved."
+                f"{MAX_ANSWER_CHARS:,}. Please shorten it; nothing was saved.",
+                Reason.ANSWER_TOO_LONG,
             )
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise ValueError(f"The answer to {qid} holds text that is not valid Unicode.") from exc
+            raise AnswerError(
+                f"The answer to {qid} holds text that is not valid Unicode.", Reason.BAD_TEXT
+            ) from exc
         return
     if isinstance(value, list | tuple):
         for item in value:
@@ -120,10 +155,11 @@ def _check_value(value: Any, qid: str, depth: int = 0) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ValueError(f"The answer to {qid} has a non-text key {key!r}.")
+                raise AnswerError(f"The answer to {qid} has a non-text key {key!r}.")
+            _check_value(key, qid, depth + 1)
             _check_value(item, qid, depth + 1)
         return
-    raise ValueError(
+    raise AnswerError(
         f"The answer to {qid} is a {type(value).__name__}, which cannot be saved; "
         "use text, numbers, lists or dictionaries."
     )
@@ -139,12 +175,17 @@ class Answer:
     revision: int
 
 
-def _upgrade(data: dict, path: Path) -> dict:
+def _upgrade(data: dict, path: Path, restore: str) -> dict:
     """Bring an older schema up to the current one, step by step."""
     version = data.get("schema_version")
     if version == 1:
         # Schema 1 stored bare values under "answers" and no timestamps.
-        saved = data.get("saved_at") or _now()
+        old = data.get("answers")
+        if old is None:
+            old = {}
+        if not isinstance(old, dict):
+            raise WorkbookError(path, "the 'answers' section is not a mapping.", restore)
+        saved = data.get("saved_at") if isinstance(data.get("saved_at"), str) else _now()
         data = {
             "format": FORMAT,
             "schema_version": 2,
@@ -152,71 +193,255 @@ def _upgrade(data: dict, path: Path) -> dict:
             "kit_version": data.get("kit_version", "unknown"),
             "created_at": data.get("created_at", saved),
             "answers": {
-                qid: {"value": val, "saved_at": saved, "revision": 1}
-                for qid, val in (data.get("answers") or {}).items()
+                qid: {"value": val, "saved_at": saved, "revision": 1} for qid, val in old.items()
             },
         }
         version = 2
     return data
 
 
-def parse_workbook(raw: bytes, path: Path | str = "<memory>") -> dict:
-    """Parse and validate workbook bytes, upgrading old schemas; raise WorkbookError if unusable."""
+def _bad_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ODD_NUMBER = re.compile(r"NaN|Infinity|\d{300}|[eE]\+?\d{3}")
+
+
+def _check_parsed(text: str, doc: Any) -> tuple[Reason, str] | None:
+    """_scan, or the same answer from the text alone when that is cheaper (the common case).
+
+    Without a \\u escape no string can hold a lone surrogate; without NaN, Infinity or a
+    huge exponent no number is infinite; the depth is found by peeling the innermost
+    bracket pairs off the text's skeleton (strings removed), MAX_DEPTH times.
+    """
+    if "\\u" in text:
+        return _scan(doc)
+    skeleton = _STRINGS.sub("", text)
+    if _ODD_NUMBER.search(skeleton):
+        return _scan(doc)
+    brackets = _NOT_BRACKET.sub("", skeleton)
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return None
+        brackets = brackets.replace("[]", "").replace("{}", "")
+    return _scan(doc) if brackets else None
+
+
+def _scan(doc: Any) -> tuple[Reason, str] | None:
+    """The first thing in a parsed document no tool could use: too deep, not finite, bad text.
+
+    Iterative, so no input can exhaust the stack.
+    """
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return Reason.NESTED_TOO_DEEPLY, (
+                f"nested too deeply: it holds lists or mappings more than {MAX_DEPTH} levels deep "
+                "(no workbook does; it may be a hostile or broken file)."
+            )
+        if type(node) is dict:
+            for k in node:
+                if not k.isascii() and _bad_text(k):
+                    return Reason.BAD_TEXT, "it holds text that is not valid Unicode."
+            values = node.values()
+        else:
+            values = node
+        for v in values:
+            t = type(v)
+            if t is str:
+                if not v.isascii() and _bad_text(v):
+                    return Reason.BAD_TEXT, "it holds text that is not valid Unicode."
+            elif t is dict or t is list:
+                stack.append((v, depth + 1))
+            elif t is float and not math.isfinite(v):
+                return Reason.NOT_FINITE, f"it holds a number that is not finite ({v})."
+    return None
+
+
+def _pairs_hook(dups: list[str]):
+    """A json object_pairs_hook that keeps the last value of a repeated key and remembers it."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict:
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            seen: set[str] = set()
+            dups.extend(k for k, _ in pairs if k in seen or seen.add(k))
+        return d
+
+    return hook
+
+
+def _decode(raw: bytes, path: Path, restore: str, notes: list | None, error=None) -> str:
+    not_text = (error or WorkbookError)(
+        path, "the file is not text (it is not UTF-8).", restore, Reason.NOT_UTF8
+    )
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise not_text from None
+            if codec != "utf-8" and not text.lstrip().startswith("{"):
+                raise not_text  # binary that happens to start like UTF-16
+            if notes is not None:
+                notes.append(
+                    (
+                        Reason.BOM,
+                        f"it starts with a {name} byte-order mark (as Notepad writes); read anyway",
+                    )
+                )
+            return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_text from None
+
+
+class JsonFileError(CxkitError):
+    """A coach's JSON file (e.g. a solution notebook) cannot be read; the message says why."""
+
+    def __init__(self, path: Path | str | None, problem: str, advice: str = "", reason=None):
+        self.path, self.problem, self.advice = Path(path or "<memory>"), problem, advice
+        super().__init__(f"{self.path}: {problem}" + (f" {advice}" if advice else ""), reason)
+
+
+def parse_json_bytes(raw: bytes, path: Path | str = "<memory>", notes: list | None = None) -> Any:
+    """Any bytes to JSON data, or a JsonFileError with a reason (BOMs accepted, depth bounded)."""
+    return _load_json(raw, Path(path), "", notes, JsonFileError)
+
+
+def _load_json(raw: bytes, path: Path, restore: str, notes: list | None, error) -> Any:
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(
+            path,
+            f"the file is {len(raw):,} bytes, larger than any workbook should be "
+            f"({MAX_FILE_BYTES:,}).",
+            "It is probably not a workbook; nothing was changed.",
+            Reason.TOO_LARGE,
+        )
+    if not raw.strip():
+        raise error(
+            path, "the file is empty (perhaps it was cut off while copying).", restore, Reason.EMPTY
+        )
+    text = _decode(raw, path, restore, notes, error)
+    if not text.strip():
+        raise error(
+            path, "the file is empty (perhaps it was cut off while copying).", restore, Reason.EMPTY
+        )
+    try:
+        dups: list[str] = []
+        data = json.loads(text, object_pairs_hook=_pairs_hook(dups))
+    except json.JSONDecodeError as exc:
+        raise error(
+            path,
+            f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "it may be truncated or edited by hand.",
+            restore,
+            Reason.CORRUPT_JSON,
+        ) from None
+    except RecursionError:
+        raise error(
+            path,
+            f"nested too deeply: it holds lists or mappings more than {MAX_DEPTH} levels deep "
+            "(no workbook does; it may be a hostile or broken file).",
+            restore,
+            Reason.NESTED_TOO_DEEPLY,
+        ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise error(
+            path, f"it holds a number too large to read ({exc}).", restore, Reason.NOT_FINITE
+        ) from None
+    problem = _check_parsed(text, data) if isinstance(data, dict | list) else None
+    if problem is not None:
+        raise error(path, problem[1], restore, problem[0])
+    if dups and notes is not None:
+        shown = ", ".join(repr(d[:40]) for d in dups[:3]) + (" …" if len(dups) > 3 else "")
+        notes.append(
+            (Reason.DUPLICATE_KEYS, f"a key appears twice ({shown}); the last value was used")
+        )
+    return data
+
+
+def parse_workbook(raw: bytes, path: Path | str = "<memory>", notes: list | None = None) -> dict:
+    """Parse and validate workbook bytes, upgrading old schemas; raise WorkbookError if unusable.
+
+    Any bytes give either a workbook or a WorkbookError with a reason code. Things that
+    are odd but harmless (a byte-order mark, a key given twice, an unreadable save time)
+    are repaired and, if ``notes`` is a list, appended to it as ``(Reason, text)``.
+    """
     path = Path(path)
     restore = (
         f"Nothing was changed. If you have a backup ({path.name}.bak beside it), copy it over "
         "this file, or ask your coach."
     )
-    if not raw.strip():
-        raise WorkbookError(
-            path, "the file is empty (perhaps it was cut off while copying).", restore
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise WorkbookError(path, "the file is not text (it is not UTF-8).", restore) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorkbookError(
-            path,
-            f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "it may be truncated or edited by hand.",
-            restore,
-        ) from None
+    data = _load_json(raw, path, restore, notes, WorkbookError)
     if isinstance(data, dict) and "cells" in data and "nbformat" in data:
         raise WorkbookError(
             path,
             "this is a Jupyter notebook, not a workbook.",
             f"Hand in the file ending in {WORKBOOK_SUFFIX} that sits beside your exercises.",
+            Reason.NOTEBOOK,
         )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise WorkbookError(path, "this JSON file is not a cxkit workbook.", restore)
+        raise WorkbookError(
+            path, "this JSON file is not a cxkit workbook.", restore, Reason.NOT_A_WORKBOOK
+        )
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise WorkbookError(path, f"the schema version {version!r} is not a number.", restore)
+        raise WorkbookError(path, f"the schema version {_short(version)} is not a number.", restore)
     if version > SCHEMA_VERSION:
         raise WorkbookError(
             path,
-            f"it was written by a newer cxkit (schema {version}; this cxkit {__version__} "
-            f"reads up to {SCHEMA_VERSION}).",
+            f"it was written by a newer cxkit (schema {_short(version)}; this cxkit "
+            f"{__version__} reads up to {SCHEMA_VERSION}).",
             "Upgrade cxkit (pip install -U cxkit); the file is unchanged.",
+            Reason.NEWER_SCHEMA,
         )
     if version < 1:
-        raise WorkbookError(path, f"unknown schema version {version}.", restore)
-    data = _upgrade(data, path)
+        raise WorkbookError(path, f"unknown schema version {_short(version)}.", restore)
+    data = _upgrade(data, path, restore)
     answers = data.get("answers")
     if not isinstance(answers, dict):
         raise WorkbookError(path, "the 'answers' section is missing or not a mapping.", restore)
+    repaired = 0
     for qid, entry in answers.items():
         if not isinstance(entry, dict) or "value" not in entry:
-            raise WorkbookError(path, f"the answer to {qid!r} is malformed.", restore)
+            raise WorkbookError(path, f"the answer to {_short(qid)} is malformed.", restore)
+        saved, rev = entry.get("saved_at", ""), entry.get("revision", 1)
+        if not isinstance(saved, str):
+            entry["saved_at"], repaired = "", repaired + 1
+        if not isinstance(rev, int) or isinstance(rev, bool) or not 0 <= rev < 2**53:
+            entry["revision"], repaired = 1, repaired + 1
+    for field_ in ("kit_version", "created_at"):
+        if field_ in data and not isinstance(data[field_], str):
+            data[field_], repaired = "unknown" if field_ == "kit_version" else "", repaired + 1
+    if repaired and notes is not None:
+        notes.append(
+            (
+                Reason.WRONG_SCHEMA,
+                f"{repaired} save time(s) or revision number(s) were unreadable and were reset",
+            )
+        )
     pid = data.get("participant_id")
     try:
         validate_participant_id(pid)
     except ParticipantIdError as exc:
-        raise WorkbookError(path, f"the participant id is not usable: {exc}", restore) from None
+        raise WorkbookError(
+            path, f"the participant id is not usable: {exc}", restore, Reason.BAD_PARTICIPANT_ID
+        ) from None
     return data
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -228,29 +453,59 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write bytes to path atomically: temp file in the same folder, fsync, os.replace."""
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as fh:
+        for line in fh:
+            if line.startswith(b"Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_bytes(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Write bytes to path atomically: temp file in the same folder, fsync, os.replace.
+
+    The file gets the permissions any new file gets under the user's umask (so a
+    co-coach sharing the folder can read it), not the temporary file's 0600.
+    ``durable=False`` skips the fsyncs, for a caller that writes many files and
+    syncs once at the end (:func:`sync_folder`); the replace is still atomic.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            with contextlib.suppress(OSError):
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush everything written without fsync (atomic_write_bytes(durable=False)) to disk."""
+    if hasattr(os, "sync"):
+        os.sync()
+    _fsync_dir(Path(folder))
 
 
 class Workbook:
     """A participant's workbook file: record answers, read them back, list them."""
 
-    def __init__(self, path: Path | str, data: dict) -> None:
+    def __init__(self, path: Path | str, data: dict, notes: list | None = None) -> None:
         self.path = Path(path)
         self._data = data
+        #: (Reason, text) for things repaired on reading: a byte-order mark, a repeated key.
+        self.notes: list[tuple[Reason, str]] = list(notes or [])
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -260,21 +515,29 @@ class Workbook:
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise WorkbookError(path, "the file does not exist.", "Check the path.") from None
+            raise WorkbookError(
+                path, "the file does not exist.", "Check the path.", Reason.MISSING
+            ) from None
         except OSError as exc:
-            raise WorkbookError(path, f"the file cannot be read ({exc.strerror}).") from None
+            raise WorkbookError(
+                path, f"the file cannot be read ({exc.strerror}).", "", Reason.UNREADABLE
+            ) from None
         if size > MAX_FILE_BYTES:
             raise WorkbookError(
                 path,
                 f"the file is {size:,} bytes, larger than any workbook should be "
                 f"({MAX_FILE_BYTES:,}).",
                 "It is probably not a workbook; nothing was changed.",
+                Reason.TOO_LARGE,
             )
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise WorkbookError(path, f"the file cannot be read ({exc.strerror}).") from None
-        return cls(path, parse_workbook(raw, path))
+            raise WorkbookError(
+                path, f"the file cannot be read ({exc.strerror}).", "", Reason.UNREADABLE
+            ) from None
+        notes: list = []
+        return cls(path, parse_workbook(raw, path, notes), notes)
 
     @classmethod
     def create(cls, path: Path | str, participant_id: str) -> Workbook:
@@ -292,7 +555,9 @@ class Workbook:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
             if path.exists():
-                raise WorkbookError(path, "a file is already there.", "Open it instead.")
+                raise WorkbookError(
+                    path, "a file is already there.", "Open it instead.", Reason.ALREADY_EXISTS
+                )
             atomic_write_bytes(path, _dump(data))
         return cls(path, data)
 
@@ -310,6 +575,7 @@ class Workbook:
                 path,
                 f"it belongs to {wb.participant_id!r}, not {pid!r}.",
                 "Choose your own name, or ask your coach.",
+                Reason.FOREIGN_FILE,
             )
         return wb
 
@@ -358,7 +624,12 @@ class Workbook:
             # Re-read under the lock so a save from another kernel is kept.
             current = Workbook.open(self.path)._data if self.path.exists() else self._data
             if current["participant_id"] != self.participant_id:
-                raise WorkbookError(self.path, "the file now belongs to another participant.")
+                raise WorkbookError(
+                    self.path,
+                    "the file now belongs to another participant.",
+                    "",
+                    Reason.FOREIGN_FILE,
+                )
             old = current["answers"].get(qid)
             entry = {
                 "value": value,
@@ -408,4 +679,5 @@ def _locked(path: Path) -> Iterator[None]:
             path,
             f"another program held the workbook lock for {LOCK_TIMEOUT_S:.0f} s.",
             "Close other notebooks that use it and try again; nothing was changed.",
+            Reason.LOCKED,
         ) from None

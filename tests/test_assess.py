@@ -327,3 +327,13 @@ def test_engines_are_found_by_plain_papermill() -> None:
         [sys.executable, "-c", "import cxkit.assess.engine"], capture_output=True, text=True
     )
     assert r.returncode == 0, r.stderr
+
+
+def test_a_missing_kernel_falls_back_to_this_pythons_and_says_so() -> None:
+    from cxkit.assess.runner import resolve_kernel
+
+    assert resolve_kernel("python3") == ("python3", "")
+    name, note = resolve_kernel("no-such-kernel-cxkit-test")
+    assert name == "python3"
+    assert "'no-such-kernel-cxkit-test' Jupyter kernel is not installed" in note
+    assert "python3 kernel" in note

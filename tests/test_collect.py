@@ -26,6 +26,7 @@ from cxkit.collect import collect
 from cxkit.feedback import write_feedback, write_lms_csv
 from cxkit.gradebook import grade_cohort
 from cxkit.grading import load_key
+from cxkit.workbook import parse_workbook
 from tests._grading_questions import QUESTIONS
 
 KEY = load_key(question_list=QUESTIONS)
@@ -181,7 +182,7 @@ CORPUS: dict[str, Case] = {
             s / "x.workbook.json",
             wb_doc("Deep Ly", {"gradingtest/share": json.loads("[" * 40 + "]" * 40)}),
         ),
-        "wrong schema",
+        "corrupt",
         "nested too deeply",
     ),
     "text-file": (
@@ -588,7 +589,7 @@ def test_answers_only_in_an_older_copy_are_merged_not_lost(tmp_path: Path) -> No
     )
     report = collect(src, cohort)
     kept = next(s for s in report.lines if s.kept_as)
-    assert kept.source == "b/ann.workbook.json" and "1 answer(s) found only" in kept.message
+    assert kept.source == "b/ann.workbook.json" and "1 answer found only" in kept.message
     assert [s.source for s in report.lines if s.status == "duplicate"] == ["a/ann.workbook.json"]
     answers = json.loads((cohort / "ann.workbook.json").read_text())["answers"]
     assert set(answers) == {"gradingtest/north-star", "gradingtest/share"}
@@ -609,3 +610,66 @@ def test_a_workbook_named_after_someone_else_is_flagged(tmp_path: Path) -> None:
     by = {s.participant_id: s for s in report.lines}
     assert "named after 'Bob' but belongs to 'Ann'" in by["Ann"].message
     assert by["Bob"].status == "accepted"  # an LMS-renamed file alone is no reason to flag
+
+
+COLLECT_CHILD = """
+import sys
+from cxkit.collect import collect
+from cxkit.workbook import parse_workbook
+collect(sys.argv[1], sys.argv[2])
+print("finished", flush=True)
+"""
+
+
+def _handins(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        put(folder / f"h{i:04d}.workbook.json", wb_doc(f"P{i:04d}", {"gradingtest/share": i / n}))
+        if i % 10 == 0:  # and some older duplicates, which go to superseded/
+            put(
+                folder / "old" / f"h{i:04d}.workbook.json",
+                wb_doc(f"P{i:04d}", {"gradingtest/share": 0.1}, "2026-03-01T10:00:00+00:00"),
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_collect_killed_at_a_random_moment_is_finished_by_a_rerun(tmp_path: Path, seed) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, cohort = tmp_path / "in", tmp_path / "cohort"
+    _handins(src, 1500)
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", COLLECT_CHILD, str(src), str(cohort)], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    want = random.Random(seed).randint(50, 1200)  # workbooks written before the kill
+    while time.monotonic() < deadline and proc.poll() is None:
+        if cohort.is_dir() and sum(1 for _ in cohort.glob("*.workbook.json")) >= want:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "collect finished before it could be killed"
+    # Whatever the moment: only whole, valid workbooks are in the cohort folder.
+    for p in cohort.glob("*.workbook.json"):
+        parse_workbook(p.read_bytes(), p)
+    report = collect(src, cohort)  # the same command again finishes the job
+    assert not list(cohort.glob(".*.tmp")) and not list((cohort / "superseded").glob(".*.tmp"))
+    kept = sorted(cohort.glob("*.workbook.json"))
+    assert len(kept) == 1500 and len(report.participants) == 1500
+    assert report.count("accepted, flagged") + report.count("accepted") == 1500
+    assert report.count("duplicate") == 150
+    assert len(list((cohort / "superseded").glob("*.workbook.json"))) == 150  # none twice
+    for p in kept:
+        doc = parse_workbook(p.read_bytes(), p)
+        i = int(doc["participant_id"][1:])
+        assert doc["answers"]["gradingtest/share"]["value"] == i / 1500  # the newest won
+    assert (cohort / "collect-report.csv").is_file()
+    grade = grade_cohort(cohort, key=KEY)
+    assert grade.graded == 1500 and not grade.problems

@@ -179,3 +179,54 @@ def test_release_writes_participant_bundles(tmp_path: Path) -> None:
     wb = Workbook.open(tmp_path / "x" / wb_name)
     assert wb.participant_id == "Ann Lee" and wb.answers() == []
     assert len(list((tmp_path / "dist" / "bundles").iterdir())) == 1
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_export_killed_at_a_random_moment_is_finished_by_a_rerun(tmp_path: Path, seed) -> None:
+    import json
+    import random
+    import signal
+    import time
+
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    n = 1200
+    for i in range(n):
+        doc = {
+            "format": "cxkit-workbook", "schema_version": 2, "participant_id": f"P{i:04d}",
+            "kit_version": "0.1.0", "created_at": "2026-03-10T10:00:00+00:00",
+            "answers": {"gradingtest/share": {"value": i / n, "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1}},
+        }  # fmt: skip
+        (cohort / f"p{i:04d}.workbook.json").write_text(json.dumps(doc))
+    gb = grade_cohort(cohort, key=KEY).gradebook
+    before = gb.read_bytes()
+    out = cohort / "exports"
+    cmd = [sys.executable, "-m", "cxkit", "export", str(cohort), "--no-figures"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    want = random.Random(seed).randint(100, 2000)  # pages written before the kill
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (out / "feedback").is_dir() and sum(1 for _ in (out / "feedback").iterdir()) >= want:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "export finished before it could be killed"
+    assert gb.read_bytes() == before  # an export never writes to the gradebook
+    for p in (out / "feedback").glob("*.html"):  # every page there is whole
+        assert p.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    r = subprocess.run(cmd, capture_output=True, text=True)  # the same command again
+    assert r.returncode == 0, r.stderr
+    pages = sorted((out / "feedback").iterdir())
+    assert len(pages) == 2 * n and not [p for p in pages if p.name.startswith(".")]
+    want_pages = {p["participant_id"]: p for p in results(cohort)}
+    for p in pages:
+        pid = "P" + p.stem[1:]
+        text = p.read_text(encoding="utf-8")
+        expected = (participant_html if p.suffix == ".html" else participant_markdown)(
+            want_pages[pid]
+        )
+        assert text == expected
+    rows = list(csv.reader((out / "lms-grades.csv").read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == n + 1
+    assert not list(cohort.glob("gradebook.sqlite-*"))

@@ -206,15 +206,15 @@ print("finished", flush=True)
 """
 
 
-def _big_cohort(folder: Path, n: int) -> None:
-    folder.mkdir()
+def _big_cohort(folder: Path, n: int, tag: str = "") -> None:
+    folder.mkdir(exist_ok=True)
     for i in range(n):
         doc = {
             "format": "cxkit-workbook", "schema_version": 2, "participant_id": f"P{i:05d}",
             "kit_version": "0.1.0", "created_at": "2026-03-10T10:00:00+00:00",
             "answers": {
                 "gradingtest/share": {"value": i / n, "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1},
-                SCO: {"value": f"answer {i}", "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1},
+                SCO: {"value": f"answer {i}{tag}", "saved_at": "2026-03-10T10:00:00+00:00", "revision": 1},
             },
         }  # fmt: skip
         (folder / f"p{i:05d}.workbook.json").write_text(json.dumps(doc))
@@ -229,6 +229,7 @@ def test_gradebook_survives_sigkill_mid_run(tmp_path: Path) -> None:
     grade_cohort(cohort, key=KEY)
     with Gradebook(cohort / "gradebook.sqlite") as gb:
         gb.set_manual_score("P00001", SCO, {"customer words": 2, "measurable": 2}, "kept")
+    _big_cohort(cohort, 6000, tag=" (resubmitted)")  # new hand-ins: every workbook is re-graded
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_CHILD, str(cohort), "5"], cwd=root,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -272,7 +273,10 @@ def test_gradebook_survives_sigkill_mid_run(tmp_path: Path) -> None:
     )
     assert r.returncode == 0 and "did not finish: run `cxkit grade` again" in r.stdout, r.stderr
     report = grade_cohort(cohort, key=KEY)  # a re-run completes
-    assert report.graded == 6000 and report.unchanged == 6000
+    assert report.graded == 6000 and report.new == 0 and not report.problems
+    assert report.changed == 6000 - done  # only those the killed run had not reached
+    again = grade_cohort(cohort, key=KEY)
+    assert again.graded == again.unchanged == 6000
 
 
 def test_readonly_merge_needs_a_real_gradebook(tmp_path: Path) -> None:
@@ -285,3 +289,115 @@ def test_readonly_merge_needs_a_real_gradebook(tmp_path: Path) -> None:
     before = gb_path.read_bytes()
     merge_manual_scores(g, gb_path)
     assert gb_path.read_bytes() == before
+
+
+def _run_ids(gb_path: Path) -> dict[str, int]:
+    db = sqlite3.connect(gb_path)
+    try:
+        return dict(db.execute("SELECT participant_id, run_id FROM participants"))
+    finally:
+        db.close()
+
+
+def test_unchanged_regrade_skips_by_content_hash_and_rescores_exactly_the_changed_one(
+    tmp_path: Path,
+) -> None:
+    cohort = tmp_path / "cohort"
+    _big_cohort(cohort, 10_000)
+    first = grade_cohort(cohort, key=KEY)
+    assert first.new == 10_000
+    before = _run_ids(first.gradebook)
+    # One answer changes in one of 10,000 workbooks.
+    path = cohort / "p04321.workbook.json"
+    doc = json.loads(path.read_text())
+    doc["answers"]["gradingtest/share"]["value"] = 0.62
+    doc["answers"]["gradingtest/share"]["saved_at"] = "2026-03-11T09:00:00+00:00"
+    path.write_text(json.dumps(doc))
+    second = grade_cohort(cohort, key=KEY)
+    assert (second.graded, second.changed, second.unchanged, second.new) == (10_000, 1, 9_999, 0)
+    after = _run_ids(second.gradebook)
+    rescored = {pid for pid in after if after[pid] != before[pid]}
+    assert rescored == {"P04321"}
+    with Gradebook(second.gradebook, readonly=True) as gb:
+        item = next(
+            i
+            for p in gb.results()
+            if p["participant_id"] == "P04321"
+            for i in p["items"]
+            if i["question_id"] == "gradingtest/share"
+        )
+    assert item["answer"] == 0.62 and item["status"] == "correct"
+    # A changed key re-grades everyone, even with every file unchanged.
+    other = load_key(question_list=[q for q in QUESTIONS if q.id != SCO])
+    third = grade_cohort(cohort, key=other)
+    assert third.key_changed and set(_run_ids(third.gradebook).values()) == {third.run_id}
+
+
+def test_reading_the_gradebook_leaves_no_side_files(tmp_path: Path) -> None:
+    cohort = cohort_with(tmp_path, {"Ann": {SCO: "a"}, "Bo": {"gradingtest/share": 0.5}})
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    side = lambda: sorted(p.name for p in cohort.glob("gradebook.sqlite-*"))  # noqa: E731
+    assert side() == []  # the grader tidies up when it closes
+    with Gradebook(gb_path, readonly=True) as gb:
+        gb.results()
+        gb.freshness(cohort, KEY)
+    assert side() == []
+    g = grade_workbook(Workbook.open(cohort / "ann.workbook.json"), KEY)
+    merge_manual_scores(g, gb_path)  # what assessment does
+    assert side() == []
+
+
+COACH_CHILD = """
+import sys
+from cxkit.gradebook import Gradebook
+gb_path, who, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+for i in range(first, last):
+    with Gradebook(gb_path) as gb:
+        gb.set_manual_score(f"P{i:05d}", "gradingtest/sco", {"customer words": 1 + i % 2}, f"{who} {i}", grader=who)
+print("done", flush=True)
+"""
+
+GRADE_CHILD = """
+import sys
+from tests._grading_questions import QUESTIONS
+from cxkit.gradebook import grade_cohort
+from cxkit.grading import load_key
+r = grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=20)
+print(r.graded, r.changed, flush=True)
+"""
+
+
+def test_two_coaches_score_while_a_grader_runs_and_nothing_is_lost(tmp_path: Path) -> None:
+    cohort = tmp_path / "cohort"
+    _big_cohort(cohort, 1500)
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    _big_cohort(cohort, 1500, tag=" v2")  # new hand-ins, so the grader really writes
+    root = Path(__file__).resolve().parents[1]
+
+    def start(code: str, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *args], cwd=root,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    procs = [
+        start(GRADE_CHILD, str(cohort)),
+        start(COACH_CHILD, str(gb_path), "ann", "0", "150"),
+        start(COACH_CHILD, str(gb_path), "bo", "100", "250"),  # 50 items scored by both
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (_, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 0, err
+    assert outs[0][0].split() == ["1500", "1500"]
+    db = sqlite3.connect(gb_path)
+    scored = {r[0] for r in db.execute("SELECT participant_id FROM manual_scores")}
+    assert scored == {f"P{i:05d}" for i in range(250)}
+    history = db.execute("SELECT grader, COUNT(*) FROM manual_history GROUP BY grader").fetchall()
+    assert dict(history) == {"ann": 150, "bo": 150}  # every write kept in the history
+    both = db.execute(
+        "SELECT grader, comment FROM comments WHERE participant_id BETWEEN 'P00100' AND 'P00149'"
+    ).fetchall()
+    assert len(both) == 50 and all(c == f"{g} {c.split()[1]}" for g, c in both)
+    assert db.execute("SELECT COUNT(*) FROM auto_scores").fetchone()[0] == 1500 * len(QUESTIONS)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()

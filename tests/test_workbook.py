@@ -275,3 +275,33 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
     wb = Workbook.open(path)
     ids = {a.question_id for a in wb.answers()}
     assert ids == {f"{k}/q{i}" for k in ("kernel-a", "kernel-b") for i in range(n)}
+
+
+@pytest.mark.parametrize("mask,mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_atomic_writes_follow_the_umask(tmp_path: Path, mask: int, mode: int) -> None:
+    import os
+    import stat
+
+    from cxkit.workbook import atomic_write_bytes
+
+    old = os.umask(mask)
+    try:
+        atomic_write_bytes(tmp_path / "x.txt", b"hello")
+        wb = Workbook.create(tmp_path / "y.workbook.json", "Umask Test")
+        wb.record("kill/counter", {"n": 1})
+    finally:
+        os.umask(old)
+    for name in ("x.txt", "y.workbook.json", "y.workbook.json.bak"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
+
+
+def test_bom_workbook_is_read_and_flagged(tmp_path: Path) -> None:
+    wb = Workbook.create(tmp_path / "a.workbook.json", "Bom Test")
+    wb.record("kill/counter", {"n": 1})
+    raw = (tmp_path / "a.workbook.json").read_bytes()
+    (tmp_path / "a.workbook.json").write_bytes(b"\xef\xbb\xbf" + raw)
+    again = Workbook.open(tmp_path / "a.workbook.json")
+    assert again.get("kill/counter") == {"n": 1}
+    assert [r.value for r, _ in again.notes] == ["bom"]
+    (tmp_path / "b.workbook.json").write_bytes(b"\xff\xfe" + raw.decode().encode("utf-16-le"))
+    assert Workbook.open(tmp_path / "b.workbook.json").participant_id == "Bom Test"

@@ -35,6 +35,7 @@ from typing import Any
 
 from cxkit import __version__
 from cxkit.assess import RESULT_MIME, notebook_path
+from cxkit.errors import CxkitError, Reason
 from cxkit.workbook import (
     MAX_FILE_BYTES,
     WORKBOOK_SUFFIX,
@@ -80,6 +81,7 @@ class AssessSummary:
     out_dir: Path
     outcomes: list[Outcome]
     seconds: float
+    kernel_note: str = ""  # which Jupyter kernel ran the assessment, when not the one asked for
 
     def count(self, status: str) -> int:
         """How many participants ended with this status."""
@@ -89,6 +91,43 @@ class AssessSummary:
     def failures(self) -> list[Outcome]:
         """The participants (or files) that could not be assessed."""
         return [o for o in self.outcomes if o.status == "failed"]
+
+
+class KernelError(CxkitError):
+    """No Jupyter kernel can run the assessment."""
+
+    reason = Reason.KERNEL
+
+
+def resolve_kernel(requested: str = "cxkit") -> tuple[str, str]:
+    """The kernel to run in, and a sentence saying which it is when not the one requested.
+
+    The kit's own kernel (``cxkit``) is registered by ``python course.py lab``; after a
+    plain ``pip install -e .`` it is missing, so the assessment falls back to the
+    running Python's kernel (``python3``, which Jupyter starts with this Python) and
+    says so. If neither exists, KernelError says how to register one.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    try:
+        ksm.get_kernel_spec(requested)
+        return requested, ""
+    except NoSuchKernel:
+        pass
+    try:
+        spec = ksm.get_kernel_spec("python3")
+    except NoSuchKernel:
+        raise KernelError(
+            f"No Jupyter kernel named {requested!r}, and no python3 kernel to fall back to. "
+            f"Register one: {sys.executable} -m ipykernel install --user --name {requested}"
+        ) from None
+    exe = spec.argv[0] if spec.argv else "python"
+    which = sys.executable if exe in ("python", "python3") else exe
+    return "python3", (
+        f"The {requested!r} Jupyter kernel is not installed, so the assessment used the "
+        f"python3 kernel ({which}). To use the kit's own kernel: python course.py lab"
+    )
 
 
 def _sha(data: bytes) -> str:
@@ -110,7 +149,7 @@ def plan(cohort: Path) -> list[Entry]:
             data = parse_workbook(raw, path)
             e.participant_id = data["participant_id"].strip()
             e.sha256 = _sha(raw)
-        except (WorkbookError, OSError) as exc:
+        except (CxkitError, OSError) as exc:
             e.problem, e.action = str(exc), "fail"
         entries.append(e)
     by_id: dict[str, list[Entry]] = {}
@@ -427,6 +466,7 @@ def assess_cohort(
         "gradebook_path": str(gb) if gb else "",
         "course_name": course_name,
     }
+    kernel_name, kernel_note = resolve_kernel(kernel_name)
     fingerprint = inputs_fingerprint(template, params, gb)
     engine = "cxkit-fresh" if fresh_kernels else "cxkit-pool"
 
@@ -492,7 +532,7 @@ def assess_cohort(
                 )
     finally:
         bar.close()
-        summary = AssessSummary(out, outcomes, time.perf_counter() - t0)
+        summary = AssessSummary(out, outcomes, time.perf_counter() - t0, kernel_note)
         write_cohort_outputs(summary)
     return summary
 
