@@ -11,6 +11,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from cxkit import language as lang
+
 if TYPE_CHECKING:  # pandas is imported only where a table is built, so the checks load fast
     import pandas as pd
 
@@ -34,60 +36,22 @@ class Measure:
     source: str = "case"  # "case" dashboard, "seed" example, "contact-centre", "survey", "customer"
 
 
-# Words that sound like a measure but carry none (CONCEPTS.md §4).
-WEASEL_WORDS: tuple[str, ...] = (
-    "fast",
-    "faster",
-    "quick",
-    "quickly",
-    "efficient",
-    "efficiently",
-    "effective",
-    "effectively",
-    "timely",
-    "seamless",
-    "seamlessly",
-    "world-class",
-    "world class",
-    "best-in-class",
-    "best in class",
-    "easy",
-    "easier",
-    "simple",
-    "smooth",
-    "excellent",
-    "great",
-    "better",
-    "improved",
-    "optimal",
-    "optimised",
-    "optimized",
-    "robust",
-    "leading",
-    "innovative",
-    "customer-centric",
-    "hassle-free",
-    "frictionless",
-    "delight",
-    "delightful",
-)
-
-_WEASEL_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(w) for w in sorted(WEASEL_WORDS, key=len, reverse=True))
-    + r")(?![\w-])",
-    re.IGNORECASE,
-)
+# Words that sound like a measure but carry none (CONCEPTS.md §4): one list, in the language core.
+WEASEL_WORDS: tuple[str, ...] = lang.WEASEL_WORDS
 
 
 def find_weasel_words(text: str) -> list[str]:
     """The weasel words in text, lower-cased, in order of appearance, without repeats."""
     seen: list[str] = []
-    for m in _WEASEL_RE.finditer(text or ""):
-        word = m.group(1).lower()
-        if word not in seen:
-            seen.append(word)
+    for s in lang.find_weasels(text or ""):
+        if s.text.lower() not in seen:
+            seen.append(s.text.lower())
     return seen
+
+
+def suggest_measure_kind(text: object) -> tuple[str, str]:
+    """Whether a typed measure reads as an output, an outcome or an impact, with a one-line reason."""
+    return lang.suggest_measure_kind(text)
 
 
 # --------------------------------------------------------------------------
@@ -307,161 +271,63 @@ def score_classification(answers: dict[str, object], measure_ids: list[str]) -> 
 
 # --------------------------------------------------------------------------
 # Outcome statements: direction + metric + object of control + context
-# (after Ulwick's outcome-driven innovation), said in the customer's words.
-# The part-finders below are public so that later checkers (SMART needs) reuse them.
+# (after Ulwick's outcome-driven innovation), from the customer's side.
+# Every part is found by cxkit.language as a real span of the participant's text.
 # --------------------------------------------------------------------------
 
-MAX_STATEMENT_CHARS = 2_000  # a statement is one sentence; longer text is cut before checking
+MAX_STATEMENT_CHARS = lang.MAX_CHARS  # a statement is one sentence; longer text is cut first
 
-_UNITS = (
-    r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|working days?|weeks?|months?|years?"
-    r"|%|per ?cent|percent|calls?|contacts?|times|steps?|visits?|people|points?|£|pounds?"
-)
-_NUMBER = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|a hundred)"
-_NUMBER_UNIT_RE = re.compile(
-    rf"(?:£\s?\d+(?:[.,]\d+)?|\b{_NUMBER}\s?(?:{_UNITS})(?![\w])|\b\d+(?:[.,]\d+)?\s?%)", re.I
-)
-_TIME_BOUND_RE = re.compile(
-    rf"\b(?:within|in under|in less than|under|by|no later than|before)\s+(?:the\s+)?"
-    rf"(?:{_NUMBER}\s?(?:seconds?|minutes?|hours?|(?:working )?days?|weeks?|months?|years?)"
-    r"|(?:end of|next)\s+\w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"|renewal|my renewal)\b"
-    rf"|\b{_NUMBER}\s?(?:seconds?|minutes?|hours?|(?:working )?days?|weeks?|months?)\s+(?:of|after|from)\b",
-    re.I,
-)
-
-_DIRECTION_RE = re.compile(
-    r"\b(?P<down>minimi[sz]e|reduce|decrease|lower|cut|shorten|halve|fewer|less(?!\s+than)|eliminate|avoid)\b"
-    r"|\b(?P<up>increase|maximi[sz]e|raise|grow|boost|double|more(?!\s+than))\b"
-    rf"|\b(?P<limit>within\s+{_NUMBER}(?:\s?(?:{_UNITS})(?![\w]))?|no more than|no later than|at most|at least|in under|under\s+{_NUMBER}"
-    rf"|fewer than|less than|more than|below\s+{_NUMBER}|above\s+{_NUMBER}|first time)\b",
-    re.I,
-)
-_VAGUE_DIRECTION_RE = re.compile(
-    r"\b(improve[sd]?|improving|enhance[sd]?|optimi[sz]e[sd]?|better|transform|drive|ensure)\b",
-    re.I,
-)
-_METRIC_RE = re.compile(
-    r"\b(?P<time>(?:the\s+)?(?:amount of\s+)?time(?:\s+(?:it\s+takes|taken|spent))?|how long|duration"
-    r"|(?:the\s+)?(?:number of\s+)?(?:days|hours|minutes|weeks)|(?:the\s+)?wait(?:ing)?(?:\s+time)?|delays?)\b"
-    r"|\b(?P<count>(?:the\s+)?number of(?:\s+times)?|how many(?:\s+times)?|how often|(?:the\s+)?frequency"
-    r"|(?:the\s+)?count of)\b"
-    r"|\b(?P<likelihood>(?:the\s+)?(?:likelihood|chance|probability|risk)|(?:the\s+)?(?:share|percentage|proportion) of"
-    r"|whether)\b"
-    r"|\b(?P<amount>(?:the\s+)?(?:cost|amount|effort|money)(?:\s+(?:of|it takes|I spend|I pay))?)\b",
-    re.I,
-)
-# Where a context clause starts (when or where the outcome applies).
-_CONTEXT_RE = re.compile(
-    r"\b(?:after|when|whenever|while|during|before|following|once|if|in the event of|at renewal"
-    r"|as soon as|from the moment|each time|every time|throughout|at the scene|on the day)\b"
-    r"|(?:(?<=days )|(?<=hours )|(?<=weeks )|(?<=minutes )|(?<=day )|(?<=hour ))of(?=\s+(?:an?|my|the)\s)",
-    re.I,
-)
-_LEADING_CONTEXT_RE = re.compile(
-    r"^\s*(?:after|when|whenever|while|during|before|following|once|if|in the event of|at renewal)\b[^,]*,",
-    re.I,
-)
-# Words and phrases that describe what the firm does rather than what the customer gets.
-_WORK_NOUNS = (
-    r"(?:calls?|claims?|emails?|letters?|tickets?|cases?|files?|queries|query|enquir(?:y|ies)|complaints?"
-    r"|requests?|applications?|policies|quotes?|surveys?|updates?|documents?|experience|service|contacts?)"
-)
-# Always the firm's view: its people, its jargon, work items it processes.
-_FIRM_ACTIVITY_RE = re.compile(
-    r"\b(?:our (?:customers?|clients?|team|staff|agents|people|process|processes|service|services|targets?|kpis?))\b"
-    r"|\b(?:agents?|staff|handlers?|employees|advisers?|advisors?|operators?|headcount)\b"
-    r"|\b(?:the (?:team|company|business|department|firm|contact cent(?:re|er)|call cent(?:re|er)))\b"
-    rf"|\b{_WORK_NOUNS}\s+(?:answered|handled|processed|closed|sent|issued|resolved|logged|registered"
-    r"|completed|posted|received)\b"
-    r"|\b(?:handl(?:e|ed|es|ing)|process(?:ed|es|ing)?|issu(?:e|ed|es|ing)|log(?:ged|ging)?"
-    r"|register(?:ed|ing|s)?|dispatch(?:ed|ing)?)\b"
-    r"|\b(?:aht|throughput|productivity|utili[sz]ation|occupancy|service level|sla"
-    r"|per (?:agent|handler|adviser|advisor|fte)|calls? per hour|kpis?|containment)\b",
-    re.I,
-)
-# The firm's view only when no customer is speaking: a customer may also "send" or "close" things,
-# and says "we" for their household.
-_FIRM_UNLESS_CUSTOMER_RE = re.compile(
-    r"\b(?:we|us)\b"
-    r"|\b(?:answer(?:ed|ing|s)?|deliver(?:ed|ing|s)?|respond(?:ed|ing)? to|sen[dt]|close[sd]?|closing|provid(?:e|ed|ing))"
-    rf"\s+(?:\S+\s+){{0,3}}?{_WORK_NOUNS}\b",
-    re.I,
-)
-_CUSTOMER_VOICE_RE = re.compile(
-    r"\b(?:i|my|me|mine|myself|i'm|i've|i'd|i'll)\b|\b(?:our (?:home|house|car|family|children|kids))\b",
-    re.I,
-)
-_THIRD_PERSON_RE = re.compile(
-    r"\b(?:the customer'?s?|customers'?|the client'?s?|clients'?|policyholders?'?|users?'?|the caller'?s?|callers'?)\b",
-    re.I,
-)
-_FILLER_EDGE_RE = re.compile(
-    r"^(?:(?:it\s+takes|taken|spent|it\s+takes\s+me|for\s+me|to|of|for|that|on|in|with|by)\s+)+"
-    r"|(?:\s+(?:to|of|for|that|and|the|a|an|by))+$",
-    re.I,
-)
-_STOPWORDS = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "for",
-        "that",
-        "on",
-        "in",
-        "with",
-        "by",
-        "and",
-        "or",
-        "it",
-        "is",
-        "be",
-        "i",
-        "my",
-        "me",
-        "we",
-        "our",
-        "us",
-        "you",
-        "your",
-        "this",
-        "these",
-        "those",
-        "its",
-        "at",
-        "as",
-        "from",
-    )
-)
+# What each defect is called on screen (the corpus's defect names are the codes).
+DEFECT_LABELS: dict[str, str] = {
+    "empty_or_noise": "not a statement yet",
+    "weasel_words": "weasel words",
+    "firm_activity": "the firm's activity",
+    "output_not_outcome": "an output, not an outcome",
+    "compound": "two outcomes in one",
+    "too_vague": "too vague",
+    "no_direction": "no direction",
+    "no_metric": "no metric",
+    "no_object": "no object of control",
+    "no_context": "no context",
+}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the checker noticed: a code, whether it is a problem, and a plain-language message."""
+    """One thing the checker noticed: a code, whether it is a problem, and a plain-language message.
 
-    code: str  # direction, metric, object, context, weasel, firm-activity, customer-words, vague, empty
+    ``tone`` is "ok" (a tick), "fix" (a problem) or "maybe" (a suggestion: the checker is unsure,
+    and the statement is not marked wrong for it).
+    """
+
+    code: str  # direction, metric, object, context, weasel, firm-activity, output, compound, vague, empty
     ok: bool
     message: str
+    tone: str = ""
+
+    @property
+    def mark(self) -> str:
+        """✓, ✗ or ? for the checklist."""
+        return {"maybe": "?"}.get(self.tone, "✓" if self.ok else "✗")
 
 
 @dataclass(frozen=True)
 class OutcomeCheck:
-    """What the checker found in one outcome statement."""
+    """What the checker found in one outcome statement (parts are exact substrings of ``text``)."""
 
     text: str
     direction: str | None
-    direction_sense: str | None  # "decrease", "increase" or "limit"
+    direction_sense: str | None  # "decrease" or "increase"
     metric: str | None
     object_of_control: str | None
     context: str | None
     weasel_words: tuple[str, ...]
     firm_activity: tuple[str, ...]
-    customer_words: bool
+    customer_words: bool  # said from the customer's side (first or third person)
     findings: tuple[Finding, ...] = field(default=())
+    defect: str | None = None  # the main defect (corpus names), None when good
+    verdict: str = "bad"  # "good", "unsure" (good, with a suggestion) or "bad"
+    spans: tuple[tuple[str, int, int], ...] = ()  # (part name, start, end) in text
 
     @property
     def parts_found(self) -> int:
@@ -471,8 +337,8 @@ class OutcomeCheck:
 
     @property
     def well_formed(self) -> bool:
-        """All four parts, no weasel words, and about the customer's result, not the firm's activity."""
-        return self.parts_found == 4 and not self.weasel_words and not self.firm_activity
+        """Not told it is wrong: all four parts from the customer's side (or unsure, with a suggestion)."""
+        return self.verdict != "bad"
 
     @property
     def missing(self) -> list[str]:
@@ -480,14 +346,19 @@ class OutcomeCheck:
         return [f.message for f in self.findings if not f.ok]
 
     @property
+    def suggestions(self) -> list[str]:
+        """Suggestions where the checker is unsure (never counted as wrong)."""
+        return [f.message for f in self.findings if f.tone == "maybe"]
+
+    @property
     def summary(self) -> str:
         """One line for the participant."""
         if not self.text:
             return "Not answered yet: type an outcome statement."
-        if self.well_formed and self.customer_words:
-            return "Well formed: all four parts, in the customer's words."
-        if self.well_formed:
-            return "All four parts are there. Now say it the way the customer would."
+        if self.verdict == "good":
+            return "Well formed: all four parts, from the customer's side."
+        if self.verdict == "unsure":
+            return "Looks well formed; one suggestion below."
         n = len(self.missing)
         return f"{self.parts_found} of 4 parts found; {n} thing{'s' if n != 1 else ''} to fix."
 
@@ -501,225 +372,259 @@ class OutcomeCheck:
         }
 
 
-def _clean(text: object) -> str:
-    if not isinstance(text, str):
-        return ""
-    text = " ".join(text.split())[:MAX_STATEMENT_CHARS]
-    return text.strip().rstrip(".!;").strip().strip("\"'“”‘’").strip()
+def _q(s: lang.Span | str) -> str:
+    return f"“{s}”"
 
 
-def find_direction(text: str) -> tuple[str, str] | None:
-    """The direction phrase and its sense ('decrease', 'increase' or 'limit'), or None."""
-    m = _DIRECTION_RE.search(text or "")
-    if not m:
-        return None
-    sense = next(k for k in ("down", "up", "limit") if m.group(k))
-    return m.group(0), {"down": "decrease", "up": "increase", "limit": "limit"}[sense]
-
-
-def find_vague_direction(text: str) -> str | None:
-    """A word that points nowhere in particular ('improve', 'enhance', 'optimise'), or None."""
-    m = _VAGUE_DIRECTION_RE.search(text or "")
-    return m.group(0) if m else None
-
-
-def find_numbers_with_units(text: str) -> list[str]:
-    """Numbers with a unit or a percent sign ('3 days', '80%', '£50', 'two calls'), in order."""
-    return [m.group(0).strip() for m in _NUMBER_UNIT_RE.finditer(text or "")]
-
-
-def has_number_or_unit(text: str) -> bool:
-    """Whether the text holds a number with a unit, or a percentage, that makes it measurable."""
-    return bool(_NUMBER_UNIT_RE.search(text or ""))
-
-
-def has_time_bound(text: str) -> bool:
-    """Whether the text sets a time limit ('within 3 days', 'by Friday', '48 hours after')."""
-    return bool(_TIME_BOUND_RE.search(text or ""))
-
-
-def find_metric(text: str) -> str | None:
-    """The metric phrase (time, number, likelihood or amount), or a number with a unit, or None."""
-    m = _METRIC_RE.search(text or "")
-    if m:
-        return m.group(0)
-    nums = find_numbers_with_units(text)
-    return nums[0] if nums else None
-
-
-def describes_firm_activity(text: str) -> list[str]:
-    """Phrases that describe what the firm does ('calls answered', 'our agents', 'AHT'), in order."""
-    t = text or ""
-    matches = list(_FIRM_ACTIVITY_RE.finditer(t))
-    if not re.search(r"\b(?:i|my|me|i'm|i've)\b", t, re.I):
-        matches += list(_FIRM_UNLESS_CUSTOMER_RE.finditer(t))
-    found: list[str] = []
-    for m in sorted(matches, key=lambda m: m.start()):
-        if m.group(0).lower() not in (p.lower() for p in found):
-            found.append(m.group(0))
-    return found
-
-
-def in_customer_words(text: str) -> bool:
-    """Whether the statement is said as the customer would say it (I, my, me), not about them."""
-    t = text or ""
-    return bool(_CUSTOMER_VOICE_RE.search(t)) and not _THIRD_PERSON_RE.search(t)
-
-
-def find_context(text: str, after: int = 0) -> tuple[str, int] | None:
-    """The context clause (when or where the outcome applies) and where it starts, or None."""
-    t = text or ""
-    lead = _LEADING_CONTEXT_RE.match(t)
-    if lead:
-        return lead.group(0).strip().rstrip(","), 0
-    m = _CONTEXT_RE.search(t, after)
-    if not m:
-        return None
-    clause = t[m.start() :].strip()
-    # A bare marker ("... after") is not a context.
-    return (clause, m.start()) if len(clause.split()) >= 2 else None
-
-
-def _object_of_control(text: str, spans: list[tuple[int, int]]) -> str | None:
-    """What is left once direction, metric and context are taken out, if it says something."""
-    keep = []
-    pos = 0
-    for start, end in sorted(spans):
-        if start > pos:
-            keep.append(text[pos:start])
-        pos = max(pos, end)
-    keep.append(text[pos:])
-    rest = " ".join(" ".join(keep).replace(",", " ").split())
-    for _ in range(3):
-        rest = _FILLER_EDGE_RE.sub("", rest).strip()
-    content = [w for w in re.findall(r"[\w'’-]+", rest) if w.lower() not in _STOPWORDS]
-    return rest if content and len(rest.split()) >= 2 else None
+_EMPTY_MSG = (
+    "Not answered yet: type an outcome statement, e.g. “Minimise the time it takes to get my "
+    "claim settled after an accident”."
+)
 
 
 def check_outcome_statement(text: object) -> OutcomeCheck:
-    """Find the four parts of an outcome statement, flag weasel words and firm activity, say what is missing."""
-    t = _clean(text)
-    if not t:
-        msg = "Not answered yet: type an outcome statement, e.g. “Minimise the time it takes to get my claim settled after an accident”."
+    """Find the four parts of an outcome statement, name what is wrong, and say it in their words."""
+    p = lang.analyse_outcome(text)
+    t = p.text
+    if not t.strip():
         return OutcomeCheck(
-            "", None, None, None, None, None, (), (), False, (Finding("empty", False, msg),)
-        )
-    spans: list[tuple[int, int]] = []
-    d = _DIRECTION_RE.search(t)
-    direction = d.group(0) if d else None
-    sense = None
-    if d:
-        spans.append(d.span())
-        sense = find_direction(t)[1]
-    vague_m = _VAGUE_DIRECTION_RE.search(t)
-    if vague_m and not d:
-        spans.append(vague_m.span())  # keep "improve" out of the object of control
-    mm = _METRIC_RE.search(t)
-    metric = None
-    if mm:
-        metric = mm.group(0)
-        spans.append(mm.span())
-    else:
-        num = _NUMBER_UNIT_RE.search(t)
-        if num:
-            metric = num.group(0).strip()
-            spans.append(num.span())
-    after = max((e for _s, e in spans), default=0)
-    ctx = find_context(t, after)
-    context = None
-    if ctx:
-        context = ctx[0]
-        start = ctx[1]
-        lead = _LEADING_CONTEXT_RE.match(t) if start == 0 else None
-        spans.append((0, lead.end()) if lead else (start, len(t)))
-    obj = _object_of_control(t, spans)
-    weasels = tuple(find_weasel_words(t))
-    firm = tuple(describes_firm_activity(t))
-    voice = in_customer_words(t)
-    vague = find_vague_direction(t)
-
+            "", None, None, None, None, None, (), (), False,
+            (Finding("empty", False, _EMPTY_MSG, "fix"),), "empty_or_noise", "bad",
+        )  # fmt: skip
     f: list[Finding] = []
-    if direction:
-        f.append(Finding("direction", True, f"Direction: “{direction}”."))
-    elif vague:
+    d = p.defect
+    if d == "empty_or_noise":
         f.append(
             Finding(
-                "direction",
+                "empty",
                 False,
-                f"“{vague}” does not say which way the measure should move: start with "
-                "“Minimise” or “Increase”, or give a limit such as “within 3 days”.",
+                "I can't read this as a statement yet: write one sentence that starts with "
+                "“Minimise” or “Increase” and says what the customer is trying to get done.",
+                "fix",
             )
         )
-    else:
-        f.append(
-            Finding(
-                "direction",
-                False,
-                "Say which way it should move: start with “Minimise” or “Increase”, "
-                "or give a limit such as “within 3 days”.",
+    # Missing parts are listed when they are the problem, or the sentence has the outcome shape.
+    shape = d not in ("empty_or_noise", "firm_activity", "too_vague", "output_not_outcome") and (
+        d != "weasel_words" or bool(p.direction or p.metric)
+    )
+    # The ticks: each quotes exactly what was written.
+    if p.direction:
+        f.append(Finding("direction", True, f"Direction: {_q(p.direction)}.", "ok"))
+    elif d != "empty_or_noise":
+        if p.vague_direction:
+            word = p.vague_direction.text[:1].upper() + p.vague_direction.text[1:]
+            msg = (
+                f"{_q(word)} does not say which way the measure should move: "
+                "say “Minimise” or “Increase” instead."
             )
-        )
-    if metric:
-        f.append(Finding("metric", True, f"Metric: “{metric}”."))
-    else:
-        f.append(
-            Finding(
-                "metric",
-                False,
-                "Say what you would measure: the time it takes, the number of times, "
-                "or the likelihood of something.",
+        elif p.target:
+            msg = (
+                f"{_q(p.target)} is a target, not a direction: say which way it should move, "
+                "with “Minimise” or “Increase” (the target may stay)."
             )
-        )
-    if obj:
-        f.append(Finding("object", True, f"Object of control: “{obj}”."))
-    else:
+        else:
+            msg = "Say which way it should move: start with “Minimise” or “Increase”."
+        if shape or (d == "too_vague" and p.vague_direction):
+            f.append(Finding("direction", False, msg, "fix"))
+    if p.metric:
+        f.append(Finding("metric", True, f"Metric: {_q(p.metric)}.", "ok"))
+    elif shape:
+        if p.non_metric:
+            msg = (
+                f"{_q(p.non_metric)} can't be counted as written: say what you would measure, such "
+                "as the time it takes, the number of times, or the likelihood."
+            )
+        else:
+            msg = (
+                "Say what you would measure: the time it takes, the number of times, the "
+                "likelihood, the distance, the money, or the minutes of effort."
+            )
+        f.append(Finding("metric", False, msg, "fix"))
+    if p.object:
+        f.append(Finding("object", True, f"Object of control: {_q(p.object)}.", "ok"))
+    elif p.metric:
         f.append(
             Finding(
                 "object",
                 False,
-                "Say what the customer is trying to get done, e.g. “to get my claim settled”.",
+                f"Say what {_q(p.metric)} is about: what is the customer trying to get done?",
+                "fix",
             )
         )
-    if context:
-        f.append(Finding("context", True, f"Context: “{context}”."))
-    else:
+    elif shape:
+        f.append(Finding("object", False, "Say what the customer is trying to get done.", "fix"))
+    if p.context:
+        f.append(Finding("context", True, f"Context: {_q(p.context)}.", "ok"))
+    elif p.maybe_context is not None and p.verdict == "unsure":
+        f.append(
+            Finding(
+                "context",
+                True,
+                "I could not find when or where this applies; if "
+                f"{_q(p.maybe_context)} is your context, you are done.",
+                "maybe",
+            )
+        )
+    elif shape:
         f.append(
             Finding(
                 "context",
                 False,
-                "Say when or where it applies, e.g. “after an accident” or “when I renew my policy”.",
+                "Say when or where it applies: a circumstance (“when …”, “after …”), a purpose "
+                "(“to …”), a condition (“without …”) or a period (“each month”).",
+                "fix",
             )
         )
-    for wword in weasels:
+    # The problems that go beyond a missing part.
+    seen: list[str] = []
+    for w in p.weasels:
+        if w.text.lower() in seen:
+            continue
+        seen.append(w.text.lower())
         f.append(
             Finding(
                 "weasel",
                 False,
-                f"“{wword}” sounds like a measure but carries none: replace it with a time, "
-                "a number or a likelihood.",
+                f"{_q(w)} sounds like a measure but carries none: replace it with a time, a "
+                "number or a likelihood the customer would notice.",
+                "fix",
             )
         )
-    if firm:
-        shown = ", ".join(f"“{p}”" for p in firm[:3])
+    if p.firm:
+        shown = ", ".join(_q(s) for s in p.firm[:3])
         f.append(
             Finding(
                 "firm-activity",
                 False,
                 f"This describes what the firm does ({shown}), not the result the customer gets. "
-                "Say what the customer ends up with.",
+                "Say what the customer is trying to get done, and measure that.",
+                "fix",
             )
         )
-    if voice:
-        f.append(Finding("customer-words", True, "Said in the customer's words."))
-    else:
+    elif p.outputs and d == "output_not_outcome":
         f.append(
             Finding(
-                "customer-words",
+                "output",
                 False,
-                "Say it the way the customer would: “my claim”, not “the customer's claim”.",
+                f"{_q(p.outputs[0])} measures the firm's output or effort, not the customer's "
+                "result: ask what the customer is trying to get done, and measure that instead.",
+                "fix",
             )
         )
-    return OutcomeCheck(t, direction, sense, metric, obj, context, weasels, firm, voice, tuple(f))
+    if d == "compound" and p.compound is not None:
+        f.append(
+            Finding(
+                "compound",
+                False,
+                f"This joins two outcomes ({_q(p.compound)}): keep one per statement and write "
+                "the other as a statement of its own.",
+                "fix",
+            )
+        )
+    if d == "too_vague" and p.vague is not None:
+        f.append(
+            Finding(
+                "vague",
+                False,
+                f"{_q(p.vague)} is too general to measure: name the concrete thing the customer is "
+                "trying to get done.",
+                "fix",
+            )
+        )
+    if d is None or p.verdict == "unsure":
+        who = "Said from the customer's side."
+        f.append(Finding("customer-words", True, who, "ok"))
+    # A statement judged bad always says why, even when all four parts were found.
+    if p.verdict == "bad" and not [x for x in f if not x.ok]:
+        f.append(Finding("defect", False, f"Check it: {DEFECT_LABELS.get(d or '', d)}.", "fix"))
+    first = ("empty", "weasel", "firm-activity", "output", "compound", "vague")
+    f.sort(key=lambda x: x.code not in first)  # the main problem first, then the parts
+    spans = tuple((name, s.start, s.end) for name, s in p.parts().items() if s is not None)
+    return OutcomeCheck(
+        t,
+        p.direction.text if p.direction else None,
+        p.direction.kind if p.direction else None,
+        p.metric.text if p.metric else None,
+        p.object.text if p.object else None,
+        p.context.text if p.context else None,
+        tuple(seen),
+        tuple(s.text for s in p.firm)
+        + tuple(s.text for s in p.outputs if d == "output_not_outcome"),
+        not (p.firm or d == "output_not_outcome" or d == "empty_or_noise"),
+        tuple(f),
+        d,
+        p.verdict,
+        spans,
+    )
+
+
+# Helpers kept for the lessons and later checkers; each is a thin view of cxkit.language.
+
+
+def find_direction(text: str) -> tuple[str, str] | None:
+    """The direction word and its sense ('decrease' or 'increase'), else a target ('limit'), or None."""
+    d = lang.find_direction(text or "")
+    if d is not None:
+        return d.text, d.kind
+    tg = lang.find_target(text or "")
+    return (tg.text, "limit") if tg is not None else None
+
+
+def find_vague_direction(text: str) -> str | None:
+    """A word that points nowhere in particular ('improve', 'enhance', 'track'), or None."""
+    v = lang.find_vague_direction(text or "")
+    return v.text if v else None
+
+
+def find_numbers_with_units(text: str) -> list[str]:
+    """Numbers with a unit or a percent sign ('3 days', '80%', '£50', 'two calls'), in order."""
+    return [
+        m.group(0).strip()
+        for m in re.finditer(
+            rf"[£$€]\s?\d+(?:[.,]\d+)*|\b{lang._NUM}\s?(?:%|{lang._TIME_UNIT}|calls?|contacts?|times|steps?"
+            r"|visits?|forms?|documents?|trips?|people|points?|pounds?|miles?|km)(?![\w])",
+            text or "",
+            re.I,
+        )
+    ]
+
+
+def has_number_or_unit(text: str) -> bool:
+    """Whether the text holds a number with a unit, or a percentage, that makes it measurable."""
+    return bool(find_numbers_with_units(text))
+
+
+def has_time_bound(text: str) -> bool:
+    """Whether the text sets a deadline, duration, event-tied bound or period ('within 3 days')."""
+    return bool(lang.find_time_bounds(text or ""))
+
+
+def find_metric(text: str) -> str | None:
+    """The metric phrase (time, number, likelihood, distance, money, effort), or None."""
+    m = lang.find_metric(text or "")
+    return m.text if m else None
+
+
+def describes_firm_activity(text: str) -> list[str]:
+    """Phrases that state the firm's own work or output ('Settle 90% of claims', 'handle time')."""
+    spans = lang.find_firm_activity(text or "") + lang.find_output_measures(text or "")
+    out: list[str] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.text.lower() not in (o.lower() for o in out):
+            out.append(s.text)
+    return out
+
+
+def in_customer_words(text: str) -> bool:
+    """Whether it is said from the customer's side (I, my, or a third-person customer), not the firm's."""
+    t = text or ""
+    return bool(lang.words(t)) and not describes_firm_activity(t)
+
+
+def find_context(text: str, after: int = 0) -> tuple[str, int] | None:
+    """The first context clause at or after `after` (when, where, why or on what condition), and where it starts."""
+    cs = lang.find_contexts(text or "", after)
+    return (cs[0].text, cs[0].start) if cs else None
 
 
 @dataclass(frozen=True)

@@ -177,3 +177,87 @@ def share_outside_contacts(journey: tuple[JourneyStep, ...] | list[JourneyStep])
 def unplanned_contacts(journey: tuple[JourneyStep, ...] | list[JourneyStep]) -> list[JourneyStep]:
     """Contacts with the firm that are not a step in its process map: chasing, repeats, confusion."""
     return [s for s in journey if s.with_kestrel and not s.kestrel_step]
+
+
+# --------------------------------------------------------------------------
+# The inside-out rewrite (exercise 01): does it start from the customer's outcome?
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RewriteCheck:
+    """What the language core finds in an outside-in rewrite; every quote is the writer's own words."""
+
+    text: str
+    words: int
+    outcome: (
+        str | None
+    )  # a sentence that states the customer's result (an outcome statement or need)
+    firm_first: str | None  # the firm's activity, when the rewrite opens with it
+    measure: str | None  # something countable or timed
+    weasels: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
+def check_rewrite(text: object, min_words: int = 30) -> RewriteCheck:
+    """Read an outside-in rewrite: customer's outcome first, the firm's change after, something measurable."""
+    import re
+
+    from cxkit import language as lang
+
+    t = lang.prepare(text)
+    n = len(t.split())
+    if not t:
+        return RewriteCheck("", 0, None, None, None, (), ("Not answered yet.",))
+    sentences = [m for m in re.finditer(r"[^.!?\n]+[.!?]?", t) if m.group(0).strip()]
+    outcome = firm_first = measure = None
+    for i, m in enumerate(sentences):
+        s = m.group(0).strip()
+        o = lang.analyse_outcome(s)
+        need = lang.analyse_need(s)
+        customer = bool(
+            re.search(r"\b(?:i|my|me|customers?|policyholders?|drivers?|they|their)\b", s, re.I)
+        )
+        if (
+            outcome is None
+            and not o.firm
+            and not o.outputs
+            and customer
+            and (o.verdict != "bad" or need.letters["measurable"] or o.metric is not None)
+        ):
+            outcome = s
+        if i == 0 and (o.firm or o.outputs):
+            firm_first = (o.firm or o.outputs)[0].text
+        if measure is None:
+            mt = lang.find_metric(s)
+            nums = lang.find_numbers(s)
+            bounds = lang.find_time_bounds(s)
+            hit = mt or (nums[0] if nums else None) or (bounds[0] if bounds else None)
+            if hit is not None:
+                measure = hit.text
+    weasels = tuple(dict.fromkeys(w.text.lower() for w in lang.find_weasels(t)))
+    msgs: list[str] = []
+    if n < min_words:
+        msgs.append(f"{n} words so far; a few sentences ({min_words}+ words) are expected.")
+    else:
+        msgs.append(f"Answered ({n} words).")
+    if outcome:
+        msgs.append(f"Starts from the customer's outcome: “{outcome}”.")
+    else:
+        msgs.append(
+            "Suggestion: say first what the customer wants to get done, in their words "
+            "(“I …”, “my …”), then what Kestrel would change."
+        )
+    if firm_first:
+        msgs.append(
+            f"It opens with the firm's activity (“{firm_first}”); lead with the customer's result."
+        )
+    if measure:
+        msgs.append(f"Something measurable: “{measure}”.")
+    else:
+        msgs.append(
+            "Suggestion: name how Kestrel would know the outcome improved (a time, a count or a likelihood)."
+        )
+    if weasels:
+        msgs.append(f"Weasel words to replace: {', '.join(weasels)}.")
+    return RewriteCheck(t, n, outcome, firm_first, measure, weasels, tuple(msgs))

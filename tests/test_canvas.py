@@ -478,7 +478,9 @@ def test_the_tiled_preview_looks_like_the_full_render_and_redraws_only_what_chan
 
     c = kestrel_back_on_the_road()
     tiled = np.asarray(Image.open(io.BytesIO(pc.render_canvas_preview(c, 55))).convert("L"), float)
-    full = np.asarray(Image.open(io.BytesIO(figure_png(pc.render_canvas(c), 55))).convert("L"), float)
+    full = np.asarray(
+        Image.open(io.BytesIO(figure_png(pc.render_canvas(c), 55))).convert("L"), float
+    )
     h, w = min(tiled.shape[0], full.shape[0]), min(tiled.shape[1], full.shape[1])
     # Ink in the same places: the mean absolute difference is a small fraction of full contrast.
     assert np.abs(tiled[:h, :w] - full[:h, :w]).mean() < 12
@@ -488,3 +490,17 @@ def test_the_tiled_preview_looks_like_the_full_render_and_redraws_only_what_chan
     drawn = pc._tile.cache_info().misses
     pc.render_canvas_preview(dataclasses.replace(c, who=c.who + " More words."), 55)
     assert pc._tile.cache_info().misses == drawn + 1  # only the changed box is drawn again
+
+
+def test_measure_box_shows_a_kind_suggestion() -> None:
+    from cxkit.canvas import Canvas
+    from cxkit.widgets.canvas import CanvasBuilder
+
+    b = CanvasBuilder(Canvas(category="back-on-the-road"))
+    need, meas = b.need_boxes[0]
+    meas.value = "Average handle time on claims calls"
+    assert "Reads as an output" in b.measure_hints[0].value
+    meas.value = "Share of drivers who have a hire car within 24 hours of reporting a crash"
+    assert "outcome" in b.measure_hints[0].value
+    meas.value = ""
+    assert b.measure_hints[0].value == ""

@@ -86,12 +86,22 @@ def test_regroup_grading() -> None:
 
 
 def test_checker_agrees_with_the_judged_table() -> None:
+    """The old self-made table is development material now; the labelled corpus is the yardstick
+    (tests/benchmarks/checker_eval.py reports its test part on its own)."""
     examples = needs.load_smart_examples()
     assert len(examples) >= 30
     assert examples["smart"].astype(int).sum() >= 10, "the table needs good examples too"
-    agreement = needs.checker_agreement(examples)
-    assert agreement["smart"] >= 0.9, agreement
-    assert agreement["overall"] >= 0.9, agreement
+    assert needs.checker_agreement(examples)["smart"] >= 0.9
+    corpus = needs.checker_agreement()
+    assert set(corpus) >= {
+        "specific",
+        "measurable",
+        "achievable",
+        "relevant",
+        "time-bound",
+        "smart",
+    }
+    assert corpus["smart"] >= 0.85 and corpus["overall"] >= 0.9, corpus
 
 
 def test_good_need_passes_and_bad_need_fails_each_letter() -> None:
@@ -149,7 +159,13 @@ def test_smart_table_has_a_row_per_statement() -> None:
 def test_customer_words() -> None:
     assert needs.in_customer_words("I'm back on the road in two days.")
     assert not needs.in_customer_words("Claims processed within SLA.")
-    assert needs.firm_activity_words("Agents handle the backlog") == ["agents", "backlog", "handle"]
+    assert needs.firm_activity_words("Claims processed by our agents") == [
+        "Claims processed",
+        "by our agents",
+        "our agents",
+    ]
+    assert needs.in_customer_words("A policyholder is paid within 5 days.")
+    assert not needs.in_customer_words("The car is back on the road.")
 
 
 # ---------------------------------------------------------------- questions and widgets

@@ -116,3 +116,18 @@ def test_exercise_key_matches_the_bank() -> None:
     reasons = exercise_key_with_reasons()
     assert {k: v["label"] for k, v in reasons.items()} == key
     assert all(v["why"] for v in reasons.values())
+
+
+def test_rewrite_check_quotes_the_outcome_and_the_measure() -> None:
+    from cxkit.outside_in import check_rewrite
+
+    good = check_rewrite(
+        "I want my car back on the road within 3 days of an accident. So Kestrel should book the "
+        "repair on the first call and text me the date; we would count the days from crash to driving."
+    )
+    assert good.outcome and good.outcome in good.text and good.measure in good.text
+    assert any(m.startswith("Starts from the customer's outcome") for m in good.messages)
+    bad = check_rewrite("Reduce average handle time by training our agents on the new system.")
+    assert bad.firm_first in ("average handle time", "our agents") and bad.outcome is None
+    assert any("opens with the firm's activity" in m for m in bad.messages)
+    assert check_rewrite(None).messages == ("Not answered yet.",)

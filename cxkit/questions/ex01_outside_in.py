@@ -20,6 +20,7 @@ from cxkit.outside_in import (
     sorting_set,
 )
 from cxkit.questions import (
+    Check,
     Grading,
     Kind,
     Question,
@@ -37,7 +38,18 @@ MIN_REWRITE_WORDS = 30
 _check_sorting = label_grid_check(
     lambda: [s.id for s in exercise_statements()], normalise_view, VIEWS, "statement", "sorted"
 )
-_check_rewrite = written_answer_check(MIN_REWRITE_WORDS)
+_check_length = written_answer_check(MIN_REWRITE_WORDS)
+
+
+def _check_rewrite(value: object) -> Check:
+    """Complete with any text; the language core says what it finds (outcome first, a measure)."""
+    from cxkit.outside_in import check_rewrite
+
+    base = _check_length(value)
+    if not isinstance(value, str) or not value.strip():
+        return base
+    return Check(base.complete, check_rewrite(value, MIN_REWRITE_WORDS).messages)
+
 
 # Inside-Out initiatives from the lesson's practice set, so the prompt gives away no sorting answer.
 REWRITE_CHOICES = tuple(s for s in sorting_set(10) if s.view is View.INSIDE_OUT)

@@ -26,6 +26,7 @@ from cxkit.canvas import (
     validate,
 )
 from cxkit.case_company import CATEGORIES
+from cxkit.language import suggest_measure_kind
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 
 PREVIEW_DELAY_S = 0.8  # redraw the preview once typing has paused this long
@@ -100,6 +101,9 @@ class CanvasBuilder(w.VBox):
         form += [w.HTML("<b>Moments of truth</b> <small>(one per line: - misery, + magic, "
                         "(remove) at the end if it does not serve the SCO)</small>"), self.moments]  # fmt: skip
         self.need_boxes: list[tuple[w.Textarea, w.Textarea]] = []
+        self.measure_hints: list[
+            w.HTML
+        ] = []  # one line under each measure: output, outcome or impact
         needs = list(start.needs) + [SmartNeed()] * max(0, N_NEEDS - len(start.needs))
         form.append(w.HTML("<b>SMART needs, each with its outcome measure</b>"))
         # Labels above the boxes: a placeholder vanishes as soon as something is typed.
@@ -113,7 +117,10 @@ class CanvasBuilder(w.VBox):
                 n.measure, "The outcome measure that shows it is met", "cx-canvas-measure", 3.2
             )
             self.need_boxes.append((need, meas))
-            form.append(w.HBox([need, meas]))
+            hint = w.HTML()
+            hint.add_class("cx-canvas-measure-kind")
+            self.measure_hints.append(hint)
+            form.append(w.HBox([need, w.VBox([meas, hint], layout=w.Layout(width="50%"))]))
         self.tc = {
             k: _area(getattr(start.triple_crown, k), label, f"cx-canvas-tc-{k}", 2.2)
             for k, label in (("customer", "Customer experience"), ("cost", "Cost to serve"),
@@ -184,7 +191,18 @@ class CanvasBuilder(w.VBox):
             triple_crown=TripleCrown(**{k: t.value for k, t in self.tc.items()}),
         )
 
+    def _hint_measures(self) -> None:
+        for (_need, meas), hint in zip(self.need_boxes, self.measure_hints, strict=True):
+            kind, why = suggest_measure_kind(meas.value)
+            hint.value = (
+                f'<small style="color:{"#1b7a3a" if kind == "outcome" else "#9a6700"}">'
+                f"{html.escape(why)}</small>"
+                if kind
+                else ""
+            )
+
     def _check(self) -> Canvas:
+        self._hint_measures()
         c = self.canvas()
         filled = completeness(c)
         if not self._typed(c):

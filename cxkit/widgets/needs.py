@@ -39,9 +39,10 @@ def findings_html(report: SmartReport) -> str:
     """The checker's findings as an escaped HTML list (neutral while nothing is typed)."""
     if not report.text.strip():
         return status_html("Type a need to see what the checker finds.", "muted")
+    ticks = "".join(f'<li style="color:#1b7a3a">✓ {html.escape(t)}</li>' for t in report.ticks())
     if not report.findings:
-        return status_html(report.summary(), "ok")
-    items = "".join(
+        return f"{status_html(report.summary(), 'ok')}<ul style='margin:4px 0'>{ticks}</ul>"
+    items = ticks + "".join(
         f'<li style="color:{"#9a6700" if f.severity == QUESTION else "#b3261e"}">'
         f"<b>{html.escape(f.criterion.capitalize())}</b>: {html.escape(f.message)} "
         f'<span style="color:#333">{html.escape(f.suggestion)}</span></li>'

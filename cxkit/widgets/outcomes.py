@@ -264,13 +264,7 @@ _PART_COLOURS = {
 def highlight_parts(check: OutcomeCheck) -> str:
     """The statement as escaped HTML with each part the checker found shaded and labelled."""
     text = check.text
-    spans = []
-    for name, part in check.parts().items():
-        if part:
-            at = text.find(part)
-            if at >= 0:
-                spans.append((at, at + len(part), name))
-    spans.sort()
+    spans = sorted((start, end, name) for name, start, end in check.spans)
     out, pos = [], 0
     for start, end, name in spans:
         if start < pos:
@@ -290,8 +284,9 @@ def findings_html(check: OutcomeCheck) -> str:
     """The checker's findings as an escaped checklist: ✓ what is there, ✗ what to fix."""
     if not check.text:
         return status_html(check.summary, "muted")
+    colour = {"maybe": "#9a6700", "fix": "#b3261e"}
     items = "".join(
-        f'<li style="color:{"#1b7a3a" if f.ok else "#b3261e"}">{"✓" if f.ok else "✗"} '
+        f'<li style="color:{colour.get(f.tone, "#1b7a3a" if f.ok else "#b3261e")}">{f.mark} '
         f"{html.escape(f.message)}</li>"
         for f in check.findings
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import Row, median_time
 
+from cxkit.outcomes import check_outcome_statement
 from cxkit.session import reset_session
 from cxkit.widgets.outcomes import LESSON_QUIZ_IDS, ClassificationQuiz, OutcomeStatementBuilder
 
@@ -63,9 +64,34 @@ def rows(repeat: int) -> list[Row]:
             OutcomeStatementBuilder(value=next(texts))
 
         key_t = median_time(keystroke, repeat * 20)
+
+        # The language core on a 300-character statement, against the obvious alternative:
+        # the same check with the regex cache emptied first (inline patterns recompiled).
+        long = (STATEMENTS[0] + ", between reporting it and my car being back, without calling "
+                "an adviser, each time I have a crash on my commute or in a car park abroad "
+                "when I am travelling with my family and cannot get home")[:300]  # fmt: skip
+
+        def core() -> None:
+            check_outcome_statement(long)
+
+        def naive() -> None:
+            import re
+
+            re.purge()  # no pattern cache: what a hand-rolled checker compiling per call pays
+            check_outcome_statement(long)
+
+        core_t = median_time(core, repeat * 50)
+        naive_t = median_time(naive, repeat * 10)
         rebuild_b = median_time(rebuild_builder, repeat * 5)
         reset_session(Path(d))
     return [
+        Row(
+            "outcome checker: one 300-character statement (target < 5 ms)",
+            core_t,
+            "s",
+            "same check with a cold regex cache",
+            naive_t,
+        ),
         Row(
             "lesson quiz: feedback after a click", click_t, "s", "rebuild the whole quiz", rebuild_t
         ),

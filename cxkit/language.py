@@ -1,0 +1,1186 @@
+"""The language core every written-answer checker in the kit shares.
+
+Pure Python (``re`` and ``dataclasses`` only): no widgets, no pandas, no downloads.
+Each finder returns :class:`Span` objects, real ``(start, end)`` slices of the text it was
+given, so every tick a checker shows quotes exactly what the participant wrote.
+
+The rules follow ``CONCEPTS.md`` (outcome statements after Ulwick: direction, metric,
+object of control, context; SMART needs; outputs, outcomes and impact) and the labelling
+rules in ``cxkit/data/corpus/RULES.md``. They were developed on the corpus's ``dev`` rows
+only; ``tests/benchmarks/checker_eval.py`` reports how they do on the ``test`` rows.
+
+No NLP library is used: the spaCy models on the package index are unofficial re-uploads
+and a parser would not meet the 5 ms budget per statement; these measured rules do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 2_000  # a statement is one sentence; longer text is cut before checking
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """A slice of the participant's text: ``text[start:end] == span.text`` always holds."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = ""  # e.g. "decrease", "time", "purpose", "weasel"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _mk(text: str, start: int, end: int, kind: str = "") -> Span | None:
+    """A Span for text[start:end], trimmed of spaces and edge punctuation; None if nothing is left."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?"):
+        end -= 1
+    if end <= start:
+        return None
+    return Span(start, end, text[start:end], kind)
+
+
+def prepare(text: object) -> str:
+    """The text a checker works on: a string, cut to MAX_CHARS, outer spaces, quotes and full stop removed."""
+    if not isinstance(text, str):
+        return ""
+    t = text[:MAX_CHARS].strip()
+    t = t.strip("\"'“”‘’").strip()
+    while t and t[-1] in ".!;":
+        t = t[:-1].rstrip()
+    return t
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def words(text: str) -> list[Span]:
+    """Every word of the text as a Span (letters and digits, with inner apostrophes and hyphens)."""
+    return [Span(m.start(), m.end(), m.group(0), "word") for m in _WORD_RE.finditer(text or "")]
+
+
+# --------------------------------------------------------------------------- noise
+
+_PLACEHOLDER_RE = re.compile(
+    r"^\W*(?:n\s*/?\s*a|tbd|tbc|todo|to do|see above|see below|as above|lorem ipsum.*|test(?:ing)?"
+    r"|xxx+|none|nothing|idk|dunno|blah(?:\s+blah)*|\?+|-+|\.+)\W*$",
+    re.I,
+)
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+
+
+def _is_mash(word: str) -> bool:
+    w = word.lower()
+    if len(w) >= 3 and len(set(w)) == 1:
+        return True
+    if len(w) >= 3 and any(w in row or w in row[::-1] for row in _KEYBOARD_ROWS):
+        return True
+    return len(w) >= 4 and w.isalpha() and w.isascii() and not re.search(r"[aeiouy]", w)
+
+
+def is_noise(text: str) -> bool:
+    """Blank, punctuation only, digits only, a placeholder (n/a, TBD, see above) or keyboard mash."""
+    t = (text or "").strip()
+    if not t:
+        return True
+    ws = [w.text for w in words(t)]
+    if not any(any(ch.isalpha() for ch in w) for w in ws):
+        return True
+    if _PLACEHOLDER_RE.match(t):
+        return True
+    alpha = [w for w in ws if any(ch.isalpha() for ch in w)]
+    return all(_is_mash(w) for w in alpha)
+
+
+# --------------------------------------------------------------------------- weasel words
+
+# Words that sound like a measure but carry none (CONCEPTS.md §4, corpus RULES.md §1.4).
+WEASEL_WORDS: tuple[str, ...] = (
+    "fast",
+    "faster",
+    "quick",
+    "quickly",
+    "speedy",
+    "swift",
+    "swiftly",
+    "prompt",
+    "promptly",
+    "timely",
+    "efficient",
+    "efficiently",
+    "effective",
+    "effectively",
+    "seamless",
+    "seamlessly",
+    "world-class",
+    "world class",
+    "best-in-class",
+    "best in class",
+    "hassle-free",
+    "stress-free",
+    "frictionless",
+    "smooth",
+    "smoothly",
+    "easy",
+    "easier",
+    "easily",
+    "effortless",
+    "convenient",
+    "great",
+    "excellent",
+    "optimal",
+    "robust",
+    "innovative",
+    "customer-centric",
+    "delightful",
+)
+_WEASEL_RE = re.compile(
+    r"(?<![^\W_])("
+    + "|".join(re.escape(w) for w in sorted(WEASEL_WORDS, key=len, reverse=True))
+    + r")(?![^\W_])",
+    re.I,
+)
+
+
+def find_weasels(text: str) -> list[Span]:
+    """Weasel words (also inside hyphenated words such as 'lightning-fast'), in order."""
+    return [
+        Span(m.start(1), m.end(1), m.group(1), "weasel") for m in _WEASEL_RE.finditer(text or "")
+    ]
+
+
+# --------------------------------------------------------------------------- numbers and time
+
+_NUMWORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|ninety|hundred|a hundred|a thousand|half an?|a single|single|a couple of)"
+)
+_NUM = rf"(?:\d+(?:[.,:]\d+)*|{_NUMWORD})"
+_TIME_UNIT = (
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|(?:working |business |calendar )?days?|nights?"
+    r"|weeks?|fortnights?|months?|years?|quarters?)"
+)
+_NUMBER_RE = re.compile(
+    rf"(?:[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|bn))?|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
+    rf"|\b{_NUM}\b(?:\s+[^\W\d_][\w'’-]*)?|\b(?:once|twice|never|zero|none|no more than|at most"
+    rf"|at least|fewer than|less than|a penny|one)\b)",
+    re.I,
+)
+
+
+def find_numbers(text: str) -> list[Span]:
+    """Numbers with what they count ('3 days', '80%', '£500', 'one visit', 'twice'), in order."""
+    out = []
+    for m in _NUMBER_RE.finditer(text or ""):
+        s = _mk(text, m.start(), m.end(), "number")
+        if s:
+            out.append(s)
+    return out
+
+
+_DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|the)\s*-?\s*{_TIME_UNIT}\b", re.I)
+_DEADLINE_RE = re.compile(
+    r"\b(?:within|in under|in less than|no later than|by|before|until|till)\s+"
+    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b|next\b|end\b|close\b|first\b|same\b|time\b"
+    r"|start\b|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
+    r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b)"
+    r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+for|ahead\s+of)\b"
+    r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first\b"
+    r"|\bin\s+(?:my|the|our|their)\s+first\s+\w+|\bthe\s+next\s+(?:day|morning|evening|working\s+day|week)\b"
+    r"|\bwithin\s+the\s+(?:hour|day|week|month)\b"
+    r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
+    r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
+    r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b",
+    re.I,
+)
+_PERIOD_RE = re.compile(
+    r"\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
+    r"(?:day|week|month|year|quarter|fortnight|night|morning|evening|weekend|term|season|renewal"
+    r"|winter|summer|visit|trip|journey|order|bill|shift)\b"
+    r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b"
+    r"|\bthis\s+(?:week|month|year|quarter|winter|summer)\b"
+    r"|\bin\s+any\s+(?:day|week|month|year)\b"
+    r"|\bat\s+(?:each\s+|every\s+|my\s+|the\s+)?renewal\b"
+    r"|\bduring\s+(?:the\s+)?(?:[\w'’-]+\s+)?(?:holidays?|months?|weeks?|season|winter|summer|term)\b",
+    re.I,
+)
+
+
+def find_time_bounds(text: str) -> list[Span]:
+    """Deadlines, durations, event-tied bounds and periods ('within 3 days of', 'by 16 April', 'each month')."""
+    t = text or ""
+    out = []
+    for kind, rx in (
+        ("duration", _DURATION_RE),
+        ("deadline", _DEADLINE_RE),
+        ("period", _PERIOD_RE),
+    ):
+        for m in rx.finditer(t):
+            s = _mk(t, m.start(), m.end(), kind)
+            if s:
+                out.append(s)
+    merged: list[Span] = []
+    for s in sorted(out, key=lambda s: (s.start, -s.end)):
+        if merged and s.start <= merged[-1].end:  # "within 3" + "3 days" -> "within 3 days"
+            last = merged[-1]
+            if s.end > last.end:
+                merged[-1] = Span(last.start, s.end, t[last.start : s.end], last.kind)
+            continue
+        merged.append(s)
+    return merged
+
+
+# --------------------------------------------------------------------------- direction
+
+_DIRECTION_RE = re.compile(
+    r"\b(?P<down>minimi[sz]e[sd]?|minimi[sz]ing|reduce[sd]?|reducing|lower(?:s|ed|ing)?"
+    r"|(?<!power )(?<!price )cut(?:s|ting)?(?!\s+off)|decrease[sd]?|decreasing|shorten(?:s|ed|ing)?"
+    r"|lessen|halve)\b"
+    r"|\b(?P<up>increase[sd]?|increasing|maximi[sz]e[sd]?|maximi[sz]ing|raise[sd]?|raising)\b"
+    r"|\b(?P<fewer>fewer|less)\b(?=\s+(?:time|money|minutes|hours|days|trips|calls|visits|clicks"
+    r"|steps|forms|documents|emails|letters|contacts|times|journeys|miles|fees|waiting|effort)\b)",
+    re.I,
+)
+_VAGUE_DIRECTION_RE = re.compile(
+    r"\b(?:improve[sd]?|improving|enhance[sd]?|optimi[sz]e[sd]?|better|transform|ensure|manage"
+    r"|track|measure|monitor|deliver|drive)\b",
+    re.I,
+)
+_TARGET_RE = re.compile(
+    rf"\b(?:within|in under|under|in less than|no more than|at most|at least|fewer than|less than)\s+{_NUM}"
+    rf"(?:\s*(?:%|{_TIME_UNIT}|[a-z]+))?",
+    re.I,
+)
+
+
+def find_direction(text: str) -> Span | None:
+    """The first direction word (kind 'decrease' or 'increase'): minimise, reduce, increase, fewer..."""
+    m = _DIRECTION_RE.search(text or "")
+    if not m:
+        return None
+    kind = "increase" if m.group("up") else "decrease"
+    return Span(m.start(), m.end(), m.group(0), kind)
+
+
+def find_directions(text: str) -> list[Span]:
+    """Every direction word, in order."""
+    return [
+        Span(m.start(), m.end(), m.group(0), "increase" if m.group("up") else "decrease")
+        for m in _DIRECTION_RE.finditer(text or "")
+    ]
+
+
+def find_vague_direction(text: str) -> Span | None:
+    """A word that points nowhere in particular ('improve', 'track', 'ensure'), or None."""
+    m = _VAGUE_DIRECTION_RE.search(text or "")
+    return Span(m.start(), m.end(), m.group(0), "vague") if m else None
+
+
+def find_target(text: str) -> Span | None:
+    """A bare target ('within 20 seconds', 'no more than 2 calls'): a bound, not a direction."""
+    m = _TARGET_RE.search(text or "")
+    return _mk(text, m.start(), m.end(), "target") if m else None
+
+
+# --------------------------------------------------------------------------- metric
+
+_DET = r"(?:the\s+|my\s+|our\s+|their\s+|his\s+|her\s+|a\s+|an\s+|your\s+)?"
+_METRIC_RE = re.compile(
+    rf"\b(?P<time>{_DET}(?:total\s+|overall\s+|average\s+)?(?:amount\s+of\s+)?time"
+    r"(?:\s+it\s+takes(?:\s+(?:me|us|them|him|her|you))?|\s+taken|\s+spent)?"
+    r"|how\s+long(?:\s+it\s+takes(?:\s+(?:me|us|them|him|her|you))?)?"
+    rf"|{_DET}number\s+of\s+(?:working\s+|calendar\s+)?(?:days|hours|minutes|weeks|months|nights)"
+    rf"|{_DET}(?:minutes|hours|days|weeks)(?:\s+it\s+takes(?:\s+(?:me|us|them))?)?"
+    rf"|{_DET}(?:wait|waiting\s+time|delay))\b"
+    rf"|\b(?P<count>{_DET}number\s+of|how\s+many|how\s+often|{_DET}frequency\s+(?:of|with\s+which)"
+    r"|(?:the\s+)?count\s+of)\b"
+    rf"|\b(?P<likelihood>{_DET}(?:likelihood|chances?|probability|risk|odds))\b"
+    rf"|\b(?P<share>{_DET}(?:percentage|share|proportion|rate)\s+of)\b"
+    rf"|\b(?P<distance>{_DET}distance|how\s+far)\b"
+    rf"|\b(?P<effort>{_DET}effort\s+in\s+(?:minutes|time|steps))\b"
+    r"|\b(?P<money>(?:the|my|our|their|his|her|your)\s+(?:amount(?:\s+of\s+money)?|fees?|money|cost|costs"
+    r"|charges?|price|bill|fare|premium|excess|interest)|(?:fees|money|how\s+much))\b(?!\s+payers?\b)",
+    re.I,
+)
+# After "the number of": the counted noun runs until one of these words.
+_COUNT_STOP = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "before",
+        "after",
+        "when",
+        "while",
+        "during",
+        "without",
+        "between",
+        "each",
+        "every",
+        "needed",
+        "required",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "must",
+        "should",
+        "will",
+        "would",
+        "who",
+        "which",
+        "that's",
+        "per",
+        "and",
+        "or",
+        "as",
+    ]
+)
+NON_METRIC_WORDS = (
+    "hassle",
+    "stress",
+    "worry",
+    "worries",
+    "frustration",
+    "pain",
+    "bother",
+    "inconvenience",
+    "confusion",
+    "anxiety",
+    "confidence",
+    "trust",
+    "understanding",
+    "control",
+    "ability",
+    "effort",
+    "satisfaction",
+    "happiness",
+    "experience",
+    "peace of mind",
+)
+_NON_METRIC_RE = re.compile(
+    rf"\b{_DET}(?:{'|'.join(re.escape(w) for w in NON_METRIC_WORDS)})\b(?!\s+in\s+minutes)", re.I
+)
+
+
+def find_metric(text: str, start: int = 0) -> Span | None:
+    """The first metric at or after start: time, count, likelihood, share, distance, effort or money."""
+    t = text or ""
+    m = _METRIC_RE.search(t, start)
+    if not m:
+        return None
+    kind = next(
+        k
+        for k in ("time", "count", "likelihood", "share", "distance", "effort", "money")
+        if m.group(k)
+    )
+    end = m.end()
+    if kind == "count" and re.search(r"number\s+of$|how\s+many$", m.group(0), re.I):
+        # take the counted noun: "the number of engineer visits", "how many times"
+        for taken, w in enumerate(_WORD_RE.finditer(t, end)):
+            if taken >= 3 or w.group(0).lower() in _COUNT_STOP or t[end : w.start()].strip():
+                break
+            end = w.end()
+    return Span(m.start(), end, t[m.start() : end], kind)
+
+
+def find_comparative_metric(text: str, direction: Span) -> Span | None:
+    """For 'fewer clicks' / 'less time': the noun after the comparative is the metric."""
+    m = re.compile(r"\s+([^\W\d_][\w'’-]*)").match(text, direction.end)
+    if not m:
+        return None
+    noun = m.group(1).lower()
+    kind = "time" if noun in ("time", "minutes", "hours", "days", "waiting") else "count"
+    kind = "money" if noun in ("money", "fees") else kind
+    return Span(m.start(1), m.end(1), m.group(1), kind)
+
+
+def find_non_metric(text: str, start: int = 0) -> Span | None:
+    """A feeling or quality nobody can count as written ('the hassle', 'trust', 'the stress')."""
+    m = _NON_METRIC_RE.search(text or "", start)
+    return _mk(text, m.start(), m.end(), "non-metric") if m else None
+
+
+# --------------------------------------------------------------------------- context
+
+_CONTEXT_RE = re.compile(
+    r"(?P<span>\bbetween\b|\bfrom\s+(?:the\s+(?:moment|time|day)|when|[a-z]+ing\b))"
+    r"|(?P<condition>\bwithout\b|\bunless\b|\beven\s+if\b|\bif\b|\bwith\s+no\b|\bwith\s+only\b"
+    r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b)"
+    rf"|(?P<bound>\bwithin\s+(?:{_NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:of|after|from)\b|\bbefore\b|\bby\s+the\s+time\b"
+    r"|\bon\s+the\s+(?:same\s+)?day\b|\buntil\b|\bno\s+later\s+than\b|\bin\s+time\s+for\b)"
+    r"|(?P<circumstance>\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
+    r"|in\s+the\s+event\s+of|on\s+arrival|on\s+landing|on\s+(?:my|our|their|the)\s+way)\b)"
+    rf"|(?P<period>{_PERIOD_RE.pattern}|\bfor\s+the\s+(?:day|week|month|year|quarter)\b|\bin\s+a\s+(?:day|week|month|year)\b"
+    r"|\bin\s+the\s+first\s+\w+|\bon\s+a\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|weekday|weekend|working\s+day|bank\s+holiday)\b)"
+    r"|(?P<purpose>\b(?:in\s+order\s+)?to\s+(?!be\b|me\b|us\b|you\b|them\b|him\b|her\b|it\b|the\b|a\b|an\b"
+    r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d)[a-z]+\b|\bso\s+(?:that\s+)?(?:i|we|they)\b)"
+    r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
+    r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
+    r"|\b(?:abroad|overseas|online|in\s+person|at\s+home|at\s+work|at\s+night|on\s+arrival)\b"
+    r"|\bin\s+[A-Z][\w'’-]+)",
+    re.I,
+)
+# A "to" after these words belongs to the object ("I have to send", "needed to get").
+_NOT_PURPOSE_BEFORE = re.compile(
+    r"\b(?:have|has|had|having|need|needs|needed|want|wants|wanted|able|going|used|ought|got|try|tries"
+    r"|trying|takes|take|took|it\s+takes\s+(?:me|us|them|him|her|you)|required|asked|allowed"
+    r"|expected|due|likely|ready|refer|referred|listen|talk|speak)\s*$",
+    re.I,
+)
+
+
+def find_contexts(text: str, start: int = 0) -> list[Span]:
+    """Every context marker at or after start, each as a Span from the marker to the end of the text."""
+    t = text or ""
+    out = []
+    for m in _CONTEXT_RE.finditer(t, start):
+        kind = m.lastgroup or "context"
+        if (
+            kind == "purpose"
+            and m.group(0).lower().startswith("to")
+            and _NOT_PURPOSE_BEFORE.search(t[max(0, m.start() - 30) : m.start()])
+        ):
+            continue
+        if kind == "condition" and re.search(
+            r"\b(?:is|are|am|was|were|be|been|being|go|goes|went)\s*$",
+            t[max(0, m.start() - 12) : m.start()],
+            re.I,
+        ):
+            continue  # "my home is without power": a state, part of the object
+        s = _mk(t, m.start(), len(t), kind)
+        if s and len(_WORD_RE.findall(s.text)) >= 2:
+            out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- who is speaking
+
+_FIRM_VERB_START = re.compile(
+    r"^\s*(?:(?:we|i)\s+(?:will|shall|must|should|aim\s+to|want\s+to|plan\s+to|are\s+going\s+to)\s+)?"
+    r"(?:to\s+)?(?P<verb>process|settle|answer|send|ship|dispatch|restore|review|train|roll\s+out|read"
+    r"|discharge|handle|provide|offer|deliver|empty|complete|install|publish|issue|resolve|log|register"
+    r"|respond\s+to|reply\s+to|call\s+back|introduce|launch|implement|deploy|hire|recruit|staff"
+    r"|contact\s+(?:every|all|each|the|our)|email\s+(?:every|all|each|our)|upsell|cross-sell|automate"
+    r"|digiti[sz]e|streamline|route|triage|approve|assess|underwrite|schedule|book\s+(?:every|all)"
+    r"|pack|print|collect\s+(?:every|all)|fix\s+(?:every|all|\d)|repair\s+(?:every|all|\d)"
+    r"|close\s+(?:every|all|\d|tickets?|cases?)|survey|upgrade\s+(?:every|all|our))\b",
+    re.I,
+)
+_FIRM_ACTORS = (
+    r"(?:we|our\s+(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
+    r"|systems?|process(?:es)?|branch(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|stores?"
+    r"|services?|kpis?|targets?|company|business|department|nurses|doctors|clinicians|crew|drivers"
+    r"|warehouse|underwriters|adjusters|assessors)"
+    r"|(?:the\s+)?(?:council|company|bank|insurer|firm|business|warehouse|airline|hospital|practice"
+    r"|school|store|shop|retailer|network|provider|supplier|operator|utility)"
+    r"|(?:the\s+)?(?:[\w-]+\s+)?(?:team|department|desk|centre|center|unit)"
+    r"|staff|agents?|handlers?|advisers?|advisors?|clinicians|nurses|doctors|cabin\s+crew|crew"
+    r"|underwriters?|engineers?|adjusters?|assessors?|employees|colleagues|managers?|operators?)"
+)
+_FIRM_SUBJECT_RE = re.compile(
+    rf"^\s*(?P<actor>{_FIRM_ACTORS})\s+(?:will|shall|should|must|to|aims?\s+to|are\s+to|is\s+to"
+    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b)",
+    re.I,
+)
+_OUR_FIRM_RE = re.compile(
+    r"\bour\s+(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
+    r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?)\b"
+    r"|\bwe\s+(?:send|sent|process|handle|answer|issue|close|resolve|deliver|ship|dispatch|provide"
+    r"|offer|review|settle|train|hire|publish|install|will|should|must|shall)\b",
+    re.I,
+)
+# Output, volume and efficiency measures of the firm (CONCEPTS.md §2-3).
+_OUTPUT_RE = re.compile(
+    r"\b(?:average\s+)?(?:handl(?:e|ing)\s+time|talk\s+time|wrap(?:-up)?\s+time|after-call\s+work|aht)\b"
+    r"|\b(?:agent\s+|staff\s+|bed\s+|seat\s+)?(?:occupancy|utili[sz]ation|throughput|productivity"
+    r"|service\s+level|abandon(?:ment|ed\s+calls|\s+rate)|containment|sla)\b"
+    r"|(?<!my )(?<!our )(?<!their )(?<!his )(?<!her )\b(?:calls?|tickets?|cases?|emails?|letters?|leaflets?|bookings?|appointments?|claims?|parcels?"
+    r"|returns?|applications?|forms?|surveys?|messages?|enquir(?:y|ies)|queries|complaints?|orders?"
+    r"|referrals?|visits?|jobs?|meters?|articles?|posts?|boarding\s+passes)"
+    r"\s+(?:(?!(?:i|we|you|my|me)\b)[\w'’-]+\s+){0,4}?(?:answered|closed|handled|handles|handle|processed|processes|sent|delivered"
+    r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded"
+    r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
+    r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
+    r"|released|launched|quoted|reviewed|assessed|visited|offered|sold\s+per)\b"
+    r"|\bper\s+(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
+    r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?)\b"
+    r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
+    r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
+    r"|\bby\s+(?:the|an?|our)\s+(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
+    r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
+    r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b",
+    re.I,
+)
+
+
+_FIRM_OBJECT_STOP = frozenset(
+    [
+        "within",
+        "by",
+        "before",
+        "after",
+        "in",
+        "on",
+        "to",
+        "for",
+        "when",
+        "while",
+        "during",
+        "at",
+        "from",
+        "with",
+        "without",
+        "so",
+        "and",
+        "or",
+        "than",
+        "that",
+        "which",
+        "who",
+        "as",
+    ]
+)
+
+
+def find_firm_activity(text: str) -> list[Span]:
+    """Where the text states the firm's own work: 'Settle 90% of claims', 'The council will', 'our agents'."""
+    t = text or ""
+    out: list[Span] = []
+    m = _FIRM_SUBJECT_RE.match(t)
+    if m:
+        s = _mk(t, m.start("actor"), m.end("actor"), "firm-subject")
+        if s and not re.match(r"(?:i|my)\b", s.text, re.I):
+            out.append(s)
+    m = _FIRM_VERB_START.match(t)
+    if m:
+        end = m.end()
+        for _ in range(4):  # the verb and what it acts on: "Settle 90% of home claims"
+            w = re.compile(r"\s+([\w'’%£$-]+)").match(t, end)
+            if not w or w.group(1).lower() in _FIRM_OBJECT_STOP:
+                break
+            end = w.end()
+        s = _mk(t, m.start("verb"), end, "firm-verb")
+        if s:
+            out.append(s)
+    for m in _OUR_FIRM_RE.finditer(t):
+        s = _mk(t, m.start(), m.end(), "firm-actor")
+        if s and not any(o.start <= s.start < o.end for o in out):
+            out.append(s)
+    return sorted(out, key=lambda s: s.start)
+
+
+def find_output_measures(text: str) -> list[Span]:
+    """Output, volume and efficiency measures ('average handle time', 'tickets closed', 'per clerk')."""
+    t = text or ""
+    return [s for m in _OUTPUT_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "output"))]
+
+
+# --------------------------------------------------------------------------- compound, vague
+
+_JOINER_RE = re.compile(r"\s(?:and|or|as\s+well\s+as|plus|while\s+also)\s+", re.I)
+_SECOND_OUTCOME_RE = re.compile(
+    rf"(?:(?:also\s+)?(?:{_DIRECTION_RE.pattern})|that\b|(?:{_METRIC_RE.pattern}))",
+    re.I,
+)
+
+
+def find_compound(text: str, start: int = 0) -> Span | None:
+    """A joiner ('and', 'or', 'as well as') that starts a second direction, metric or outcome clause."""
+    t = text or ""
+    for m in _JOINER_RE.finditer(t, start):
+        before = t[: m.start()].lower()
+        b = before.rfind("between")
+        if b >= 0 and " and " not in before[b:]:
+            continue  # "between A and B" is one span, not two outcomes
+        nxt = _SECOND_OUTCOME_RE.match(t, m.end())
+        if nxt:
+            if nxt.group(0).lower() == "that" and not re.search(
+                r"\b(?:likelihood|chance|probability|risk)\s+that\b", before
+            ):
+                continue
+            return _mk(t, m.start(), nxt.end(), "compound")
+    return None
+
+
+_VAGUE_OBJECT_WORDS = (
+    r"experience|satisfaction|happiness|journey|service|services|things|stuff|everything|banking"
+    r"|travel|insurance|broadband|healthcare|life|relationship|loyalty|delight|wellbeing|quality"
+    r"|value|engagement|sentiment|nps|csat|outcomes?|needs|expectations|standards"
+)
+_VAGUE_RE = re.compile(
+    rf"\b(?:customer\s+|client\s+|patient\s+|user\s+)?(?:{_VAGUE_OBJECT_WORDS})\b"
+    r"|\bmake\s+[\w'’ -]{1,40}?\s+(?:better|less\s+\w+|more\s+\w+|nicer|simpler|work)\b"
+    r"|\bdo\s+(?:right|better|more|good)\b|\bfeel\s+(?:better|good|happy|valued|safe|looked\s+after)\b"
+    r"|^\s*(?:better|improved|more|a\s+better|the\s+best)\s+\w+",
+    re.I,
+)
+_CONCRETE_JOB_RE = re.compile(
+    r"\b(?:of|for|when|while|after|to)\s+(?:[a-z]+ing|get|make|have|find|see|pay|open|change|move|report)\b",
+    re.I,
+)
+
+
+def find_vague(text: str) -> Span | None:
+    """A general abstraction standing in for a concrete job ('the claims experience', 'satisfaction')."""
+    t = text or ""
+    m = _VAGUE_RE.search(t)
+    return _mk(t, m.start(), m.end(), "vague") if m else None
+
+
+def has_concrete_job(text: str) -> bool:
+    """Whether the text names something the customer does ('of returning an item', 'to open an account')."""
+    return bool(_CONCRETE_JOB_RE.search(text or ""))
+
+
+# --------------------------------------------------------------------------- object of control
+
+_LEAD_CONNECTOR_RE = re.compile(
+    r"^(?:\s*(?:it\s+takes(?:\s+(?:me|us|them|him|her|you))?|it\s+took|taken|spent|needed|required"
+    r"|that|of|to|for|in\s+which|with\s+which|(?:i|we)\s+(?:have|need)\s+to(?=\s+\w+\s+\w))\b)+",
+    re.I,
+)
+
+
+def find_object(text: str, start: int, end: int) -> Span | None:
+    """The object of control: what lies between the metric (start) and the context (end), minus connectors."""
+    t = text or ""
+    if end <= start:
+        return None
+    seg = t[start:end]
+    m = _LEAD_CONNECTOR_RE.match(seg)
+    off = m.end() if m else 0
+    s = _mk(t, start + off, end, "object")
+    if not s:
+        return None
+    content = [w for w in _WORD_RE.findall(s.text) if w.lower() not in _COUNT_STOP]
+    if re.match(r"(?:at|on|in|during|per|across|by|with|over|around)\s", s.text, re.I):
+        return None  # "at the branch": a place, not something the customer gets done
+    return s if content else None
+
+
+# --------------------------------------------------------------------------- measures
+
+_IMPACT_RE = re.compile(
+    r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
+    r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
+    r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
+    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again)\b|who\s+leave(?!\s+(?:the\s+(?:store|shop|branch|hospital|airport|station|site)|with\b))|switch(?:ing|es)?\s+to\s+another"
+    r"|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
+    r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
+    r"|conversion\s+rate|basket\s+size|average\s+order\s+value|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|arrears"
+    r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b",
+    re.I,
+)
+_CUSTOMER_SIDE_RE = re.compile(
+    r"\b(?:who|whose)\s+(?!(?:we|our|the\s+team|staff)\b)"
+    r"|\b(?:a|the|each|every)\s+(?:customer|passenger|patient|household|resident|policyholder|member"
+    r"|shopper|driver|claimant|tenant|parent|caller|victim|traveller|user|applicant|buyer|family|home)\b"
+    r"\s+(?:is|are|has|have|gets?|keeps?|receives?|chose|choose|waits?|spends?|makes?|needs?|was|being)\b"
+    r"|\bthe\s+customer\s+(?:chose|keeps|asked|wanted|needed)\b|\bpromised\s+to\s+the\s+customer\b"
+    r"|\bwith\s+no\s+(?:repeat|second|further|missed)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
+    r"|broadband|a\s+car|gas|a\s+phone|signal|internet)\b|\bfirst\s+time\b|\bright\s+first\b"
+    r"|\bfrom\s+(?:a|the)\s+[\w'’ -]{0,30}?(?:reporting|ordering|applying|booking|asking|calling)\b"
+    r"|\bfrom\s+(?:reporting|ordering|applying|booking|asking|calling)\b"
+    r"|\b(?:reach|reaches|arrive|arrives|receive|receives)\s+(?:the|their|a)\b"
+    r"|\b(?:share|percentage|proportion)\s+of\s+(?:[\w-]+\s+){0,3}?(?:customers|passengers|patients"
+    r"|households|residents|policyholders|members|shoppers|drivers|claimants|tenants|parents|callers"
+    r"|victims|travellers|users|applicants|buyers|families|homes|properties|people|pupils|students)\b"
+    r"|\b(?:hours|days|minutes|weeks|time)\s+(?:from|between)\b[^.]*\b(?:to|and)\s+(?:the|a|their)\s+[\w'’ -]+"
+    r"\s+(?:being|is|was)\s+\w+|\b(?:that|which)\s+(?:arrive|arrives|reach|reaches|work|works)\b"
+    r"|\bon\s+the\s+(?:date|day)\s+(?:promised|agreed|chosen|they|the\s+customer)\b"
+    r"|\bcomplete\s+on\s+the\s+day\b",
+    re.I,
+)
+_OUTCOME_RESULT_RE = re.compile(
+    r"\b(?:settled|resolved|fixed|repaired|working|restored|back|paid\s+in\s+full|keeps?|kept|without"
+    r"|no\s+repeat|within\s+(?:their|the)\s+target|actual\s+reading|got|get|gets|have|has|offered|approved"
+    r"|made\s+safe|holds|kept)\b",
+    re.I,
+)
+
+
+def suggest_measure_kind(text: object) -> tuple[str, str]:
+    """Whether a measure reads as an output, an outcome or an impact, and why, in one line.
+
+    Returns ``(kind, reason)``; kind is "output", "outcome" or "impact", or "" for empty text.
+    The reason quotes the participant's own words that decided it.
+    """
+    t = prepare(text)
+    if is_noise(t):
+        return "", "Type a measure to see whether it reads as an output, an outcome or an impact."
+    imp = _IMPACT_RE.search(t)
+    side = _CUSTOMER_SIDE_RE.search(t)
+    out = find_output_measures(t)
+    if imp and not (
+        side
+        and re.match(r"cost|costs", imp.group(0), re.I)
+        and not re.search(r"\bper\b|\bto\s+serve\b", t, re.I)
+    ):
+        return (
+            "impact",
+            f"Reads as an impact: “{imp.group(0)}” is a business result (money, retention or "
+            "growth), not what the customer gets.",
+        )
+    if side and not (
+        out
+        and out[0].kind == "output"
+        and re.search(r"\bper\b|handl|occupancy|utili", out[0].text, re.I)
+    ):
+        return (
+            "outcome",
+            f"Reads as an outcome: “{side.group(0).strip()}” measures it from the customer's side, "
+            "by the result they get.",
+        )
+    if out:
+        return (
+            "output",
+            f"Reads as an output: “{out[0].text}” counts what the firm does or how busy it is, "
+            "not what the customer ends up with.",
+        )
+    fa = find_firm_activity(t)
+    if fa:
+        return ("output", f"Reads as an output: “{fa[0].text}” is the firm's own activity.")
+    if re.match(r"\s*(?:(?:the\s+)?(?:number|count|total|volume)\s+of|how\s+many)\b", t, re.I):
+        return (
+            "output",
+            "Reads as an output: a count of things produced says what the firm did; say whose "
+            "result it is to make it an outcome.",
+        )
+    res = _OUTCOME_RESULT_RE.search(t)
+    if res:
+        return (
+            "outcome",
+            f"Reads as an outcome: “{res.group(0)}” is a result, not an activity.",
+        )
+    return (
+        "outcome",
+        "Probably an outcome: it names no activity of the firm and no money result; check that it "
+        "is counted from the customer's side, from their trigger to their result.",
+    )
+
+
+# --------------------------------------------------------------------------- outcome statements
+
+OUTCOME_DEFECTS: tuple[str, ...] = (
+    "empty_or_noise",
+    "weasel_words",
+    "firm_activity",
+    "output_not_outcome",
+    "compound",
+    "too_vague",
+    "no_direction",
+    "no_metric",
+    "no_object",
+    "no_context",
+)
+GOOD, UNSURE, BAD = "good", "unsure", "bad"
+
+# A trailing phrase that may be a context the rules do not know ("by text message", "for a repair").
+_MAYBE_CONTEXT_RE = re.compile(
+    r"\b(?:for|with|by|via|through|using|across|over|around|under|as|at|on|in|into|from|to)\s+"
+    r"(?:the|a|an|my|our|their|his|her|every|each|any|your|this|that|one|some|[\w'’-]+ing\b)"
+    r"(?:\s+[\w'’-]+)+$",
+    re.I,
+)
+# After these words a preposition belongs to the verb ("waits for", "pay for", "asked for").
+_GOVERNING_VERB_RE = re.compile(
+    r"\b(?:waits?|waiting|waited|pay|pays|paid|ask|asks|asked|look|looks|looking|apply|applies|applying"
+    r"|call|calls|called|charged|search|searching|queue|queues|queuing|hunt|hunting|chase|chasing"
+    r"|send|sends|sent|spell|spells)\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class OutcomeParse:
+    """Where each part of an outcome statement is, and the main defect by the corpus's precedence."""
+
+    text: str
+    direction: Span | None
+    metric: Span | None
+    object: Span | None
+    context: Span | None
+    weasels: tuple[Span, ...]
+    firm: tuple[Span, ...]
+    outputs: tuple[Span, ...]
+    compound: Span | None
+    vague: Span | None
+    vague_direction: Span | None
+    target: Span | None
+    non_metric: Span | None
+    maybe_context: Span | None  # the phrase to suggest as context when none was found
+    defect: str | None
+    verdict: str  # GOOD, UNSURE or BAD
+
+    def parts(self) -> dict[str, Span | None]:
+        """The four parts by name."""
+        return {
+            "direction": self.direction,
+            "metric": self.metric,
+            "object of control": self.object,
+            "context": self.context,
+        }
+
+
+_LEADING_CONTEXT_RE = re.compile(
+    r"^\s*(?:after|when|whenever|while|during|before|if|once|following|in\s+the\s+event\s+of|at\s+renewal"
+    r"|each|every|without|between)\b[^,]{2,120}?,",
+    re.I,
+)
+
+
+def _span_metric_parts(t: str, metric: Span) -> tuple[Span | None, Span | None] | None:
+    """'the time between A and B' / 'the time from A to B': object B, context 'between A'."""
+    m = re.compile(r"\s+(between|from)\s+(.+?)\s+(and|to|until)\s+(.+)$", re.I).match(t, metric.end)
+    if not m:
+        return None
+    ctx = _mk(t, m.start(1), m.end(2), "span")
+    obj = _mk(t, m.start(4), m.end(4), "object")
+    return obj, ctx
+
+
+def analyse_outcome(text: object) -> OutcomeParse:
+    """Find direction, metric, object of control and context as spans, and name the main defect."""
+    t = prepare(text)
+    weasels = tuple(find_weasels(t))
+    firm = tuple(find_firm_activity(t))
+    outputs = tuple(find_output_measures(t))
+    direction = find_direction(t)
+    vague_direction = find_vague_direction(t)
+    target = find_target(t)
+    metric = None
+    if direction is not None and direction.text.lower() in ("fewer", "less"):
+        metric = find_comparative_metric(t, direction)
+    if metric is None:
+        metric = find_metric(t, direction.end if direction else 0)
+    non_metric = find_non_metric(t, direction.end if direction else 0)
+    if metric is not None and non_metric is not None and non_metric.start < metric.start:
+        metric = None  # "the hassle of ... " : the quantity named first is not countable
+    obj = ctx = None
+    if metric is not None:
+        special = _span_metric_parts(t, metric) if metric.kind == "time" else None
+        if special is not None:
+            obj, ctx = special
+        else:
+            for c in find_contexts(t, metric.end):
+                o = find_object(t, metric.end, c.start)
+                if o is not None:
+                    obj, ctx = o, c
+                    break
+            if obj is None:
+                first = next(iter(find_contexts(t, metric.end)), None)
+                obj = find_object(t, metric.end, first.start if first else len(t))
+                ctx = None
+    if ctx is None and direction is not None:
+        lead = _LEADING_CONTEXT_RE.match(t)
+        if lead and lead.end() <= direction.start:  # "After a flood, minimise ..."
+            ctx = _mk(t, lead.start(), lead.end(), "circumstance")
+    maybe = None
+    if obj is not None and ctx is None:
+        mm = _MAYBE_CONTEXT_RE.search(obj.text)
+        if mm and not _GOVERNING_VERB_RE.search(obj.text[: mm.start()]):
+            cand = _mk(t, obj.start + mm.start(), obj.end, "maybe")
+            rest = find_object(t, obj.start, obj.start + mm.start())
+            if cand is not None and rest is not None:
+                maybe = cand
+    compound = find_compound(t, direction.end if direction else 0)
+    if compound is None and obj is not None:
+        cm = re.compile(
+            r"\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|be|have|know|receive|pay|keep"
+            r"|see|find|avoid|make|hear)\b",
+            re.I,
+        ).search(t, obj.start, ctx.start if ctx else len(t))
+        if cm:
+            compound = _mk(t, cm.start(), cm.end(), "compound")
+    vague = find_vague(t)
+
+    if is_noise(t):
+        defect = "empty_or_noise"
+    elif weasels:
+        defect = "weasel_words"
+    elif firm:
+        defect = "firm_activity"
+    elif outputs and (direction is not None or metric is not None):
+        defect = "output_not_outcome"
+    elif compound is not None:
+        defect = "compound"
+    elif (
+        metric is None
+        and vague is not None
+        and not has_concrete_job(t)
+        or (
+            metric is not None
+            and obj is not None
+            and re.fullmatch(
+                rf"(?:(?:the|my|our|your|their|a|an|customer|client|claims?|overall|whole|online|digital"
+                rf"|[\w'’-]+ing)\s+){{0,3}}(?:{_VAGUE_OBJECT_WORDS})",
+                obj.text,
+                re.I,
+            )
+        )
+    ):
+        defect = "too_vague"
+    elif direction is None:
+        defect = "no_direction"
+    elif metric is None:
+        defect = "no_metric"
+    elif obj is None:
+        defect = "no_object"
+    elif ctx is None:
+        defect = "no_context"
+    else:
+        defect = None
+    if defect is None:
+        verdict = GOOD
+    elif defect == "no_context" and maybe is not None:
+        verdict = UNSURE
+    else:
+        verdict = BAD
+    return OutcomeParse(
+        t,
+        direction,
+        metric,
+        obj,
+        ctx,
+        weasels,
+        firm,
+        outputs,
+        compound,
+        vague,
+        vague_direction,
+        target,
+        non_metric,
+        maybe,
+        defect,
+        verdict,
+    )
+
+
+# --------------------------------------------------------------------------- SMART needs
+
+SMART_LETTERS: tuple[str, ...] = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+_WHO_RE = re.compile(
+    r"\b(?:i|i'm|i've|i'd|me|my|mine|we|our|us)\b"
+    r"|\b(?:an?|the|each|every|our|older|new|first-time|young)?\s*(?:customers?|policyholders?|drivers?"
+    r"|homeowners?|households?|famil(?:y|ies)|owners?|claimants?|renters?|tenants?|members?|patients?"
+    r"|passengers?|travellers?|commuters?|residents?|parents?|buyers?|shoppers?|jobseekers?|traders?"
+    r"|businesses|callers?|users?|applicants?|students?|pupils?|victims?|people|he|she|they|their|them)\b",
+    re.I,
+)
+_ASPIRATION_RE = re.compile(
+    r"\b(?:feel(?:s|ing)?|peace\s+of\s+mind|looked\s+after|better|nicer|cleaner|happier|happy|good|nice"
+    r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
+    r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best)\b",
+    re.I,
+)
+_SECOND_NEED_RE = re.compile(
+    r"\b(?:and|or|as\s+well\s+as|plus)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|have|receive|be|know|see|keep"
+    r"|find|save|feel|speak|hear|avoid|never|always)\b",
+    re.I,
+)
+_HARD_ABSOLUTE_RE = re.compile(
+    r"\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
+    r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+the\s+(?:country|world|uk|town|city)\b"
+    r"|\bany\s+(?:loan\s+)?(?:amount|sum|time\s+of\s+(?:day|night))\b"
+    rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b|\bimmediately\b"
+    r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?)\b"
+    r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?|hours?)\b"
+    r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b",
+    re.I,
+)
+_SOFT_ABSOLUTE_RE = re.compile(
+    r"\b(?:always|never|every\s+time|all\s+the\s+time|guarantee[ds]?|perfect(?:ly)?|no\s+(?:errors?|problems?"
+    r"|complaints?))\b",
+    re.I,
+)
+_PERK_RE = re.compile(
+    r"\b(?:free\s+(?!of\s+charge\b)(?!to\b)[\w'’-]+|discounts?|loyalty\s+points?|points\s+for|vouchers?"
+    r"|rentals?|tote\s+bag|gifts?|prizes?|offer\s+(?:for|of)\s+an?\s+new|cashback|prize\s+draw|upgrade\s+offer"
+    r"|newsletters?|marketing)\b",
+    re.I,
+)
+_FIRM_TARGET_RE = re.compile(
+    r"\b(?:reduce|increase|cut|improve|raise|lower)\b[^.]*\bby\s+\d+(?:[.,]\d+)?\s?%"
+    r"|\b(?:nps|net\s+promoter|csat|satisfaction\s+scores?|first\s+contact\s+resolution|cost\s+per"
+    r"|handle\s+time|volumes?|targets?|kpis?|sla|service\s+level|leakage|utili[sz]ation|call-outs?\s+per|per\s+1,?000|throughput|headcount|backlog|case\s?load"
+    r"|productivity|conversion|upsell|cross-sell|market\s+share|revenue|margin|cost\s+to\s+serve)\b",
+    re.I,
+)
+_STOPS = r"(?:of|to|and|or|in|on|at|the|a|an|for|by|with|from|than|as|is|are)"
+# A count or amount the customer can check ("one visit", "no more than 2 forms", "twice a year").
+_COUNTED_RE = re.compile(
+    rf"(?:[£$€]\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
+    rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
+    r"|\b(?:once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+)\b"
+    r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b)",
+    re.I,
+)
+_CIRCUMSTANCE_ONLY_RE = re.compile(r"^\s*(?:when|whenever|while|at\s+night|if)\b", re.I)
+
+
+@dataclass(frozen=True)
+class NeedParse:
+    """The parts of a need the SMART checker found, its letters, and its main defect."""
+
+    text: str
+    who: Span | None
+    numbers: tuple[Span, ...]
+    time_bounds: tuple[Span, ...]
+    weasels: tuple[Span, ...]
+    firm: tuple[Span, ...]
+    hard_absolutes: tuple[Span, ...]
+    soft_absolutes: tuple[Span, ...]
+    aspiration: Span | None
+    second_need: Span | None
+    perk: Span | None
+    letters: dict[str, bool]
+    main_defect: str | None
+
+    @property
+    def smart(self) -> bool:
+        """All five letters hold."""
+        return all(self.letters.values())
+
+
+def analyse_need(text: object, category: str | None = None) -> NeedParse:
+    """Score a need on the five SMART letters (corpus RULES.md §2) and name the main defect."""
+    t = prepare(text)
+    noise = is_noise(t)
+    who_m = _WHO_RE.search(t)
+    who = _mk(t, who_m.start(), who_m.end(), "who") if who_m else None
+    weasels = tuple(find_weasels(t))
+    firm = list(find_firm_activity(t)) + list(find_output_measures(t))
+    ft = _FIRM_TARGET_RE.search(t)
+    if ft and not re.search(r"\b(?:i|my|me|we|our)\b", t, re.I):
+        s = _mk(t, ft.start(), ft.end(), "firm-target")
+        if s:
+            firm.append(s)
+    firm_t = tuple(sorted(firm, key=lambda s: s.start))
+    numbers = tuple(
+        s for m in _COUNTED_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "number"))
+    )
+    bounds = tuple(
+        b
+        for b in find_time_bounds(t)
+        if b.kind != "period" or not _CIRCUMSTANCE_ONLY_RE.match(b.text)
+    )
+    hard = tuple(
+        s for m in _HARD_ABSOLUTE_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "absolute"))
+    )
+    soft = tuple(
+        s
+        for m in _SOFT_ABSOLUTE_RE.finditer(t)
+        if (s := _mk(t, m.start(), m.end(), "absolute"))
+        and not any(h.start <= s.start < h.end for h in hard)
+    )
+    asp_m = _ASPIRATION_RE.search(t)
+    aspiration = _mk(t, asp_m.start(), asp_m.end(), "aspiration") if asp_m else None
+    sec_m = _SECOND_NEED_RE.search(t)
+    second = _mk(t, sec_m.start(), sec_m.end(), "second-need") if sec_m else None
+    perk_m = _PERK_RE.search(t)
+    perk = _mk(t, perk_m.start(), perk_m.end(), "perk") if perk_m else None
+
+    deadline = any(b.kind in ("deadline", "duration") for b in bounds)
+    measurable = bool(numbers or deadline) and not weasels
+    n_words = len(words(t))
+    two_needs = False
+    if (
+        second is not None
+    ):  # "pay less and get more cover": two needs, unless one result is measured once
+        left, right = t[: second.start], t[second.start :]
+        two_needs = not (numbers or deadline) or (
+            bool(_COUNTED_RE.search(left) or _DEADLINE_RE.search(left) or _DURATION_RE.search(left))
+            and bool(
+                _COUNTED_RE.search(right)
+                or _DEADLINE_RE.search(right)
+                or _DURATION_RE.search(right)
+            )
+        )
+    specific = (
+        not noise
+        and n_words >= 3
+        and not two_needs
+        and not (aspiration and not (numbers or deadline))
+    )
+    achievable = not hard
+    relevant = not noise and not firm_t and perk is None
+    time_bound = bool(bounds)
+    letters = {
+        "specific": specific,
+        "measurable": measurable and not noise,
+        "achievable": achievable,
+        "relevant": relevant,
+        "time_bound": time_bound and not noise,
+    }
+    if noise:
+        main = "empty_or_noise"
+    elif firm_t:
+        main = "firm_activity"
+    elif weasels:
+        main = "weasel_words"
+    else:
+        main = next((k for k in SMART_LETTERS if not letters[k]), None)
+    return NeedParse(
+        t,
+        who,
+        numbers,
+        bounds,
+        weasels,
+        firm_t,
+        hard,
+        soft,
+        aspiration,
+        second,
+        perk,
+        letters,
+        main,
+    )

@@ -1,0 +1,198 @@
+"""How well the kit's checkers agree with the labelled corpus (a benchmark, not a test).
+
+    .venv/bin/python tests/benchmarks/checker_eval.py [--misses-dev]
+
+Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md) with the dev figures
+beside them:
+
+- outcome statements: share of good statements accepted (not told they are wrong; a
+  suggestion counts as accepted), share of bad ones rejected, share of bad ones whose main
+  defect is named right, and a confusion table per defect;
+- SMART needs: the same three figures and a confusion table per main defect;
+- measures: agreement of ``suggest_measure_kind`` with the labelled kind.
+
+The targets (issue 14) are shown beside each figure; nothing here fails at any value.
+``--misses-dev`` lists the dev rows the checkers get wrong (never the test rows' texts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from cxkit.language import (  # noqa: E402
+    BAD,
+    OUTCOME_DEFECTS,
+    analyse_need,
+    analyse_outcome,
+    suggest_measure_kind,
+)
+
+CORPUS = ROOT / "cxkit" / "data" / "corpus"
+NEED_DEFECTS = (
+    "empty_or_noise",
+    "firm_activity",
+    "weasel_words",
+    "specific",
+    "measurable",
+    "achievable",
+    "relevant",
+    "time_bound",
+)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(CORPUS / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a / b:6.1%} ({a}/{b})" if b else "   n/a"
+
+
+def outcome_figures(part: str, misses: list[str]) -> dict[str, object]:
+    good = acc = bad = rej = named = unsure = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for r in _rows("outcome_statements.csv"):
+        if r["part"] != part:
+            continue
+        p = analyse_outcome(r["text"])
+        unsure += p.verdict == "unsure"
+        if r["verdict"] == "good":
+            good += 1
+            acc += p.verdict != BAD
+            confusion[("good", "accepted")] += p.verdict != BAD
+            if p.verdict == BAD:
+                confusion[("good", p.defect or "")] += 1
+                if part == "dev":
+                    misses.append(f"{r['id']} good -> {p.defect}: {r['text']}")
+        else:
+            bad += 1
+            rej += p.verdict == BAD
+            got = p.defect if p.verdict == BAD else "accepted"
+            named += got == r["defect"]
+            confusion[(r["defect"], got or "")] += 1
+            if got != r["defect"] and part == "dev":
+                misses.append(f"{r['id']} {r['defect']} -> {got}: {r['text']}")
+    return {
+        "good accepted": (acc, good),
+        "bad rejected": (rej, bad),
+        "defect named": (named, bad),
+        "unsure": unsure,
+        "confusion": confusion,
+    }
+
+
+def need_figures(part: str, misses: list[str]) -> dict[str, object]:
+    good = acc = bad = rej = named = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for r in _rows("smart_needs.csv"):
+        if r["part"] != part:
+            continue
+        p = analyse_need(r["text"], r["category"])
+        if r["verdict"] == "smart":
+            good += 1
+            acc += p.smart
+            confusion[("smart", "accepted")] += p.smart
+            if not p.smart:
+                confusion[("smart", p.main_defect or "")] += 1
+                if part == "dev":
+                    misses.append(f"{r['id']} smart -> {p.main_defect}: {r['text']}")
+        else:
+            bad += 1
+            rej += not p.smart
+            got = p.main_defect if not p.smart else "accepted"
+            named += got == r["main_defect"]
+            confusion[(r["main_defect"], got or "")] += 1
+            if got != r["main_defect"] and part == "dev":
+                misses.append(f"{r['id']} {r['main_defect']} -> {got}: {r['text']}")
+    return {
+        "good accepted": (acc, good),
+        "bad rejected": (rej, bad),
+        "defect named": (named, bad),
+        "confusion": confusion,
+    }
+
+
+def measure_figures(part: str, misses: list[str]) -> dict[str, object]:
+    right = n = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for r in _rows("measures.csv"):
+        if r["part"] != part:
+            continue
+        kind, _why = suggest_measure_kind(r["text"])
+        n += 1
+        right += kind == r["kind"]
+        confusion[(r["kind"], kind)] += 1
+        if kind != r["kind"] and part == "dev":
+            misses.append(f"{r['id']} {r['kind']} -> {kind}: {r['text']}")
+    return {"kinds agree": (right, n), "confusion": confusion}
+
+
+def _confusion_table(title: str, labels: tuple[str, ...], test: Counter, dev: Counter) -> None:
+    print(f"\n{title} (test part; dev in brackets): labelled -> what the checker said")
+    for lab in labels:
+        t_row = {g: c for (w, g), c in test.items() if w == lab}
+        d_row = {g: c for (w, g), c in dev.items() if w == lab}
+        if not t_row and not d_row:
+            continue
+        t_n, d_n = sum(t_row.values()), sum(d_row.values())
+        cells = ", ".join(
+            f"{g or '-'} {t_row.get(g, 0)} [{d_row.get(g, 0)}]"
+            for g in sorted(
+                set(t_row) | set(d_row),
+                key=lambda g: (
+                    g not in (lab, "accepted") or lab in ("good", "smart") and g != "accepted",
+                    g,
+                ),
+            )
+        )
+        print(f"  {lab:<20} n={t_n:<3}[{d_n:<3}] {cells}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--misses-dev", action="store_true", help="list the dev rows the checkers miss")
+    args = ap.parse_args()
+    misses: list[str] = []
+    o_t, o_d = outcome_figures("test", []), outcome_figures("dev", misses)
+    n_t, n_d = need_figures("test", []), need_figures("dev", misses)
+    m_t, m_d = measure_figures("test", []), measure_figures("dev", misses)
+
+    print(f"{'figure':<46} {'test':>18}   {'dev':>18}   target")
+    for title, t, d, keys in (
+        ("Outcome statements", o_t, o_d, ("good accepted", "bad rejected", "defect named")),
+        ("SMART needs", n_t, n_d, ("good accepted", "bad rejected", "defect named")),
+        ("Measures", m_t, m_d, ("kinds agree",)),
+    ):
+        for k in keys:
+            target = {"defect named": ">= 85%", "kinds agree": ">= 90%"}.get(k, ">= 95%")
+            print(f"{title + ': ' + k:<46} {_pct(*t[k]):>18}   {_pct(*d[k]):>18}   {target}")
+    print(
+        f"Outcome statements answered with a suggestion (unsure): test {o_t['unsure']}, "
+        f"dev {o_d['unsure']}"
+    )
+    _confusion_table(
+        "Outcome statements",
+        ("good", *OUTCOME_DEFECTS),
+        o_t["confusion"],
+        o_d["confusion"],
+    )
+    _confusion_table("SMART needs", ("smart", *NEED_DEFECTS), n_t["confusion"], n_d["confusion"])
+    _confusion_table(
+        "Measures", ("output", "outcome", "impact"), m_t["confusion"], m_d["confusion"]
+    )
+    if args.misses_dev:
+        print("\nDev rows missed:")
+        for line in misses:
+            print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""The language core: every part is a real span of the participant's text, and the finders work."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxkit import language as lang
+from cxkit.needs import check_smart
+from cxkit.outcomes import check_outcome_statement, suggest_measure_kind
+
+_PIECES = st.sampled_from(
+    [
+        "Minimise", "Increase", "fewer", "the time it takes", "the number of forms", "the likelihood",
+        "to get my claim settled", "I fill in", "after an accident", "between reporting a fault and",
+        "each month", "without calling an adviser", "within five days of approval", "and", "fast",
+        "Settle", "average handle time", "🙂", "\x00", "\n", "Zoë", "São Paulo", ",", ".",
+    ]
+)  # fmt: skip
+TEXTS = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30).map(" ".join),
+)
+
+
+def _assert_real_spans(source: str) -> None:
+    c = check_outcome_statement(source)
+    assert c.text in source or not c.text
+    for name, start, end in c.spans:
+        assert c.text[start:end] == c.parts()[name]
+    for part in c.parts().values():
+        assert part is None or (part.strip() and part in source)
+    for f in c.findings:  # every quote in a message is the writer's own words
+        for quoted in f.message.split("“")[1:]:
+            q = quoted.split("”")[0]
+            if f.ok and f.code in ("direction", "metric", "object", "context"):
+                assert q in source
+    r = check_smart(source)
+    for _what, start, end in r.spans:
+        assert 0 <= start < end <= len(source)
+    p = lang.analyse_outcome(source)
+    for s in (p.direction, p.metric, p.object, p.context, p.compound, p.vague, *p.weasels, *p.firm):
+        if s is not None:
+            assert p.text[s.start : s.end] == s.text and s.text in source
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_every_tick_quotes_a_substring_of_the_input(text: str) -> None:
+    _assert_real_spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 100_000,
+        "\x00\x01\x02 Minimise the time \x7f",
+        "🙂" * 500,
+        "Minimise " * 5_000,
+        "\u200b\u202e",
+    ],
+)
+def test_huge_and_control_text_still_gives_real_spans(text: str) -> None:
+    _assert_real_spans(text)
+    assert len(check_outcome_statement(text).text) <= lang.MAX_CHARS
+
+
+def test_lesson_02_example_ticks_nothing_that_was_not_written() -> None:
+    c = check_outcome_statement("Answer 80% of calls within 20 seconds")
+    assert c.direction is None and c.object_of_control is None
+    assert c.defect == "firm_activity" and not c.well_formed
+    assert "“Answer 80% of calls”" in " ".join(c.missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "context"),
+    [
+        ("Minimise the number of documents I send to make a claim", "purpose", "to make a claim"),
+        (
+            "Minimise the number of days I am without a car between reporting a fault and it being fixed",
+            "span",
+            "between reporting a fault and it being fixed",
+        ),
+        ("Minimise the number of meter readings I send each month", "period", "each month"),
+        ("Increase the likelihood that my loan is approved without calling an adviser", "condition",
+         "without calling an adviser"),
+        ("Increase the likelihood that my money arrives within five days of approval", "bound",
+         "within five days of approval"),
+        ("Minimise the time it takes to get my car repaired after an accident", "circumstance",
+         "after an accident"),
+    ],
+)  # fmt: skip
+def test_context_finder_recognises_each_kind(text: str, kind: str, context: str) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.context is not None and p.context.text == context and p.context.kind == kind
+    assert p.verdict == lang.GOOD
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "kind"),
+    [
+        ("Minimise the distance I travel to see a nurse", "the distance", "distance"),
+        ("Minimise the number of forms I fill in to register a birth", "the number of forms", "count"),
+        ("Reduce the number of documents I upload to open an account", "the number of documents", "count"),
+        ("Reduce the number of trips I make to a branch to open an account", "the number of trips", "count"),
+        ("Minimise the effort in minutes it takes to change my address", "the effort in minutes", "effort"),
+        ("Lower the amount I pay in fees when I send money abroad", "the amount", "money"),
+        ("Increase the likelihood that my bag arrives with me", "the likelihood", "likelihood"),
+    ],
+)  # fmt: skip
+def test_metric_finder_knows_more_than_time_and_number(text: str, metric: str, kind: str) -> None:
+    m = lang.find_metric(text)
+    assert m is not None and m.text == metric and m.kind == kind
+
+
+def test_third_person_customers_and_contact_us_are_fine() -> None:
+    for text in (
+        "Minimise the number of times a policyholder has to contact us before a claim is paid",
+        "Increase the likelihood that first-time buyers get a mortgage offer before their deadline",
+    ):
+        c = check_outcome_statement(text)
+        assert c.verdict == "good", c.findings
+        assert not any("customer's claim" in f.message for f in c.findings)
+
+
+def test_broadband_statement_gets_no_advice_about_claims() -> None:
+    c = check_outcome_statement("Minimise the time my broadband is down")
+    assert c.defect == "no_context"
+    assert not any("claim" in f.message.lower() for f in c.findings)
+
+
+def test_unsure_context_is_a_suggestion_not_a_fault() -> None:
+    c = check_outcome_statement(
+        "Minimise the number of times I have to chase my repair through the app"
+    )
+    assert c.verdict == "unsure" and c.well_formed and not c.missing
+    assert any("if “through the app” is your context, you are done" in s for s in c.suggestions)
+
+
+def test_main_defects_follow_the_precedence() -> None:
+    cases = {
+        "qwerty asdf": "empty_or_noise",
+        "Minimise the time it takes to get a quick answer after an accident": "weasel_words",
+        "Our advisers will call every customer back within an hour": "firm_activity",
+        "Reduce average handle time on billing calls": "output_not_outcome",
+        "Minimise the time and the number of calls it takes to fix my line after a fault": "compound",
+        "Improve the customer experience": "too_vague",
+        "Track the time it takes to get a repair after a leak": "no_direction",
+        "Reduce the worry of travelling abroad with a disability": "no_metric",
+        "Minimise the number of clicks": "no_object",
+        "Minimise the time it takes to get a new SIM card": "no_context",
+    }
+    for text, defect in cases.items():
+        assert lang.analyse_outcome(text).defect == defect, text
+
+
+def test_weasels_inside_hyphenated_words() -> None:
+    assert [s.text for s in lang.find_weasels("a lightning-fast, Seamless service")] == [
+        "fast",
+        "Seamless",
+    ]
+
+
+def test_time_bounds_and_numbers_are_spans() -> None:
+    t = "Get my card within 3 working days of asking, no more than 2 forms, each month"
+    bounds = lang.find_time_bounds(t)
+    assert [b.text for b in bounds] == ["within 3 working days", "each month"]
+    assert all(t[b.start : b.end] == b.text for b in bounds)
+
+
+def test_need_letters_and_main_defect() -> None:
+    good = lang.analyse_need("Have my boiler working again within 24 hours of my call.")
+    assert good.smart and good.main_defect is None
+    assert lang.analyse_need("Feel looked after.").main_defect == "specific"
+    assert lang.analyse_need("Be kept informed about my claim.").main_defect == "measurable"
+    assert (
+        lang.analyse_need("Never wait in a queue again at any branch.").main_defect == "achievable"
+    )
+    assert (
+        lang.analyse_need("Get 5 loyalty points within a week of a burst pipe.").main_defect
+        == "relevant"
+    )
+    assert (
+        lang.analyse_need("Fill in no more than 2 forms to start my claim.").main_defect
+        == "time_bound"
+    )
+    assert (
+        lang.analyse_need("Underwriters should review 40 applications per day.").main_defect
+        == "firm_activity"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Average handle time on billing calls", "output"),
+        ("Number of parcels packed per hour", "output"),
+        ("Share of tenants whose repair is fixed on the first visit", "outcome"),
+        ("Days from a patient's referral to their first treatment", "outcome"),
+        ("Monthly churn of broadband customers", "impact"),
+        ("Cost to serve per account", "impact"),
+    ],
+)
+def test_measure_kind_suggester(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind and why and "\n" not in why
+    assert suggest_measure_kind("") == ("", suggest_measure_kind("   ")[1])
+
+
+def test_checking_is_fast_enough_to_follow_typing() -> None:
+    import time
+
+    text = ("Minimise the number of times I have to phone to get a broadband fault fixed when I work "
+            "from home, between reporting it and an engineer arriving, without calling an adviser, "
+            "each month of the contract, for my whole household and small business line too ")[:300]  # fmt: skip
+    times = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        check_outcome_statement(text)
+        times.append(time.perf_counter() - t0)
+    assert sorted(times)[15] < 0.05  # generous here; the bench row measures the 5 ms budget
+
+
+def test_suggest_levels_contract() -> None:
+    from cxkit import questions
+    from cxkit.questions.ex05_canvas import model_canvas
+    from cxkit.suggest import suggest_levels
+
+    good = {
+        "dash-aht": "Minimise the number of times I have to call before my problem is sorted, after I report a claim",
+        "dash-claims-closed": "Minimise the time it takes me to get back on the road after an accident",
+        "dash-emails-24h": "Increase the likelihood that one reply answers everything I asked when I email about my claim",
+    }  # fmt: skip
+    s = suggest_levels("outcomes/reframe-outputs", good)
+    q = questions.get("outcomes/reframe-outputs")
+    assert set(s) == {c.name for c in q.rubric}
+    assert all(level in {c.name: c for c in q.rubric}[n].levels for n, (level, _r) in s.items())
+    assert s["Four parts"][0] == 2
+    worse = suggest_levels("outcomes/reframe-outputs", {**good, "dash-aht": "Answer calls faster"})
+    assert worse["Four parts"][0] < 2 and "“Answer calls faster”" in worse["Four parts"][1]
+    needs = suggest_levels(
+        "needs/smart-needs", {"need_1": "Fast claims.", "need_2": "", "need_3": "x"}
+    )
+    assert needs["SMART"][0] == 0
+    canvas = suggest_levels(
+        "canvas/canvas-quality", "text", {"canvas/complete-canvas": model_canvas().to_record()}
+    )
+    assert canvas["SCO statement"][0] == 2
+    assert suggest_levels("canvas/canvas-quality", "text") == {}
+    assert suggest_levels("no/such-question", "x") == {}
+    assert suggest_levels("outcomes/reframe-outputs", 42)["Four parts"][0] == 0
+
+
+def test_north_star_and_landscape_forms_suggest_a_measure_kind(tmp_path) -> None:
+    from cxkit.session import reset_session
+    from cxkit.widgets.landscape import LandscapeBuilder
+    from cxkit.widgets.north_star import ScoringMatrix
+
+    reset_session(tmp_path)
+    m = ScoringMatrix()
+    m.new_name.value = "Monthly churn of motor customers"
+    assert "Reads as an impact" in m.kind_hint.value and "churn" in m.kind_hint.value
+    b = LandscapeBuilder()
+    b.label.value = "Number of claims processed per handler"
+    assert b.kind_hint.value == ""  # an activity, not a measure: no suggestion
+    b.kind.value = "measure"
+    assert "Reads as an output" in b.kind_hint.value
