@@ -1,79 +1,85 @@
 """Authoring: generate the participant exercises from the coach's solution notebooks.
 
-Conventions follow nbgrader so its ``generate_assignment`` gives an equivalent result:
-- code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is the model answer.
-  It is replaced by a placeholder that still runs: every name the region assigns
-  is set to ``None`` with a ``# YOUR ANSWER HERE`` comment, so a blank exercise
-  runs top to bottom and its checks say "not answered yet".
-- cells tagged ``coach-only`` (model written answers, rubric notes, key cells) are dropped.
-- ``nbgrader`` cell metadata (``grade_id`` and friends) is kept; outputs and
-  execution counts are cleared.
+Conventions are nbgrader's own, so its ``generate_assignment`` (with the repository's
+``nbgrader_config.py``) makes the same participant notebooks, cell by cell:
+- coach-only content (the key, model answers, rubric notes) sits in nbgrader *solution cells*
+  (``metadata.nbgrader.solution = true``, also tagged ``coach-only`` for people reading the
+  notebook). Both tools keep the cell and replace its whole source with a stub.
+- a ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region inside a solution cell is replaced by
+  the stub, indented like the region.
+- a coach-only cell or a solution region outside a solution cell is refused: nbgrader would hand
+  it out as it is.
+- ``nbgrader`` cell metadata (``grade_id`` and friends) is kept; outputs and execution counts
+  are cleared.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
+
+from cxkit.errors import CxkitError, Reason
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 COACH_TAG = "coach-only"
-PLACEHOLDER = "# YOUR ANSWER HERE"
-
-_REGION = re.compile(
-    rf"^(?P<indent>[ \t]*){re.escape(BEGIN)}[^\n]*\n(?P<body>.*?)^[ \t]*{re.escape(END)}[^\n]*(\n|$)",
-    re.MULTILINE | re.DOTALL,
-)
+# What nbgrader and `cxkit release` both leave where the coach's content was (nbgrader_config.py
+# at the repository's root sets nbgrader's stubs to these; a test keeps them equal).
+CODE_STUB = "# The answer key and the coach's notes are in the coach's copy only."
+TEXT_STUB = ""
 
 
-class AuthoringError(ValueError):
+class AuthoringError(CxkitError, ValueError):
     """A solution notebook breaks the authoring conventions; the message says where."""
 
-
-def _assigned_names(body: str) -> list[str]:
-    import textwrap
-
-    try:
-        tree = ast.parse(textwrap.dedent(body))
-    except SyntaxError as exc:
-        raise AuthoringError(f"solution region does not parse: {exc}") from None
-    names: list[str] = []
-
-    def add(target: ast.AST) -> None:
-        if isinstance(target, ast.Name) and target.id not in names:
-            names.append(target.id)
-        elif isinstance(target, ast.Tuple | ast.List):
-            for t in target.elts:
-                add(t)
-
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            for t in node.targets:
-                add(t)
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            add(node.target)
-    return names
+    reason = Reason.AUTHORING
 
 
-def strip_solutions(source: str, where: str = "") -> str:
-    """Replace each solution region with a placeholder that still runs."""
+def _is_solution(cell) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution", False))
+
+
+def strip_solutions(source: str, stub: str = CODE_STUB, where: str = "") -> str:
+    """Replace each solution region with the stub, indented like its BEGIN line (as nbgrader does)."""
     if source.count(BEGIN) != source.count(END):
         raise AuthoringError(f"{where}: unmatched {BEGIN!r} / {END!r}")
+    out, inside = [], False
+    for line in source.split("\n"):
+        if BEGIN in line:
+            if inside:
+                raise AuthoringError(f"{where}: a solution region inside another one")
+            inside = True
+            indent = re.match(r"\s*", line).group(0)
+            out += [indent + s for s in stub.split("\n")]
+        elif END in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
 
-    def repl(m: re.Match) -> str:
-        indent = m.group("indent")
-        names = _assigned_names(m.group("body"))
-        if not names:
-            return f"{indent}{PLACEHOLDER}\n{indent}pass\n"
-        return "".join(f"{indent}{n} = None  {PLACEHOLDER}\n" for n in names)
 
-    out = _REGION.sub(repl, source)
-    if BEGIN in out or END in out:
+def release_cell(cell, where: str = ""):  # nbformat.NotebookNode -> NotebookNode
+    """The participant's version of one cell, exactly as nbgrader's generate_assignment makes it."""
+    import copy
+
+    cell = copy.deepcopy(cell)
+    stub = CODE_STUB if cell.cell_type == "code" else TEXT_STUB
+    has_region = BEGIN in cell.source
+    if COACH_TAG in cell.get("metadata", {}).get("tags", []) and not _is_solution(cell):
         raise AuthoringError(
-            f"{where}: a solution region could not be removed (nested or malformed)"
+            f"{where}: a coach-only cell must be an nbgrader solution cell "
+            "(metadata nbgrader.solution = true), or nbgrader would hand it out as it is"
         )
-    return out.rstrip("\n") if not source.endswith("\n") else out
+    if has_region and not _is_solution(cell):
+        raise AuthoringError(f"{where}: a solution region in a cell that is not a solution cell")
+    if has_region:
+        cell.source = strip_solutions(cell.source, stub, where)
+    elif _is_solution(cell):
+        cell.source = stub  # a whole solution cell: the key, a model answer, coach's notes
+    if cell.cell_type == "code":
+        cell.outputs = []
+        cell.execution_count = None
+    return cell
 
 
 def release_notebook(nb):  # nbformat.NotebookNode -> NotebookNode
@@ -81,21 +87,7 @@ def release_notebook(nb):  # nbformat.NotebookNode -> NotebookNode
     import copy
 
     out = copy.deepcopy(nb)
-    cells = []
-    for i, cell in enumerate(out.cells):
-        if COACH_TAG in cell.get("metadata", {}).get("tags", []):
-            continue
-        if cell.cell_type == "code":
-            cell.source = strip_solutions(cell.source, where=f"cell {i}")
-            cell.outputs = []
-            cell.execution_count = None
-        elif BEGIN in cell.source:
-            cell.source = strip_solutions(cell.source, where=f"cell {i}")
-        meta = cell.get("metadata", {})
-        if "nbgrader" in meta:
-            meta["nbgrader"]["solution"] = meta["nbgrader"].get("solution", False)
-        cells.append(cell)
-    out.cells = cells
+    out.cells = [release_cell(c, where=f"cell {i}") for i, c in enumerate(out.cells)]
     meta = out.metadata.setdefault("cxkit", {})
     meta["generated_from"] = "solutions"
     # The figures a participant's copy must render (the coach's copy may show more).

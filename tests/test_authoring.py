@@ -5,7 +5,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxkit.authoring import AuthoringError, release, release_notebook, strip_solutions
+from cxkit.authoring import (
+    CODE_STUB,
+    TEXT_STUB,
+    AuthoringError,
+    release,
+    release_notebook,
+    strip_solutions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,13 +29,17 @@ def test_committed_exercises_match_release(tmp_path: Path) -> None:
     assert not extra, f"exercises without a solution: {extra}"
 
 
-def test_placeholder_still_runs() -> None:
-    src = "x = 2\n### BEGIN SOLUTION\nshare = x / 4\ncost, n = 3, 4\n### END SOLUTION\nresult = (share, cost)\n"
+def test_a_region_becomes_the_stub_indented_like_nbgrader() -> None:
+    src = (
+        "def f():\n    y = 1\n    ### BEGIN SOLUTION\n    y = 2 * 21\n    ### END SOLUTION\n"
+        "    return y\nresult = f()\n"
+    )
     out = strip_solutions(src)
-    assert "BEGIN SOLUTION" not in out and "x / 4" not in out
+    assert "BEGIN SOLUTION" not in out and "2 * 21" not in out
+    assert f"    {CODE_STUB}" in out.splitlines()
     ns: dict = {}
     exec(compile(out, "<exercise>", "exec"), ns)  # authored by us, not a participant
-    assert ns["result"] == (None, None) and ns["n"] is None
+    assert ns["result"] == 1
 
 
 def test_unmatched_region_is_an_error() -> None:
@@ -36,20 +47,34 @@ def test_unmatched_region_is_an_error() -> None:
         strip_solutions("### BEGIN SOLUTION\nx = 1\n")
 
 
-def test_coach_cells_dropped_and_grade_ids_kept() -> None:
+def _solution(cell_type: str, source: str, grade_id: str, **extra):
+    meta = {"tags": ["coach-only"], "nbgrader": {"grade_id": grade_id, "solution": True, **extra}}
+    make = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
+    return make(source, metadata=meta)
+
+
+def test_coach_cells_keep_their_place_as_stubs_and_grade_ids_are_kept() -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("Model answer", metadata={"tags": ["coach-only"]}),
-        nbformat.v4.new_code_cell(
-            "### BEGIN SOLUTION\na = 1\n### END SOLUTION",
-            metadata={"nbgrader": {"grade_id": "q1", "solution": True}},
-        ),
+        _solution("markdown", "**Model answer**: minimise the time", "m1", grade=True, points=0),
+        _solution("code", "key = {'a': 'output'}\nkey", "k1"),
+        nbformat.v4.new_code_cell("ask('q')", metadata={"nbgrader": {"grade_id": "q1"}}),
     ]
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1")]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="output")]
     nb.cells[1].execution_count = 3
     ex = release_notebook(nb)
-    assert len(ex.cells) == 1
-    cell = ex.cells[0]
-    assert cell.metadata["nbgrader"]["grade_id"] == "q1"
-    assert cell.outputs == [] and cell.execution_count is None
-    assert "a = None" in cell.source
+    assert [c.cell_type for c in ex.cells] == ["markdown", "code", "code"]
+    assert ex.cells[0].source == TEXT_STUB and ex.cells[1].source == CODE_STUB
+    assert [c.metadata["nbgrader"]["grade_id"] for c in ex.cells] == ["m1", "k1", "q1"]
+    assert ex.cells[1].outputs == [] and ex.cells[1].execution_count is None
+    assert ex.cells[2].source == "ask('q')"
+
+
+def test_a_coach_cell_nbgrader_would_hand_out_is_refused() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("Model answer", metadata={"tags": ["coach-only"]})]
+    with pytest.raises(AuthoringError, match="must be an nbgrader solution cell"):
+        release_notebook(nb)
+    nb.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")]
+    with pytest.raises(AuthoringError, match="not a solution cell"):
+        release_notebook(nb)
