@@ -287,42 +287,38 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
 @main.command("review")
 @click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def review_cmd(cohort: Path) -> None:
-    """What still needs the coach: stale marks, rubric items to score, changed answers flagged."""
-    from cxkit.gradebook import Gradebook
-    from cxkit.grading import load_key
+    """What still needs the coach: stale marks, rubric items to score, changed answers flagged,
+    and how often your levels agree with the checkers' suggestions."""
+    from cxkit.coach_round import review_cohort
+    from cxkit.questions import label_of
 
-    with Gradebook(_cohort_gradebook(cohort), readonly=True) as gb:
-        fresh = gb.freshness(cohort, load_key())
-        results = gb.results()
-        flags = gb.open_flags()
-        runs = gb.runs()
-        problems = gb.problems(runs[0]["run_id"]) if runs else []
-    if runs and runs[0]["status"] != "finished":
+    _cohort_gradebook(cohort)
+    r = review_cohort(cohort)
+    if r.unfinished_run:
         click.echo(
-            f"The last grading run ({runs[0]['started_at']}) did not finish: run `cxkit grade` again."
+            f"The last grading run ({r.unfinished_run}) did not finish: run `cxkit grade` again."
         )
-    for file, why in problems:
-        click.echo(f"Not graded in the last run: {file}: {why}")
-    stale = {p: s for p, s in fresh.items() if s != "fresh"}
-    click.echo(f"Marks: {len(fresh) - len(stale)} fresh, {len(stale)} stale or not graded.")
-    for pid, why in stale.items():
-        click.echo(f"  {pid}: {why}")
-    pending = [
-        (p["participant_id"], i["question_id"])
-        for p in results
-        for i in p["items"]
-        if i["final"] is None
-    ]
-    click.echo(f"Rubric items still to score: {len(pending)}.")
-    for pid, qid in pending[:50]:
-        click.echo(f"  {pid}: {qid}")
-    if len(pending) > 50:
+    for file, why in r.problems:
+        click.echo(f"Not graded in the last run: {_shown(file)}: {why}")
+    click.echo(f"Marks: {len(r.fresh)} fresh, {len(r.stale)} stale or not graded.")
+    for pid, why in r.stale.items():
+        click.echo(f"  {_shown(pid)}: {why}")
+    click.echo(f"Rubric items still to score: {len(r.pending)}.")
+    for pid, qid in r.pending[:50]:
+        click.echo(f"  {_shown(pid)}: {label_of(qid)}")
+    if len(r.pending) > 50:
         click.echo(
-            f"  … and {len(pending) - 50} more (score them in notebooks/coach/grading.ipynb)."
+            f"  … and {len(r.pending) - 50} more (score them in notebooks/coach/grading.ipynb)."
         )
-    click.echo(f"Flagged for review (answer changed after scoring): {len(flags)}.")
-    for (pid, qid), why in sorted(flags.items()):
-        click.echo(f"  {pid}: {qid}: {why}")
+    click.echo(f"Flagged for review (answer changed after scoring): {len(r.flags)}.")
+    for (pid, qid), why in r.flags.items():
+        click.echo(f"  {_shown(pid)}: {label_of(qid)}: {why}")
+    if r.agreement:
+        click.echo("Your levels and the checkers' suggestions (suggestions are never applied):")
+        for (qid, crit), (agree, n) in r.agreement.items():
+            click.echo(f"  {label_of(qid)}, {crit}: agree {agree} of {n} ({agree / n:.0%})")
+    else:
+        click.echo("No scored rubric item has a checker's suggestion to compare with yet.")
 
 
 @main.group("scores")
@@ -369,25 +365,92 @@ def scores_import(cohort: Path, csv_path: Path, grader: str) -> None:
     help="Folder for the outputs (default: COHORT/exports).",
 )
 @click.option("--no-figures", is_flag=True, help="Skip the cohort summary page.")
-def export_cmd(cohort: Path, out: Path | None, no_figures: bool) -> None:
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["lms", "canvas", "moodle", "lti"]),
+    multiple=True,
+    help="Also write Canvas's gradebook CSV, Moodle's grade import CSV or LTI 1.3 scores "
+    "(repeat for several; the plain LMS CSV is always written).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of LMS identities: Name, Email, SIS User ID, SIS Login ID, Section, LMS User ID.",
+)
+def export_cmd(
+    cohort: Path, out: Path | None, no_figures: bool, formats: tuple[str, ...], roster: Path | None
+) -> None:
     """Write the LMS CSV, feedback per participant (Markdown + HTML) and the cohort summary page."""
-    from cxkit.feedback import write_feedback, write_lms_csv, write_summary
-    from cxkit.gradebook import Gradebook
-    from cxkit.grading import load_key
+    from cxkit.coach_round import export_cohort
 
-    gb_path = _cohort_gradebook(cohort)
-    out = out or cohort / "exports"
-    out.mkdir(parents=True, exist_ok=True)
-    with Gradebook(gb_path, readonly=True) as gb:  # read once; an export never writes to it
-        results, flags = gb.results(), gb.open_flags()
-        fresh = None if no_figures else gb.freshness(cohort, load_key())
-    n = write_lms_csv(gb_path, out / "lms-grades.csv", results=results)
-    click.echo(f"LMS grades for {plural(n, 'participant')}: {out / 'lms-grades.csv'}")
-    files = write_feedback(gb_path, out / "feedback", results=results)
-    click.echo(f"Feedback: {plural(len(files), 'file')} in {out / 'feedback'}")
-    if not no_figures:
-        page = write_summary(gb_path, out / "summary.html", fresh, results=results, flags=flags)
-        click.echo(f"Cohort summary: {page}")
+    _cohort_gradebook(cohort)
+    ex = export_cohort(cohort, out, not no_figures, formats, roster)
+    click.echo(f"LMS grades for {plural(ex.participants, 'participant')}: {ex.lms_csv}")
+    click.echo(f"Feedback: {plural(len(ex.feedback), 'file')} in {ex.lms_csv.parent / 'feedback'}")
+    if ex.summary is not None:
+        click.echo(f"Cohort summary: {ex.summary}")
+    for fmt, path in ex.lms_formats.items():
+        click.echo(f"{fmt.capitalize() if fmt != 'lti' else 'LTI 1.3'} export: {path}")
+    if ex.lms_formats and ex.unmapped:
+        click.echo(
+            f"No LMS identity in the roster for {plural(len(ex.unmapped), 'participant')}: "
+            + ", ".join(_shown(p) for p in ex.unmapped[:20])
+            + (" …" if len(ex.unmapped) > 20 else "")
+        )
+
+
+@main.command("analyse")
+@click.argument("cohort", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for item-analysis.csv and .html (default: COHORT/exports).",
+)
+def analyse_cmd(cohort: Path, out: Path | None) -> None:
+    """Item analysis: which questions work (difficulty, discrimination) and what the cohort misreads."""
+    from cxkit.item_analysis import analysis_rows
+    from cxkit.item_report import cohort_item_analysis, write_item_report
+
+    gb = _cohort_gradebook(cohort)
+    a = cohort_item_analysis(gb)
+    head, rows = analysis_rows(a)
+    width = min(48, max((len(str(r[2])) for r in rows), default=10))
+    click.echo(f"{'part':<{width}}  right  r_pb    D  flags")
+    for r in rows:
+        rpb = "  —  " if r[5] == "" else f"{r[5]:+.2f}"
+        d = "  —  " if r[6] == "" else f"{r[6]:+.2f}"
+        click.echo(f"{_shown(str(r[2]))[:width]:<{width}}  {r[4]:>5.0%}  {rpb}  {d}  {r[8]}")
+    for rel in a.reliability:
+        value = f"{rel.alpha:.2f}" if rel.alpha is not None else rel.note
+        click.echo(f"{rel.exercise}: {rel.method} {value}")
+    csv_path, page = write_item_report(gb, out or cohort / "exports")
+    click.echo(f"Item analysis of {plural(a.participants, 'participant')}: {csv_path} and {page}")
+
+
+@main.command("collect-hub")
+@click.argument("cohort", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--state-dir", default="~/.cxkit-hub", show_default=True, help="The hub's state folder."
+)
+@click.option("--deadline", default=None, help="Only answers saved before this ISO time.")
+def collect_hub_cmd(cohort: Path, state_dir: str, deadline: str | None) -> None:
+    """Collect every roster participant's workbook from their home on the cohort server."""
+    from cxkit.hub import collect_from_hub, homes_of
+
+    homes = homes_of(Path(state_dir).expanduser())
+    report = collect_from_hub(homes, cohort, deadline=deadline, roster=sorted(homes))
+    for line in report.lines:
+        who = f" [{_shown(line.participant_id)}]" if line.participant_id else ""
+        click.echo(f"{_shown(line.source)}  {line.status}{who}: {_shown(line.message)}")
+    click.echo(report.summary())
+
+
+def _shown(text: str) -> str:
+    """Participant text for a terminal: no escape sequences."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 @main.command("assess")

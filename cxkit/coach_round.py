@@ -23,6 +23,8 @@ class Review:
     stale: dict[str, str] = field(default_factory=dict)  # participant -> why not current
     pending: list[tuple[str, str]] = field(default_factory=list)  # (participant, question) to score
     flags: dict[tuple[str, str], str] = field(default_factory=dict)  # changed after scoring
+    # (question, criterion) -> (coach agreed with the suggestion, scored with a suggestion)
+    agreement: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def all_clear(self) -> bool:
@@ -64,7 +66,49 @@ def review_cohort(cohort: Path | str) -> Review:
         for i in p["items"]
         if i["final"] is None
     ]
+    review.agreement = suggestion_agreement(results)
     return review
+
+
+def answers_by_participant(results: list[dict]) -> dict[str, dict[str, object]]:
+    """Every participant's saved answers by question id, as the gradebook holds them."""
+    return {
+        p["participant_id"]: {
+            i["question_id"]: i.get("answer") for i in p["items"] if i.get("answered")
+        }
+        for p in results
+    }
+
+
+def suggestions_for(
+    question_id: str, answer: object, related: dict[str, object] | None = None
+) -> dict[str, tuple[int, str]]:
+    """The checkers' suggested level and reason per rubric criterion (never applied)."""
+    from cxkit.suggest import suggest_levels
+
+    try:
+        return suggest_levels(question_id, answer, related)
+    except Exception:  # a suggestion is a courtesy: it must never stop a coach's round
+        return {}
+
+
+def suggestion_agreement(results: list[dict]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per (question, criterion): how often the coach's level equals the suggested one."""
+    answers = answers_by_participant(results)
+    out: dict[tuple[str, str], list[int]] = {}
+    for p in results:
+        for i in p["items"]:
+            if i.get("grading") != "rubric" or not i.get("levels"):
+                continue
+            suggested = suggestions_for(
+                i["question_id"], i.get("answer"), answers[p["participant_id"]]
+            )
+            for crit, (level, _why) in suggested.items():
+                if crit in i["levels"]:
+                    agree_n = out.setdefault((i["question_id"], crit), [0, 0])
+                    agree_n[0] += int(float(i["levels"][crit]) == float(level))
+                    agree_n[1] += 1
+    return {k: (a, n) for k, (a, n) in sorted(out.items())}
 
 
 @dataclass(frozen=True)
@@ -75,27 +119,43 @@ class Exports:
     participants: int
     feedback: list[Path]
     summary: Path | None
+    lms_formats: dict[str, Path] = field(default_factory=dict)  # canvas / moodle / lti files
+    unmapped: list[str] = field(default_factory=list)  # participants the roster does not name
 
 
 def export_cohort(
-    cohort: Path | str, out: Path | str | None = None, figures: bool = True
+    cohort: Path | str,
+    out: Path | str | None = None,
+    figures: bool = True,
+    formats: tuple[str, ...] = (),
+    roster: Path | str | None = None,
 ) -> Exports:
-    """Write the LMS CSV, feedback per participant (Markdown and HTML) and the cohort summary page."""
+    """Write the LMS CSV, feedback per participant (Markdown and HTML), the cohort summary page,
+    and any of the Canvas, Moodle and LTI formats; the gradebook is read once and never written."""
     from cxkit.feedback import write_feedback, write_lms_csv, write_summary
     from cxkit.grading import load_key
+    from cxkit.lms import read_roster, write_lms_export
 
     cohort = Path(cohort)
     gb_path = cohort_gradebook(cohort)
     out = Path(out) if out else cohort / "exports"
     out.mkdir(parents=True, exist_ok=True)
-    n = write_lms_csv(gb_path, out / "lms-grades.csv")
-    files = write_feedback(gb_path, out / "feedback")
+    with Gradebook(gb_path, readonly=True) as gb:
+        results, flags = gb.results(), gb.open_flags()
+        fresh = gb.freshness(cohort, load_key()) if figures else None
+    n = write_lms_csv(gb_path, out / "lms-grades.csv", results=results)
+    files = write_feedback(gb_path, out / "feedback", results=results)
     summary = None
     if figures:
-        with Gradebook(gb_path) as gb:
-            fresh = gb.freshness(cohort, load_key())
-        summary = write_summary(gb_path, out / "summary.html", fresh)
-    return Exports(out / "lms-grades.csv", n, list(files), summary)
+        summary = write_summary(gb_path, out / "summary.html", fresh, results=results, flags=flags)
+    rows = read_roster(roster) if roster else []
+    written, unmapped = {}, []
+    for fmt in formats:
+        if fmt == "lms":
+            continue  # always written above
+        path, ids = write_lms_export(results, fmt, out, rows)
+        written[fmt], unmapped = path, ids.missing
+    return Exports(out / "lms-grades.csv", n, list(files), summary, written, unmapped)
 
 
 def zip_files(files: list[Path], base: Path) -> bytes:

@@ -9,7 +9,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cxkit.coach_round import review_cohort
+from cxkit.coach_round import review_cohort, suggestions_for
 from cxkit.sample_cohort import sample_path
 from cxkit.widgets.coach_app import CoachRound
 
@@ -69,3 +69,33 @@ def test_a_bad_deadline_is_explained(tmp_path: Path) -> None:
     app.deadline.value = "next friday"
     app.collect(sample=True)
     assert "is not a date and time" in app.collect_out.value
+
+
+def test_suggestions_are_shown_never_applied_and_review_counts_agreement(tmp_path: Path) -> None:
+    from cxkit.coach_round import answers_by_participant
+    from cxkit.collect import collect
+    from cxkit.gradebook import Gradebook, grade_cohort
+    from cxkit.widgets.grading import rubric_grader
+
+    cohort = tmp_path / "cohort"
+    collect(sample_path(), cohort)
+    grade_cohort(cohort)
+    g = rubric_grader(cohort / "gradebook.sqlite", order="item")
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        answers = answers_by_participant(gb.results())
+    by_crit: dict[tuple[str, str], list] = {}
+    for i, t in enumerate(g.tasks):
+        g.go(i)
+        hints = [c for c in g.criteria_box.children if "cx-grader-suggestion" in c._dom_classes]
+        suggested = suggestions_for(t.question_id, t.answer, answers[t.participant_id])
+        assert len(hints) == len(suggested)  # every suggestion is shown, with its reason
+        assert all(rb.value is None for rb in g.level_widgets.values())  # and none is applied
+        for crit, (level, _why) in suggested.items():
+            by_crit.setdefault((t.question_id, crit), []).append((t, level))
+    (qid, crit), pairs = next((k, v) for k, v in by_crit.items() if len(v) >= 2)
+    (t1, lv1), (t2, lv2) = pairs[:2]
+    other = next(lv for lv in dict(t2.criteria)[crit] if lv != lv2)
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score(t1.participant_id, qid, {crit: lv1}, "", "coach")  # agrees
+        gb.set_manual_score(t2.participant_id, qid, {crit: other}, "", "coach")  # differs
+    assert review_cohort(cohort).agreement[(qid, crit)] == (1, 2)

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from cxkit.coach_round import answers_by_participant, suggestions_for
 from cxkit.gradebook import Gradebook, RubricTask
 from cxkit.questions import label_of
 from cxkit.widgets.base import status_html
@@ -77,6 +78,7 @@ class RubricGrader(w.VBox):
         self.grader = w.Text(value=grader, description="Grader:")
         with Gradebook(self.gradebook) as gb:
             self.tasks: list[RubricTask] = gb.rubric_tasks(order)
+            self._answers = answers_by_participant(gb.results())
         self.index = 0
         self.header = w.HTML()
         self.header.add_class("cx-grader-header")
@@ -160,6 +162,7 @@ class RubricGrader(w.VBox):
         self.body.value = _answer_html(t.answer) + f"<b>Checker's findings</b><ul>{findings}</ul>"
         self.level_widgets = {}
         rows = []
+        suggested = suggestions_for(t.question_id, t.answer, self._answers.get(t.participant_id))
         for name, levels in t.criteria:
             options = [(f"{lv}: {desc}", lv) for lv, desc in sorted(levels.items())]
             current = t.levels.get(name)
@@ -173,6 +176,15 @@ class RubricGrader(w.VBox):
             rb.add_class("cx-grader-criterion")
             self.level_widgets[name] = rb
             rows.append(rb)
+            if name in suggested:
+                level, why = suggested[name]
+                hint = w.HTML(
+                    "<div style='margin:0 0 .6em 1.2em;color:#1f5fa8'>"
+                    f"Suggested by the checker: <b>{level}</b>: {html.escape(why)} "
+                    "<i>(a suggestion only: your choice is what counts)</i></div>"
+                )
+                hint.add_class("cx-grader-suggestion")
+                rows.append(hint)
         self.criteria_box.children = rows
         self.comment.value = t.comment
         self.status.value = status_html(
