@@ -151,6 +151,37 @@ _RECORD_SAMPLES: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+_PROPOSALS = {  # the change a participant of each level would size in the calculator
+    "strong": ("remove-failure-demand", 0.3, "Fix claim-progress updates so customers stop chasing: "
+               "a text at each step and a named handler who rings back. Contacts per need fall from "
+               "2.6 to 2.1, the queue clears, 1,400 agent hours a month are saved and churn falls, "
+               "so all three crowns pass. For the customer: I know where my claim is without ringing."),
+    "mid": ("remove-failure-demand", 0.15, "Cut chasing calls by sending updates. It saves money "
+            "and customers will be happier."),
+    "weak": ("cut-aht-by-target", 0.1, "Cut handle time by ten percent so we answer more calls."),
+}  # fmt: skip
+
+
+def _proposal(tone: str, text: str, rng: random.Random) -> dict:
+    from cxkit.triple_crown import triple_crown
+
+    kind, amount, rationale = _PROPOSALS[tone]
+    return triple_crown(kind, amount).as_dict() | {"rationale": text if "<" in text else rationale}
+
+
+def _ratings(tone: str, _text: str, rng: random.Random) -> dict:
+    from cxkit.initiatives import MISTAKE_IDS
+
+    return {m: rng.randint(1, 5) for m in MISTAKE_IDS}
+
+
+# Answers whose saved shape a model builds (the same shape the participant's widget saves).
+_SHAPED = {
+    "contact-centre/triple-crown-proposal": _proposal,
+    "initiatives/kestrel-ratings": _ratings,
+}
+
+
 def sample_path() -> Path:
     """The sample hand-ins shipped with cxkit."""
     return Path(__file__).parent / "data" / "sample_cohort"
@@ -213,6 +244,8 @@ def _answer(
         # One participant's answers hold markup: it must show as text everywhere.
         sample = _RUBRIC_SAMPLES.get(q.id, {}).get(tone, _TEXT[tone])
         text = _TEXT["html"] if who == 4 else sample
+        if q.id in _SHAPED:
+            return _SHAPED[q.id](tone, text, rng)
         if q.kind is Kind.RECORD:
             if q.id in _RECORD_SAMPLES and who != 4:
                 return dict(_RECORD_SAMPLES[q.id][tone])
