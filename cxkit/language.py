@@ -544,6 +544,7 @@ _OUTPUT_RE = re.compile(
     r"|service\s+level|abandon(?:ment|ed\s+calls|\s+rate)|containment|sla)\b"
     r"|(?<!my )(?<!our )(?<!their )(?<!his )(?<!her )\b(?:calls?|tickets?|cases?|emails?|letters?|leaflets?|bookings?|appointments?|claims?|parcels?"
     r"|returns?|applications?|forms?|surveys?|messages?|enquir(?:y|ies)|queries|complaints?|orders?"
+    r"|chats?|webchats?|chat\s+sessions?|contacts|texts?|e-mails?"
     r"|referrals?|visits?|jobs?|meters?|articles?|posts?|boarding\s+passes)"
     r"\s+(?:(?!(?:i|we|you|my|me)\b)[\w'’-]+\s+){0,4}?(?:answered|closed|handled|handles|handle|processed|processes|sent|delivered"
     r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded"
@@ -555,6 +556,8 @@ _OUTPUT_RE = re.compile(
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
     r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
+    r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
+    r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
     r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
     r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b",
     re.I,
@@ -712,10 +715,12 @@ _IMPACT_RE = re.compile(
     r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
     r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
     r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
-    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again)\b|who\s+leave(?!\s+(?:the\s+(?:store|shop|branch|hospital|airport|station|site)|with\b))|switch(?:ing|es)?\s+to\s+another"
+    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:the\s+(?:store|shop|branch|hospital|airport|station|site)|with\b))|switch(?:ing|es)?\s+to\s+another"
     r"|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
-    r"|conversion\s+rate|basket\s+size|average\s+order\s+value|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|arrears"
+    r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
+    r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
+    r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|arrears"
     r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b",
     re.I,
 )
@@ -723,10 +728,14 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"\b(?:who|whose)\s+(?!(?:we|our|the\s+team|staff)\b)"
     r"|\b(?:a|the|each|every)\s+(?:customer|passenger|patient|household|resident|policyholder|member"
     r"|shopper|driver|claimant|tenant|parent|caller|victim|traveller|user|applicant|buyer|family|home)\b"
-    r"\s+(?:is|are|has|have|gets?|keeps?|receives?|chose|choose|waits?|spends?|makes?|needs?|was|being)\b"
+    r"\s+(?:is|are|has|have|gets?|keeps?|receives?|chose|choose|waits?|spends?|makes?|needs?|was|being"
+    r"|must|fills?|sends?|calls?|visits?|repeats?|phones?|chases?|travels?|walks?|uploads?)\b"
+    r"|\b(?:needed|required|it\s+takes(?:\s+(?:a|the)\s+\w+)?)\s+to\s+(?:get|close|open|make|fix|change|move|claim"
+    r"|report|book|find|reach|register|renew|cancel|switch|sort|settle|replace|transfer|apply)\b"
     r"|\bthe\s+customer\s+(?:chose|keeps|asked|wanted|needed)\b|\bpromised\s+to\s+the\s+customer\b"
     r"|\bwith\s+no\s+(?:repeat|second|further|missed)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
     r"|broadband|a\s+car|gas|a\s+phone|signal|internet)\b|\bfirst\s+time\b|\bright\s+first\b"
+    r"|\b(?:on|at)\s+the\s+first\s+(?:attempt|try|go|visit|call|contact)\b"
     r"|\bfrom\s+(?:a|the)\s+[\w'’ -]{0,30}?(?:reporting|ordering|applying|booking|asking|calling)\b"
     r"|\bfrom\s+(?:reporting|ordering|applying|booking|asking|calling)\b"
     r"|\b(?:reach|reaches|arrive|arrives|receive|receives)\s+(?:the|their|a)\b"
@@ -788,6 +797,12 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     fa = find_firm_activity(t)
     if fa:
         return ("output", f"Reads as an output: “{fa[0].text}” is the firm's own activity.")
+    sale = re.search(r"\b(?:sold|bought|purchased)\b", t, re.I)
+    if sale:  # CONCEPTS.md §2: "sold 10 cars" is the outcome of "made 10 cars"
+        return (
+            "outcome",
+            f"Reads as an outcome: “{sale.group(0)}” is a completed sale, the result of what was made.",
+        )
     if re.match(r"\s*(?:(?:the\s+)?(?:number|count|total|volume)\s+of|how\s+many)\b", t, re.I):
         return (
             "output",
@@ -1019,20 +1034,25 @@ _WHO_RE = re.compile(
 _ASPIRATION_RE = re.compile(
     r"\b(?:feel(?:s|ing)?|peace\s+of\s+mind|looked\s+after|better|nicer|cleaner|happier|happy|good|nice"
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
+    r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best)\b",
     re.I,
 )
 _SECOND_NEED_RE = re.compile(
     r"\b(?:and|or|as\s+well\s+as|plus)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|have|receive|be|know|see|keep"
-    r"|find|save|feel|speak|hear|avoid|never|always)\b",
+    r"|find|save|feel|speak|hear|avoid|never|always|swap|switch|change|open|close|move|collect|book|use"
+    r"|talk|return|exchange)\b",
     re.I,
 )
 _HARD_ABSOLUTE_RE = re.compile(
     r"\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
-    r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+the\s+(?:country|world|uk|town|city)\b"
+    r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+(?:the\s+)?(?:country|world|uk|town|city|county|region|state|nation|area)\b"
     r"|\bany\s+(?:loan\s+)?(?:amount|sum|time\s+of\s+(?:day|night))\b"
     rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b|\bimmediately\b"
-    r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?)\b"
+    r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
+    r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
+    r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|diagnos\w*|treatment)\b[^.]{0,60}?"
+    r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?|hours?)\b"
     r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b",
     re.I,
@@ -1042,14 +1062,38 @@ _SOFT_ABSOLUTE_RE = re.compile(
     r"|complaints?))\b",
     re.I,
 )
+# Sweeteners the firm hands out: gifts, points, discounts on other things, sales offers. A remedy
+# that happens to be free ("a free replacement router", "return it for free") is not one, nor is
+# the customer's own discount ("my no-claims discount", "a discount on my bill").
+_REMEDY_NOUNS = (
+    r"replacement|repair|repairs|return|returns|delivery|collection|cancellation|transfer|callback"
+    r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|parking|courtesy|removal"
+    r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
+)
 _PERK_RE = re.compile(
-    r"\b(?:free\s+(?!of\s+charge\b)(?!to\b)[\w'’-]+|discounts?|loyalty\s+points?|points\s+for|vouchers?"
-    r"|rentals?|tote\s+bag|gifts?|prizes?|offer\s+(?:for|of)\s+an?\s+new|cashback|prize\s+draw|upgrade\s+offer"
-    r"|newsletters?|marketing)\b",
+    rf"(?<!\bfor\s)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b)"
+    rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
+    r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
+    r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
+    r"|\b(?:loyalty|bonus|reward|rewards|extra)\s+points?\b|\bpoints\s+(?:for|on)\b|\bair\s+miles\b"
+    r"|\bvouchers?|\bcoupons?\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
+    r"|\b(?:tickets?|seats?)\s+(?:to|for)\s+(?:a|an|the)\s+(?:football\s+|rugby\s+|cricket\s+|tennis\s+)?"
+    r"(?:match|game|show|concert|gig|film|cinema|theatre|festival|play|musical)\b"
+    r"|\b(?:cinema|theatre|concert|restaurant|spa|gym)\s+(?:tickets?|vouchers?|meals?|days?|memberships?|passes?)\b"
+    r"|\b(?:a|an|the)\s+(?:cinema|theatre|restaurant|concert|spa|gym)\b"
+    r"|\b(?:bottles?|box|boxes|hampers?)\s+of\s+\w+|\b(?:wine|chocolates|flowers|hampers?|umbrellas?|mugs?"
+    r"|calendars?|tote\s+bags?|goodie\s+bags?|t-shirts?|merchandise|gadgets?|smart\s+speakers?|phone\s+cases?"
+    r"|gifts?|rentals?|magazines?|newsletters?|marketing|cruises?)\b"
+    r"|\b(?:an?\s+)?offers?\s+(?:for|of)\s+(?:an?\s+)?(?:\d+\s?%\s+|new\s+|free\s+)*(?:credit\s+cards?|cards?|loans?"
+    r"|policy|policies|products?|accounts?|contracts?|subscriptions?|memberships?|bundles?|packages?|phones?)\b"
+    r"|\bupgrade\s+offer",
     re.I,
 )
 _FIRM_TARGET_RE = re.compile(
     r"\b(?:reduce|increase|cut|improve|raise|lower)\b[^.]*\bby\s+\d+(?:[.,]\d+)?\s?%"
+    r"|\b(?:reduce|increase|cut|improve|raise|lower|halve)\b[^.]*\bby\s+(?:half|a\s+(?:third|quarter))\b"
+    r"|\b(?:achieve|hit|meet|reach|maintain|sustain)\s+(?:an?\s+|the\s+|our\s+)?[^.]{0,40}?\b(?:rates?|targets?|scores?"
+    r"|levels?|%|per\s?cent)\b|\b[\w-]+\s+rates?\b"
     r"|\b(?:nps|net\s+promoter|csat|satisfaction\s+scores?|first\s+contact\s+resolution|cost\s+per"
     r"|handle\s+time|volumes?|targets?|kpis?|sla|service\s+level|leakage|utili[sz]ation|call-outs?\s+per|per\s+1,?000|throughput|headcount|backlog|case\s?load"
     r"|productivity|conversion|upsell|cross-sell|market\s+share|revenue|margin|cost\s+to\s+serve)\b",
@@ -1060,11 +1104,184 @@ _STOPS = r"(?:of|to|and|or|in|on|at|the|a|an|for|by|with|from|than|as|is|are)"
 _COUNTED_RE = re.compile(
     rf"(?:[£$€]\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
-    r"|\b(?:once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+)\b"
+    r"|\b(?:once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b)",
     re.I,
 )
 _CIRCUMSTANCE_ONLY_RE = re.compile(r"^\s*(?:when|whenever|while|at\s+night|if)\b", re.I)
+_FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|we|our|us)\b", re.I)
+# Verbs a customer says of what they get or do; a need that opens with another verb and sets a
+# quota over many cases ("Rebook 90% of affected passengers", "Load every bag") is the firm's work.
+_CUSTOMER_VERBS = frozenset(
+    [
+        "get",
+        "gets",
+        "have",
+        "has",
+        "receive",
+        "know",
+        "see",
+        "be",
+        "pay",
+        "find",
+        "keep",
+        "speak",
+        "talk",
+        "hear",
+        "sit",
+        "clear",
+        "take",
+        "use",
+        "return",
+        "swap",
+        "switch",
+        "change",
+        "move",
+        "check",
+        "fill",
+        "wait",
+        "spend",
+        "stay",
+        "feel",
+        "avoid",
+        "reach",
+        "travel",
+        "arrive",
+        "board",
+        "report",
+        "apply",
+        "claim",
+        "buy",
+        "choose",
+    ]
+)
+_QUOTA_RE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s?(?:%|per ?cent)\s+of\s+(?!(?:my|our|the\s+time|the\s+days?)\b)"
+    r"|\b(?:every|all|each)\s+(?!(?:time|times|day|week|month|year|morning|evening|night|weekend|of|summer"
+    r"|winter|spring|autumn|season|term|quarter|fortnight|renewal|bill|full)\b)"
+    r"(?![\d]|one\b|two\b|three\b|four\b)[\w'’-]+"
+    r"|\bper\s+(?:shift|branch|store|shop|clinic|site|depot|ward|office|region|agent"
+    r"|adviser|advisor|handler|engineer|officer|nurse|doctor|team|desk)\b",
+    re.I,
+)
+_ENSURE_RE = re.compile(r"^\s*(?:ensure|make\s+sure|guarantee|see\s+to\s+it)\b(?:\s+that)?", re.I)
+# Verbs a customer may do too ("Send money to my family", "Complete a meter reading"): the firm's
+# work only when they act on many cases at once.
+_SHARED_FIRM_VERBS = frozenset(
+    [
+        "send",
+        "complete",
+        "register",
+        "log",
+        "print",
+        "install",
+        "schedule",
+        "book",
+        "issue",
+        "close",
+        "collect",
+    ]
+)
+# ...and read as the customer's own action only with a cue from their side: "to the bank",
+# "online", "by text", "in the app", "at a shop".
+_CUSTOMER_ACTION_CUE_RE = re.compile(
+    r"\bto\s+(?:the|my|our|your|a)\s+(?:bank|insurer|council|surgery|practice|hospital|airline|shop|store"
+    r"|company|provider|supplier|network|landlord|school|office|family|friend|gp|agent)\b|\bto\s+(?:you|us)\b"
+    r"|\b(?:online|by\s+(?:text|phone|email|post|app)|in\s+the\s+app|on\s+(?:my|the)\s+(?:phone|app|website)"
+    r"|at\s+(?:a|the|my)\s+(?:shop|store|branch|post\s+office|counter|kiosk|machine))\b",
+    re.I,
+)
+_MEASURE_START = frozenset(
+    [
+        "share",
+        "percentage",
+        "proportion",
+        "number",
+        "rate",
+        "count",
+        "average",
+        "median",
+        "total",
+        "time",
+        "days",
+        "hours",
+        "minutes",
+        "weeks",
+        "months",
+        "cost",
+        "amount",
+        "value",
+    ]
+)
+_JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
+_SECOND_START_RE = re.compile(
+    r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|help|advice|support"
+    r"|get|have|receive|be|know|see|pay|keep|find|speak|hear|swap|switch|change|open|close|move"
+    r"|collect|book|use|talk|return|exchange)\b",
+    re.I,
+)
+
+
+def _firm_in_need(t: str) -> list[Span]:
+    """Where a need states the firm's own work or target (corpus RULES.md §2, 'relevant')."""
+    first_person = bool(_FIRST_PERSON_RE.search(t))
+    out: list[Span] = []
+    for f in find_firm_activity(t):
+        verb = f.text.split()[0].lower() if f.kind == "firm-verb" else ""
+        if (
+            verb in _SHARED_FIRM_VERBS
+            and (first_person or _CUSTOMER_ACTION_CUE_RE.search(t))
+            and not (_QUOTA_RE.search(t, f.start) or re.match(r"\w+\s+out\b", f.text, re.I))
+        ):
+            continue  # "Send money to my family abroad": the customer's own action
+        out.append(f)
+    out += find_output_measures(t)
+    if first_person:
+        return out
+    ft = _FIRM_TARGET_RE.search(t)
+    if ft and (s := _mk(t, ft.start(), ft.end(), "firm-target")):
+        out.append(s)
+    m = _ENSURE_RE.match(t)
+    if m and (s := _mk(t, m.start(), m.end(), "firm-verb")):
+        out.append(s)  # "Ensure engineers complete …", "Make sure each agent …": the firm's check
+    first = _WORD_RE.match(t.lstrip())
+    q = _QUOTA_RE.search(t)
+    if (
+        first
+        and q
+        and first.group(0).isalpha()
+        and first.group(0).lower() not in _CUSTOMER_VERBS
+        and first.group(0).lower() not in _MEASURE_START
+        and first.group(0).lower()
+        not in ("a", "an", "the", "every", "each", "all", "no", "any", "some", "one", "most")
+        and not _WHO_RE.match(t.lstrip())
+    ):
+        off = len(t) - len(t.lstrip())
+        if s := _mk(t, off + first.start(), q.end(), "firm-quota"):
+            out.append(s)  # "Rebook 90% of affected passengers": a quota over the firm's cases
+    return out
+
+
+def _two_needs(t: str) -> Span | None:
+    """A joiner that starts a second result with its own measure, after a first one already bounded."""
+    bounds = find_time_bounds(t)
+    for j in _JOIN_RE.finditer(t):
+        left, right_start = t[: j.start()], j.end()
+        b = left.lower().rfind("between")
+        if b >= 0 and " and " not in left.lower()[b:]:
+            continue  # "between A and B" is one span
+        if not _SECOND_START_RE.match(t, right_start):
+            continue
+        joiner = j.group(0).strip(" ,").lower()
+        left_bounded = any(x.end <= j.start() for x in bounds)
+        closes_left = any(0 <= j.start() - x.end <= 1 for x in bounds)
+        right = t[right_start:]
+        right_measured = bool(
+            _COUNTED_RE.search(right) or _DEADLINE_RE.search(right) or _DURATION_RE.search(right)
+        )
+        if closes_left or (left_bounded and right_measured) or joiner in ("plus", "as well as"):
+            return _mk(t, j.start(), j.end(), "second-need")
+    return None
 
 
 @dataclass(frozen=True)
@@ -1098,13 +1315,7 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     who_m = _WHO_RE.search(t)
     who = _mk(t, who_m.start(), who_m.end(), "who") if who_m else None
     weasels = tuple(find_weasels(t))
-    firm = list(find_firm_activity(t)) + list(find_output_measures(t))
-    ft = _FIRM_TARGET_RE.search(t)
-    if ft and not re.search(r"\b(?:i|my|me|we|our)\b", t, re.I):
-        s = _mk(t, ft.start(), ft.end(), "firm-target")
-        if s:
-            firm.append(s)
-    firm_t = tuple(sorted(firm, key=lambda s: s.start))
+    firm_t = tuple(sorted(_firm_in_need(t), key=lambda s: s.start))
     numbers = tuple(
         s for m in _COUNTED_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "number"))
     )
@@ -1128,13 +1339,18 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     second = _mk(t, sec_m.start(), sec_m.end(), "second-need") if sec_m else None
     perk_m = _PERK_RE.search(t)
     perk = _mk(t, perk_m.start(), perk_m.end(), "perk") if perk_m else None
+    if perk is not None and category and perk.text.lower() in category.lower():
+        perk = None  # the category itself names it ("gym members", "cruise passengers")
 
     deadline = any(b.kind in ("deadline", "duration") for b in bounds)
     measurable = bool(numbers or deadline) and not weasels
     n_words = len(words(t))
-    two_needs = False
+    split = _two_needs(t)
+    two_needs = split is not None
+    if split is not None and second is None:
+        second = split
     if (
-        second is not None
+        not two_needs and second is not None
     ):  # "pay less and get more cover": two needs, unless one result is measured once
         left, right = t[: second.start], t[second.start :]
         two_needs = not (numbers or deadline) or (
@@ -1145,9 +1361,17 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
                 or _DURATION_RE.search(right)
             )
         )
+    covered = [*numbers, *bounds]
+    names_a_result = any(
+        w.text.lower() not in _COUNT_STOP
+        and w.text.lower() not in ("within", "under", "than", "less", "more", "no", "until", "by")
+        and not any(c.start <= w.start < c.end for c in covered)
+        for w in words(t)
+    )
     specific = (
         not noise
         and n_words >= 3
+        and names_a_result
         and not two_needs
         and not (aspiration and not (numbers or deadline))
     )

@@ -200,6 +200,18 @@ def test_need_letters_and_main_defect() -> None:
         ("Days from a patient's referral to their first treatment", "outcome"),
         ("Monthly churn of broadband customers", "impact"),
         ("Cost to serve per account", "impact"),
+        # outcomes that look like counts of activity: the customer's effort, a completed sale
+        ("Number of branch visits needed to close a late relative's account", "outcome"),
+        ("Number of forms a family fills in to get a school place", "outcome"),
+        ("Share of online orders delivered complete on the first attempt", "outcome"),
+        ("Number of cars sold this month", "outcome"),
+        # staff time is handle time; service level on any channel
+        ("Average time an adviser spends on each mortgage appointment", "output"),
+        ("Percentage of chats answered within 60 seconds", "output"),
+        # money the firm spends or earns, and buying again, are impact
+        ("Council money spent on handling repeat complaints", "impact"),
+        ("Average spend per visit of loyalty card holders", "impact"),
+        ("Share of customers who buy a second product within a year", "impact"),
     ],
 )
 def test_measure_kind_suggester(text: str, kind: str) -> None:

@@ -396,3 +396,58 @@ def test_category_share_legend_sits_below_the_bars(customers: pd.DataFrame) -> N
     assert not ax.get_legend() and fig.legends  # a figure legend, outside the axes
     legend_box = fig.legends[0].get_window_extent()
     assert legend_box.y1 <= ax.get_window_extent().y0  # below the plot: covers no bar
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Get a free replacement router delivered within 2 working days of reporting the fault.",
+         "households with a broken router"),
+        ("Return an item for free at a shop within 30 days of delivery.", "online shoppers"),
+        ("Get my no-claims discount shown on my renewal letter at least 3 weeks before renewal.",
+         "families renewing a car policy"),
+        ("Send money to my family abroad within 1 hour for a fee under 5 pounds.",
+         "customers with family abroad"),
+        ("Complete a meter reading by text in under 2 minutes each month.",
+         "households with a smart meter"),
+        ("Ensure my calls are diverted to my mobile within 15 minutes of a line fault.",
+         "small businesses with one phone line"),
+        ("Get a seat on at least 80% of my morning trains each month.", "rail commuters"),
+    ],
+)  # fmt: skip
+def test_good_needs_near_a_defect_are_not_told_they_are_wrong(text: str, category: str) -> None:
+    r = needs.check_smart(text, category)
+    assert r.is_smart, [f.as_text() for f in r.findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "defect"),
+    [
+        ("Rebook 90% of affected passengers within 3 hours.", "passengers whose flight is cancelled",
+         "firm_activity"),
+        ("Make sure each agent takes no more than 6 minutes per call.", "callers", "firm_activity"),
+        ("Achieve a leak repair rate of 95% within 24 hours.", "households", "firm_activity"),
+        ("Log the claim in the system within 1 hour.", "drivers after an accident", "firm_activity"),
+        ("Get 20% off a cinema ticket within a week of making a claim.", "pet owners", "relevant"),
+        ("Receive a box of chocolates on the day I move in.", "families moving home", "relevant"),
+        ("Get my claim decided within 10 days and a work coach within 2 weeks.", "jobseekers",
+         "specific"),
+        ("Keep my old number, plus get 2 extra SIM cards within a week.", "families switching",
+         "specific"),
+        ("See a specialist within 10 minutes of my GP referral.", "people with suspected cancer",
+         "achievable"),
+        ("Never lose power for even a minute, whatever the weather.", "medical equipment users",
+         "achievable"),
+        ("Within 3 days.", "anyone", "specific"),
+    ],
+)  # fmt: skip
+def test_bad_needs_name_their_main_defect(text: str, category: str, defect: str) -> None:
+    r = needs.check_smart(text, category)
+    assert not r.is_smart and r.main_defect == defect, (r.main_defect, r.letters)
+
+
+def test_a_perk_the_category_itself_names_is_not_off_topic() -> None:
+    text = "Be offered a place on a later cruise within 2 days of a cancelled sailing."
+    assert needs.check_smart(text, "cruise passengers").is_smart
+    off = needs.check_smart(text, "rail commuters")
+    assert not off.is_smart and off.main_defect == "relevant"

@@ -1,6 +1,6 @@
 """How well the kit's checkers agree with the labelled corpus (a benchmark, not a test).
 
-    .venv/bin/python tests/benchmarks/checker_eval.py [--misses-dev]
+    .venv/bin/python tests/benchmarks/checker_eval.py [--misses-dev] [--dev-only]
 
 Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md) with the dev figures
 beside them:
@@ -13,6 +13,11 @@ beside them:
 
 The targets (issue 14) are shown beside each figure; nothing here fails at any value.
 ``--misses-dev`` lists the dev rows the checkers get wrong (never the test rows' texts).
+``--dev-only`` prints the dev figures alone (for tuning, so the test part is not looked at).
+
+The dev figures also count the dev-only extra files: ``dev_extra.csv`` (``file,id,text,label,
+defect,note``, with no category) and ``dev_extra_needs.csv`` / ``dev_extra_measures.csv`` (the
+columns of ``smart_needs.csv`` / ``measures.csv``). None of them has test rows.
 """
 
 from __future__ import annotations
@@ -47,9 +52,42 @@ NEED_DEFECTS = (
 )
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(CORPUS / name, encoding="utf-8") as f:
+def _read(name: str) -> list[dict[str, str]]:
+    path = CORPUS / name
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+# dev_extra.csv's "file" column -> the corpus file its rows extend
+_EXTRA_OF = {
+    "outcome_statements.csv": "outcome",
+    "smart_needs.csv": "needs",
+    "measures.csv": "measures",
+}
+_LABEL_COLUMNS = {
+    "outcome_statements.csv": ("verdict", "defect"),
+    "smart_needs.csv": ("verdict", "main_defect"),
+    "measures.csv": ("kind", None),
+}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """The corpus file's rows, then its dev-only extras (all with part 'dev')."""
+    rows = _read(name)
+    label, defect = _LABEL_COLUMNS[name]
+    for r in _read("dev_extra.csv"):
+        if r["file"] != _EXTRA_OF[name]:
+            continue
+        row = {"id": r["id"], "text": r["text"], "category": "", "part": "dev", label: r["label"]}
+        if defect:
+            row[defect] = r["defect"]
+        rows.append(row)
+    sibling = {"smart_needs.csv": "dev_extra_needs.csv", "measures.csv": "dev_extra_measures.csv"}
+    if name in sibling:
+        rows += [dict(r, part="dev") for r in _read(sibling[name])]
+    return rows
 
 
 def _pct(a: int, b: int) -> str:
@@ -135,6 +173,14 @@ def measure_figures(part: str, misses: list[str]) -> dict[str, object]:
     return {"kinds agree": (right, n), "confusion": confusion}
 
 
+def _blank(figures: dict[str, object]) -> dict[str, object]:
+    """Empty test figures (for --dev-only)."""
+    return {
+        k: (0, 0) if isinstance(v, tuple) else Counter() if isinstance(v, Counter) else 0
+        for k, v in figures.items()
+    }
+
+
 def _confusion_table(title: str, labels: tuple[str, ...], test: Counter, dev: Counter) -> None:
     print(f"\n{title} (test part; dev in brackets): labelled -> what the checker said")
     for lab in labels:
@@ -159,11 +205,24 @@ def _confusion_table(title: str, labels: tuple[str, ...], test: Counter, dev: Co
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses-dev", action="store_true", help="list the dev rows the checkers miss")
+    ap.add_argument(
+        "--dev-only", action="store_true", help="dev figures only (the test part is not read)"
+    )
     args = ap.parse_args()
     misses: list[str] = []
-    o_t, o_d = outcome_figures("test", []), outcome_figures("dev", misses)
-    n_t, n_d = need_figures("test", []), need_figures("dev", misses)
-    m_t, m_d = measure_figures("test", []), measure_figures("dev", misses)
+    o_d, n_d, m_d = (
+        outcome_figures("dev", misses),
+        need_figures("dev", misses),
+        measure_figures("dev", misses),
+    )
+    if args.dev_only:
+        o_t, n_t, m_t = (_blank(o_d), _blank(n_d), _blank(m_d))
+    else:
+        o_t, n_t, m_t = (
+            outcome_figures("test", []),
+            need_figures("test", []),
+            measure_figures("test", []),
+        )
 
     print(f"{'figure':<46} {'test':>18}   {'dev':>18}   target")
     for title, t, d, keys in (
