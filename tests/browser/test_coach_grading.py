@@ -17,7 +17,8 @@ COMMENT = "Clear, and in the customer's words <b>not ours</b>."
 def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> None:
     open_and_run(page, lab, "notebooks/coach/grading.ipynb")
     text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
-    cohort = Path(re.search(r"Working on the cohort folder (\S+?)\.?\n", text).group(1))
+    # The sentence under the code cell (the code itself shows the f-string, not a path).
+    cohort = Path(re.search(r"Working on the cohort folder (/\S+?)\.?\n", text).group(1))
     grader = page.locator(".cx-grader").first
     header = grader.locator(".cx-grader-header").inner_text()
     with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:

@@ -79,7 +79,7 @@ def test_lesson02_quiz_and_builder_give_feedback(lab, page) -> None:
     box.fill("Reduce <b>AHT</b> fast")
     feedback = page.locator(".cx-outcomes-builder .cx-outcomes-builder-feedback").first
     expect(feedback).to_contain_text("“fast” sounds like a measure but carries none")
-    expect(feedback).to_contain_text("describes what the firm does")
+    expect(feedback).to_contain_text("Say what the customer is trying to get done")
     expect(page.locator(".cx-outcomes-builder-statement").first).to_contain_text("<b>AHT</b>")
     box.fill("Minimise the time it takes to get my claim settled after an accident")
     expect(feedback).to_contain_text("Well formed: all four parts")
