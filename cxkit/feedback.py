@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,17 +28,49 @@ if TYPE_CHECKING:
 MEASURE_KINDS = ["output", "outcome", "impact"]
 
 
+_ESC: dict[str, str] = {}  # escaped text by text: a cohort repeats prompts and feedback
+_MDE: dict[str, str] = {}
+_DUMPED: dict[int, tuple[Any, str]] | None = None  # id -> (value, JSON), only while exporting
+_MEMO_MAX, _MEMO_TEXT = 50_000, 1000
+
+
 def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    if type(text) is not str:
+        return html.escape(str(text), quote=True)
+    hit = _ESC.get(text)
+    if hit is None:
+        hit = html.escape(text, quote=True)
+        if len(text) <= _MEMO_TEXT and len(_ESC) < _MEMO_MAX:
+            _ESC[text] = hit
+    return hit
 
 
 def _md(text: Any) -> str:
     # Markdown renders raw HTML, so participant text is escaped there too; newlines flattened.
-    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "\\|")
+    if type(text) is not str:
+        text = str(text)
+    hit = _MDE.get(text)
+    if hit is None:
+        hit = html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+        if len(text) <= _MEMO_TEXT and len(_MDE) < _MEMO_MAX:
+            _MDE[text] = hit
+    return hit
+
+
+def _dumps(value: Any) -> str:
+    # While exporting, results are alive and read-only: one JSON text per shared answer.
+    if _DUMPED is None:
+        return json.dumps(value, ensure_ascii=False)
+    hit = _DUMPED.get(id(value))
+    if hit is None or hit[0] is not value:
+        hit = (value, json.dumps(value, ensure_ascii=False))
+        if len(_DUMPED) < _MEMO_MAX:
+            _DUMPED[id(value)] = hit  # the value is kept, so its id is not reused meanwhile
+    return hit[1]
 
 
 def _short(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else _dumps(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -90,32 +123,83 @@ def write_lms_csv(gradebook: Path | str, out: Path | str, results: list[dict] | 
     return len(rows)
 
 
+def _frags(i: dict) -> tuple[str, str]:
+    """(Markdown, HTML) of one item, remembered while exporting: items repeat across a cohort."""
+    if _DUMPED is None:
+        return _item_markdown(i), _item_html(i)
+    ans = i["answer"] if i["answered"] else None
+    obj = None
+    if not isinstance(ans, str | int | float | bool | type(None)):
+        obj, ans = ans, id(ans)  # a shared (read-only) answer: kept in the memo with its text
+    try:
+        key = (
+            i["question_id"], i["final"], i["max_points"], i["status"], i["prompt"],
+            bool(i["answered"]), type(obj if obj is not None else ans), ans,
+            tuple(i["feedback"] or ()), tuple(i["findings"] or ()),
+            tuple(sorted(i["levels"].items())), i["comment"],
+        )  # fmt: skip
+        hit = _FRAGS.get(key)
+    except TypeError:  # something unhashable in the notes: just render it
+        return _item_markdown(i), _item_html(i)
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    out = (_item_markdown(i), _item_html(i))
+    if len(_FRAGS) < _MEMO_MAX:
+        _FRAGS[key] = (obj, out)
+    return out
+
+
+_FRAGS: dict = {}
+
+
+def _sections(p: dict) -> list[tuple[str, float, float, list[tuple[str, str]]]]:
+    """Per exercise (sorted): name, points got, points possible, and each item's fragments."""
+    by: dict[str, list] = {}
+    for i in p["items"]:
+        acc = by.get(i["exercise"])
+        if acc is None:
+            acc = by[i["exercise"]] = [0.0, 0.0, []]
+        acc[0] += i["final"] or 0.0
+        acc[1] += i["max_points"]
+        acc[2].append(_frags(i))
+    return [(e, *by[e]) for e in sorted(by)]
+
+
+def _pages(p: dict) -> tuple[str, str]:
+    """The Markdown and HTML feedback of one participant, built in one pass over the items."""
+    sections = _sections(p)
+    return _markdown_page(p, sections), _html_page(p, sections)
+
+
+def _item_markdown(i: dict) -> str:
+    lines = [
+        f"### {_md(i['question_id'])} — {_fmt(i['final'])} / {i['max_points']:g} ({i['status']})",
+        f"_{_md(i['prompt'])}_",
+    ]
+    if i["answered"]:
+        lines.append(f"- Your answer: {_md(_short(i['answer']))}")
+    lines += [f"- {_md(f)}" for f in i["feedback"] or []]
+    lines += [f"- Check: {_md(f)}" for f in i["findings"] or []]
+    lines += [f"- {_md(crit)}: level {lv:g}" for crit, lv in sorted(i["levels"].items())]
+    if i["comment"]:
+        lines.append(f"- Coach: {_md(i['comment'])}")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def participant_markdown(p: dict) -> str:
     """A participant's feedback as Markdown (participant text escaped)."""
+    return _markdown_page(p, _sections(p))
+
+
+def _markdown_page(p: dict, sections: list) -> str:
     lines = [f"# Feedback for {_md(p['participant_id'])}", ""]
     lines.append(f"**Total: {p['total']:g} of {p['max_total']:g} points.**")
     if p["pending"]:
         lines.append(f"_{p['pending']} item(s) still to be scored by your coach._")
-    ex = _by_exercise(p)
-    for exercise in sorted(ex):
-        got, of = ex[exercise]
+    for exercise, got, of, frags in sections:
         lines += ["", f"## {_md(exercise)}: {got:g} / {of:g}", ""]
-        for i in (i for i in p["items"] if i["exercise"] == exercise):
-            lines.append(
-                f"### {_md(i['question_id'])} — {_fmt(i['final'])} / {i['max_points']:g} ({i['status']})"
-            )
-            lines.append(f"_{_md(i['prompt'])}_")
-            if i["answered"]:
-                lines.append(f"- Your answer: {_md(_short(i['answer']))}")
-            for f in i["feedback"] or []:
-                lines.append(f"- {_md(f)}")
-            for f in i["findings"] or []:
-                lines.append(f"- Check: {_md(f)}")
-            for crit, lv in sorted(i["levels"].items()):
-                lines.append(f"- {_md(crit)}: level {lv:g}")
-            if i["comment"]:
-                lines.append(f"- Coach: {_md(i['comment'])}")
-            lines.append("")
+        lines += [f[0] for f in frags]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -127,8 +211,29 @@ _CSS = (
 )
 
 
+def _item_html(i: dict) -> str:
+    out = [
+        f"<h3>{_e(i['question_id'])} — {_fmt(i['final'])} / {i['max_points']:g} "
+        f"<span class='{_e(i['status'].replace(' ', '-'))}'>({_e(i['status'])})</span></h3>",
+        f"<p><i>{_e(i['prompt'])}</i></p>",
+    ]
+    if i["answered"]:
+        out.append(f"<div class='answer'>{_e(_short(i['answer'], 2000))}</div>")
+    notes = [*(i["feedback"] or []), *(f"Check: {f}" for f in i["findings"] or [])]
+    notes += [f"{c}: level {lv:g}" for c, lv in sorted(i["levels"].items())]
+    if i["comment"]:
+        notes.append(f"Coach: {i['comment']}")
+    if notes:
+        out.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+    return "\n".join(out)
+
+
 def participant_html(p: dict) -> str:
     """A participant's feedback as a standalone HTML page (every participant string escaped)."""
+    return _html_page(p, _sections(p))
+
+
+def _html_page(p: dict, sections: list) -> str:
     out = [
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>Feedback for {_e(p['participant_id'])}</title><style>{_CSS}</style></head><body>",
@@ -137,24 +242,9 @@ def participant_html(p: dict) -> str:
     ]
     if p["pending"]:
         out.append(f"<p><i>{p['pending']} item(s) still to be scored by your coach.</i></p>")
-    ex = _by_exercise(p)
-    for exercise in sorted(ex):
-        got, of = ex[exercise]
+    for exercise, got, of, frags in sections:
         out.append(f"<h2>{_e(exercise)}: {got:g} / {of:g}</h2>")
-        for i in (i for i in p["items"] if i["exercise"] == exercise):
-            out.append(
-                f"<h3>{_e(i['question_id'])} — {_fmt(i['final'])} / {i['max_points']:g} "
-                f"<span class='{_e(i['status'].replace(' ', '-'))}'>({_e(i['status'])})</span></h3>"
-            )
-            out.append(f"<p><i>{_e(i['prompt'])}</i></p>")
-            if i["answered"]:
-                out.append(f"<div class='answer'>{_e(_short(i['answer'], 2000))}</div>")
-            notes = [*(i["feedback"] or []), *(f"Check: {f}" for f in i["findings"] or [])]
-            notes += [f"{c}: level {lv:g}" for c, lv in sorted(i["levels"].items())]
-            if i["comment"]:
-                notes.append(f"Coach: {i['comment']}")
-            if notes:
-                out.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+        out += [f[1] for f in frags]
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -165,14 +255,17 @@ def write_feedback(
     """Write <id>.md and <id>.html for every participant; return the files written.
 
     A page whose text is unchanged is not written again, so a re-run after an
-    interrupted export finishes the job and a repeated export is quick.
+    interrupted export finishes the job and a repeated export is quick. Each page is
+    replaced atomically (never half written) without a flush of its own; the folder
+    is synced once at the end. A big cohort is rendered and written by two forked
+    processes, each page written by the process that rendered it.
     """
+    global _JOB, _DUMPED
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for p in out_dir.glob(".*.tmp"):  # left by an export that was killed
         p.unlink(missing_ok=True)
     results = results if results is not None else _results(gradebook)
-    written = []
     used: set[str] = set()
     stems = []
     for p in results:
@@ -182,43 +275,69 @@ def write_feedback(
             stem, n = f"{base}-{n}", n + 1
         used.add(stem)
         stems.append(stem)
-    for i, (md, page) in enumerate(_rendered(results)):
-        for suffix, text in ((".md", md), (".html", page)):
-            path = out_dir / f"{stems[i]}{suffix}"
-            payload = text.encode("utf-8")
-            if not _same(path, payload):
-                atomic_write_bytes(path, payload, durable=False)
-            written.append(path)
-    sync_folder(out_dir)
-    return written
-
-
-_RENDER: list[dict] = []  # the results a forked page renderer reads
-
-
-def _render(i: int) -> tuple[str, str]:
-    return participant_markdown(_RENDER[i]), participant_html(_RENDER[i])
-
-
-def _rendered(results: list[dict]):
-    """(markdown, html) per participant, in order; in two forked processes for a big cohort."""
-    import multiprocessing as mp
-    import os
-
-    global _RENDER
-    _RENDER = results
+    _JOB, _DUMPED = (results, stems, out_dir), {}
     try:
-        if (
-            len(results) < 400
-            or (os.cpu_count() or 1) < 2
-            or "fork" not in mp.get_all_start_methods()
-        ):
-            yield from map(_render, range(len(results)))
-            return
-        with mp.get_context("fork").Pool(2) as pool:
-            yield from pool.imap(_render, range(len(results)), chunksize=50)
+        _run_pages(len(results))
     finally:
-        _RENDER = []
+        _JOB, _DUMPED = (), None
+        for memo in (_FRAGS, _ESC, _MDE):
+            memo.clear()
+    sync_folder(out_dir)
+    return [out_dir / f"{stem}{suffix}" for stem in stems for suffix in (".md", ".html")]
+
+
+_JOB: tuple = ()  # (results, stems, out_dir) that a forked page writer reads
+_CHUNK = 250
+
+
+def _write_pages(start: int) -> int:
+    """Render and write the pages of participants start .. start+_CHUNK; return files changed."""
+    results, stems, out_dir = _JOB
+    changed = 0
+    for i in range(start, min(start + _CHUNK, len(results))):
+        md, page = _pages(results[i])
+        for suffix, text in ((".md", md), (".html", page)):
+            changed += _put(out_dir / f"{stems[i]}{suffix}", text.encode("utf-8"))
+    return changed
+
+
+def _run_pages(n: int) -> int:
+    """_write_pages over every chunk; in two forked processes for a big cohort."""
+    import multiprocessing as mp
+
+    chunks = range(0, n, _CHUNK)
+    if n < 400 or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return sum(map(_write_pages, chunks))
+    with mp.get_context("fork").Pool(2) as pool:
+        return sum(pool.imap_unordered(_write_pages, chunks))
+
+
+def _put(path: Path, payload: bytes) -> bool:
+    """Replace path by payload atomically, unless it holds exactly that already; True if written.
+
+    The file is created with the permissions the user's umask gives (as
+    :func:`cxkit.workbook.atomic_write_bytes` does), through a temporary name that
+    is never followed if it is a link; the caller syncs the folder once at the end.
+    """
+    if _same(path, payload):
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o666)
+    except FileExistsError:  # left by a killed run with the same process id
+        tmp.unlink()
+        fd = os.open(tmp, flags, 0o666)
+    try:
+        with os.fdopen(fd, "wb", buffering=0) as fh:
+            view = memoryview(payload)
+            while view:
+                view = view[fh.write(view) :]
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def _same(path: Path, payload: bytes) -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import multiprocessing as mp
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -447,36 +449,92 @@ class Gradebook:
 
     def results(self) -> list[dict]:
         """Every participant with every item: auto results, manual levels, comments, flags."""
+        return list(self.iter_results())
+
+    def iter_results(self) -> Iterator[dict]:
+        """What :meth:`results` lists, one participant at a time (sorted by id), for big cohorts.
+
+        Results are for reading. Rows are read as plain tuples, and a JSON cell is
+        decoded once per distinct text: items whose cells are equal share the decoded
+        value (a cohort repeats the same answers, feedback and details thousands of
+        times; decoding every copy cost seconds and hundreds of MB at 10,000
+        participants). An empty list or dict is always a new one.
+        """
         qs = self.questions()
         manual = self.manual_for()
         flags = self.open_flags()
-        people: dict[str, dict] = {}
-        for r in self.db.execute("SELECT * FROM participants ORDER BY participant_id"):
-            people[r["participant_id"]] = {**dict(r), "items": []}
-        for r in self.db.execute("SELECT * FROM auto_scores ORDER BY participant_id, question_id"):
-            p = people.get(r["participant_id"])
-            q = qs.get(r["question_id"])
-            if p is None or q is None:
-                continue
-            item = dict(r)
-            for col in ("feedback", "findings", "answer", "detail"):
-                item[col] = json.loads(item[col]) if item[col] else None
-            m = manual.get((r["participant_id"], r["question_id"]))
-            item["levels"] = m["levels"] if m else {}
-            item["comment"] = m["comment"] if m else ""
-            item["grader"] = m["grader"] if m else ""
-            item["review"] = flags.get((r["participant_id"], r["question_id"]), "")
-            item["exercise"] = q["exercise"]
-            item["concept"] = q["concept"]
-            item["grading"] = q["grading"]
-            item["prompt"] = q["prompt"]
-            item["final"] = _final_points(item, q)
-            p["items"].append(item)
-        for p in people.values():
-            p["total"] = round(sum(i["final"] or 0.0 for i in p["items"]), 4)
-            p["max_total"] = round(sum(i["max_points"] for i in p["items"]), 4)
-            p["pending"] = sum(1 for i in p["items"] if i["final"] is None)
-        return list(people.values())
+        decode = _Decoder()
+        same = {}.setdefault  # one string object per distinct status, hash and time
+        people = self.db.cursor()
+        people.row_factory = None
+        people.execute("SELECT * FROM participants ORDER BY participant_id")
+        pcols = [d[0] for d in people.description]
+        scores = self.db.cursor()
+        scores.row_factory = None
+        scores.execute(
+            "SELECT participant_id, question_id, points, max_points, status, feedback, findings, "
+            "answer, answer_hash, answered, detail, graded_at, run_id FROM auto_scores "
+            "ORDER BY participant_id, question_id"
+        )
+        groups = itertools.groupby(scores, key=operator.itemgetter(0))
+        gpid, grows = next(groups, (None, ()))
+        no_manual: dict = {}
+        for prow in people:
+            p = dict(zip(pcols, prow, strict=True))
+            pid = p["participant_id"]
+            items: list[dict] = []
+            while gpid is not None and gpid < pid:  # scores of someone no longer listed
+                gpid, grows = next(groups, (None, ()))
+            if gpid == pid:
+                for row in grows:
+                    q = qs.get(row[1])
+                    if q is None:
+                        continue
+                    qid = q["question_id"]
+                    m = manual.get((pid, qid), no_manual)
+                    feedback, findings, answer, detail = (
+                        decode(row[5]),
+                        decode(row[6]),
+                        decode(row[7]),
+                        decode(row[10]),
+                    )
+                    levels = m["levels"] if m else {}
+                    item = {
+                        "participant_id": pid,
+                        "question_id": qid,
+                        "points": row[2],
+                        "max_points": row[3],
+                        "status": same(row[4], row[4]),
+                        "feedback": [] if feedback == [] else feedback,
+                        "findings": [] if findings == [] else findings,
+                        "answer": answer,
+                        "answer_hash": same(row[8], row[8]),
+                        "answered": row[9],
+                        "detail": {} if detail == {} else detail,
+                        "graded_at": same(row[11], row[11]),
+                        "run_id": row[12],
+                        "levels": levels,
+                        "comment": m["comment"] if m else "",
+                        "grader": m["grader"] if m else "",
+                        "review": flags.get((pid, qid), ""),
+                        "exercise": q["exercise"],
+                        "concept": q["concept"],
+                        "grading": q["grading"],
+                        "prompt": q["prompt"],
+                    }
+                    if not row[9]:
+                        item["final"] = 0.0
+                    elif not levels and not q["rubric"]:
+                        item["final"] = row[2]
+                    else:
+                        item["final"] = _final_points(item, q)
+                    items.append(item)
+                gpid, grows = next(groups, (None, ()))
+            p["items"] = items
+            p["total"] = round(sum(i["final"] or 0.0 for i in items), 4)
+            p["max_total"] = round(sum(i["max_points"] for i in items), 4)
+            p["pending"] = sum(1 for i in items if i["final"] is None)
+            yield p
 
     def rubric_tasks(self, order: str = "participant") -> list[RubricTask]:
         """Rubric items answered by participants, ordered by participant or by item (question)."""
@@ -690,6 +748,34 @@ class _Transaction:
 
     def __exit__(self, exc_type, *_: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+_SCAN = json.JSONDecoder().scan_once
+
+
+def _loads(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        value, end = _SCAN(text, 0)
+    except (ValueError, StopIteration):
+        return json.loads(text)  # leading spaces and the like: the general reader
+    return value if end == len(text) else json.loads(text)
+
+
+class _Decoder(dict):
+    """json.loads for gradebook cells, each distinct text decoded once (see iter_results)."""
+
+    MAX_TEXT = 4000  # longer cells (essays) rarely repeat: decoded each time, not kept
+
+    def __call__(self, text: str | None) -> Any:
+        try:
+            return self[text]
+        except KeyError:
+            value = _loads(text)
+            if len(self) < 200_000 and len(text or "") <= self.MAX_TEXT:
+                self[text] = value
+            return value
 
 
 def _key_json(value: Any) -> Any:

@@ -230,3 +230,40 @@ def test_export_killed_at_a_random_moment_is_finished_by_a_rerun(tmp_path: Path,
     rows = list(csv.reader((out / "lms-grades.csv").read_text(encoding="utf-8").splitlines()))
     assert len(rows) == n + 1
     assert not list(cohort.glob("gradebook.sqlite-*"))
+
+
+def _many_graded(tmp_path: Path, n: int) -> Path:
+    """n participants whose answers repeat (as a real cohort's do), one with hostile text."""
+    cohort = tmp_path / "many"
+    for k in range(n):
+        wb = Workbook.create(cohort / f"p{k:04d}.workbook.json", f"P{k:04d}")
+        wb.record("gradingtest/share", [0.62, 0.5, 0.1][k % 3])
+        wb.record("gradingtest/classify", {"aht": ["output", "outcome"][k % 2]})
+        wb.record(SCO, HOSTILE if k == 7 else ["fewer repeat calls", "happier"][k % 2])
+    grade_cohort(cohort, key=KEY, workers=1)
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score("P0003", SCO, {"customer words": 2}, "good & <clear>", "Coach")
+    return cohort
+
+
+@pytest.mark.parametrize("n", [12, 450])  # 450: the pages are written by two forked processes
+def test_exported_pages_equal_direct_rendering(tmp_path: Path, n: int) -> None:
+    from cxkit.feedback import write_feedback
+
+    cohort = _many_graded(tmp_path, n)
+    res = results(cohort)
+    files = write_feedback(cohort / "gradebook.sqlite", tmp_path / "fb", results=res)
+    assert len(files) == 2 * n and all(f.is_file() for f in files)
+    for p, md, page in zip(res, files[::2], files[1::2], strict=True):
+        assert md.read_text(encoding="utf-8") == participant_markdown(p)
+        assert page.read_text(encoding="utf-8") == participant_html(p)
+    assert "Coach: good &amp; &lt;clear&gt;" in (tmp_path / "fb" / "p0003.html").read_text()
+    assert not list((tmp_path / "fb").glob(".*.tmp"))
+    # A changed score rewrites exactly that participant's two pages.
+    before = {f: f.stat().st_mtime_ns for f in files}
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score("P0005", SCO, {"customer words": 0}, "needs work", "Coach")
+    write_feedback(cohort / "gradebook.sqlite", tmp_path / "fb")
+    changed = sorted(f.name for f in files if f.stat().st_mtime_ns != before[f])
+    assert changed == ["p0005.html", "p0005.md"]
+    assert "needs work" in (tmp_path / "fb" / "p0005.md").read_text()

@@ -401,3 +401,31 @@ def test_two_coaches_score_while_a_grader_runs_and_nothing_is_lost(tmp_path: Pat
     assert db.execute("SELECT COUNT(*) FROM auto_scores").fetchone()[0] == 1500 * len(QUESTIONS)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def test_results_equal_a_plain_reading_of_every_cell(tmp_path: Path) -> None:
+    """results() decodes repeated cells once; what it returns equals json.loads of each row."""
+    cohort = tmp_path / "c"
+    for k in range(30):
+        wb = Workbook.create(cohort / f"p{k:02d}.workbook.json", f"P{k:02d}")
+        wb.record(SCO, ["fewer repeat calls", "a customer says so"][k % 2])
+        if k % 3:
+            wb.record("gradingtest/share", 0.62 if k % 2 else 0.1)
+    grade_cohort(cohort, key=KEY, workers=1)
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        gb.set_manual_score("P04", SCO, {"customer words": 1}, "ok")
+        got = gb.results()
+        rows = gb.db.execute("SELECT * FROM auto_scores ORDER BY participant_id, question_id")
+        plain = [dict(r) for r in rows]
+    items = [i for p in got for i in p["items"]]
+    assert [p["participant_id"] for p in got] == sorted(f"P{k:02d}" for k in range(30))
+    assert len(items) == len(plain) > 30
+    for item, row in zip(items, plain, strict=True):
+        for col in ("feedback", "findings", "answer", "detail"):
+            row[col] = json.loads(row[col]) if row[col] else None
+        assert {k: item[k] for k in row} == row
+    p04 = next(p for p in got if p["participant_id"] == "P04")
+    assert next(i for i in p04["items"] if i["question_id"] == SCO)["comment"] == "ok"
+    # An empty list is never shared: changing one item's cannot change another's.
+    empties = [i["findings"] for i in items if i["findings"] == []]
+    assert len({id(e) for e in empties}) == len(empties) > 1
