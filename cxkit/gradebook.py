@@ -33,7 +33,9 @@ from cxkit.errors import CxkitError, Reason
 from cxkit.grading import (
     AnswerKey,
     WorkbookGrade,
+    _jsonable,
     answer_json,
+    apply_manual_scores,
     item_rows,
     load_key,
     submission_hash,
@@ -779,8 +781,6 @@ class _Decoder(dict):
 
 
 def _key_json(value: Any) -> Any:
-    from cxkit.grading import _jsonable
-
     return _jsonable(value)
 
 
@@ -1012,3 +1012,12 @@ def grade_cohort(
             report.graded += len(pending)
         gb.finish_run(run_id, report.graded, len(report.problems))
     return report
+
+
+def merge_manual_scores(grade: WorkbookGrade, gradebook_path: Path | str) -> WorkbookGrade:
+    """Fill in rubric levels, points and comments a coach saved in the gradebook (in place)."""
+    # Read-only, so many readers can run beside the grader; GradebookError if missing or foreign.
+    with Gradebook(gradebook_path, readonly=True) as gb:
+        manual = gb.manual_for(grade.participant_id)
+        flagged = gb.open_flags(grade.participant_id)
+    return apply_manual_scores(grade, manual, flagged)

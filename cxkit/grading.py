@@ -11,8 +11,8 @@ The contract other tools build on (batch assessment uses it too):
 - :func:`grade_workbook` gives a :class:`WorkbookGrade` with one
   :class:`ItemGrade` per question: ``points`` is ``None`` for a rubric item a
   coach has not scored yet.
-- :func:`merge_manual_scores` fills in the rubric scores a coach entered in the
-  gradebook (``merge_manual_scores(grade, "cohort/gradebook.sqlite")``).
+- :func:`apply_manual_scores` fills in the rubric scores a coach entered (the gradebook's
+  ``cxkit.gradebook.merge_manual_scores(grade, "cohort/gradebook.sqlite")`` reads and applies them).
 
 Default scoring by kind (a question's own ``score=`` overrides it):
 
@@ -653,14 +653,9 @@ def grade_workbook(workbook: Workbook, key: AnswerKey | None = None) -> Workbook
     )
 
 
-def merge_manual_scores(grade: WorkbookGrade, gradebook_path: Path | str) -> WorkbookGrade:
-    """Fill in rubric levels, points and comments a coach saved in the gradebook (in place)."""
-    # Read-only, so many readers can run beside the grader; GradebookError if missing or foreign.
-    from cxkit.gradebook import Gradebook
-
-    with Gradebook(gradebook_path, readonly=True) as gb:
-        manual = gb.manual_for(grade.participant_id)
-        flagged = gb.open_flags(grade.participant_id)
+def apply_manual_scores(grade: WorkbookGrade, manual: dict, flagged: dict) -> WorkbookGrade:
+    """Fill in the rubric levels, points and comments a coach gave (in place): the gradebook's
+    ``manual_for(participant)`` and ``open_flags(participant)`` for this participant."""
     for item in grade.items:
         m = manual.get(item.question_id)
         item.needs_review = item.question_id in flagged

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.gradebook import Gradebook, GradebookError, grade_cohort
-from cxkit.grading import grade_workbook, load_key, merge_manual_scores
+from cxkit.gradebook import Gradebook, GradebookError, grade_cohort, merge_manual_scores
+from cxkit.grading import grade_workbook, load_key
 from cxkit.questions import Question
 from cxkit.workbook import Workbook
 from tests._grading_questions import QUESTIONS

@@ -1,0 +1,65 @@
+"""The layers hold: import-linter's contracts pass, a wrong import breaks them, and no module
+imports in a circle. The contracts are in pyproject.toml; docs/ARCHITECTURE.md explains them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import networkx as nx
+import tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT = Path(sys.executable).parent / "lint-imports"
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT), "--config", str(root / "pyproject.toml"), "--no-cache"],
+        cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )  # fmt: skip
+
+
+def test_the_layer_contracts_are_kept() -> None:
+    r = _lint(ROOT)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "0 broken" in r.stdout
+
+
+def test_a_wrong_import_breaks_a_contract(tmp_path: Path) -> None:
+    shutil.copytree(
+        ROOT / "cxkit", tmp_path / "cxkit", ignore=shutil.ignore_patterns("data", "*.pyc")
+    )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    model = tmp_path / "cxkit" / "outcomes.py"
+    model.write_text(model.read_text() + "\nfrom cxkit.widgets import base  # the mistake\n")
+    r = _lint(tmp_path)
+    assert r.returncode != 0 and "Concept models are pure" in r.stdout and "BROKEN" in r.stdout
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new top-level module must be placed in a contract (or be one of the view packages)."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    placed = {m for c in contracts["contracts"] for m in c["source_modules"]}
+    views = {"cxkit.widgets", "cxkit.plots", "cxkit.data", "cxkit.assessment"}
+    for path in (ROOT / "cxkit").iterdir():
+        name = f"cxkit.{path.stem}"
+        if path.name.startswith("_") or path.name == "__pycache__" or name in views:
+            continue
+        if path.suffix == ".py" or (path / "__init__.py").exists():
+            assert name in placed, f"{name} is in no layer contract in pyproject.toml"
+
+
+def test_no_module_imports_in_a_circle() -> None:
+    graph = grimp.build_graph("cxkit")
+    g = nx.DiGraph()
+    for m in graph.modules:
+        g.add_edges_from(
+            (m, d) for d in graph.find_modules_directly_imported_by(m) if d.startswith("cxkit")
+        )
+    cycles = [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
+    assert not cycles, f"import cycles: {cycles}"
