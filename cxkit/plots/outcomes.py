@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from matplotlib.ticker import MaxNLocator
+
 from cxkit.outcomes import KINDS, ClassifyScore, Measure, count_by_kind
 from cxkit.plots.style import BAD, GOOD, KIND_COLOURS, NEUTRAL, new_figure, styled
 
@@ -125,7 +127,9 @@ def logic_model(examples: dict[str, str] | None = None):
 @styled
 def classification_results(score: ClassifyScore, title: str = "Your answers, by the right kind"):
     """Stacked bars per kind: how many you got right, wrong and left blank."""
-    fig = new_figure(10, 5.5)
+    # Fixed margins, not a layout engine: this chart answers a click, so it must draw fast.
+    fig = new_figure(10, 5.5, layout=None)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.9)
     ax = fig.add_subplot()
     labels = [_LABEL[k] for k in KINDS]
     bottom = [0] * len(KINDS)
@@ -146,6 +150,7 @@ def classification_results(score: ClassifyScore, title: str = "Your answers, by 
         )
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
     ax.set_ylabel("Number of measures")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole measures only
     ax.set_xlabel("The measure's right kind")
     ax.legend(loc="upper right", frameon=False)
     ax.set_ylim(0, max(bottom + [1]) * 1.2)
