@@ -95,6 +95,8 @@ def lab(args: list[str]) -> int:
 
 
 APP_DIR = ROOT / "build" / "app"
+# What every app server runs with (the tests start Voilà with exactly these too).
+VOILA_OPTIONS = ["--VoilaConfiguration.show_tracebacks=False"]
 HOME = "notebooks/00_course_home.ipynb"
 COACH = "notebooks/coach/round.ipynb"
 
@@ -137,7 +139,7 @@ def serve_app(args: list[str], page: str) -> int:
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
-        "--VoilaConfiguration.show_tracebacks=False",
+        *VOILA_OPTIONS,
         *rest,
     ]
     print(f"\nThe course app is at {url}", flush=True)

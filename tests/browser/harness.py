@@ -237,7 +237,7 @@ def start_app(workdir: Path, root: Path | None = None) -> App:
             "--no-browser",
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
-            "--VoilaConfiguration.show_tracebacks=False",
+            *_course_py().VOILA_OPTIONS,  # exactly what `course.py app` runs
         ],
         cwd=root,
         env=env,
@@ -247,6 +247,15 @@ def start_app(workdir: Path, root: Path | None = None) -> App:
     app = App(root, port, proc, log)
     wait_until(lambda: _answers(f"{app.base}/", proc, log), 120, "Voilà did not answer")
     return app
+
+
+def _course_py():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cxkit_course_py", REPO / "course.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def _answers(url: str, proc: subprocess.Popen, log: Path) -> bool:
