@@ -749,7 +749,8 @@ _CUSTOMER_SIDE_RE = re.compile(
     re.I,
 )
 _OUTCOME_RESULT_RE = re.compile(
-    r"\b(?:settled|resolved|fixed|repaired|working|restored|back|paid\s+in\s+full|keeps?|kept|without"
+    r"\b(?:settled|resolved|fixed|repaired|working(?!\s+(?:days?|hours?|weeks?))|restored|back"
+    r"|paid\s+in\s+full|keeps?|kept|without"
     r"|no\s+repeat|within\s+(?:their|the)\s+target|actual\s+reading|got|get|gets|have|has|offered|approved"
     r"|made\s+safe|holds|kept)\b",
     re.I,

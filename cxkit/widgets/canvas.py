@@ -39,7 +39,7 @@ def _area(value: str, placeholder: str, css: str, rows: float = 3.2) -> w.Textar
         value=value,
         placeholder=placeholder,
         continuous_update=True,
-        layout=w.Layout(width="100%", height=f"{rows * 1.5}em"),
+        layout=w.Layout(width="97%", height=f"{rows * 1.5}em"),  # room for its border
     )
     t.add_class(css)
     return t
