@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from cxkit.collect import csv_cell
 from cxkit.gradebook import Gradebook
 from cxkit.questions import label_of
+from cxkit.words import plural
 from cxkit.workbook import atomic_write_bytes, safe_file_stem, sync_folder
 
 if TYPE_CHECKING:
@@ -456,8 +457,12 @@ def cohort_summary_html(
     out = [
         "<!doctype html><html><head><meta charset='utf-8'><title>Cohort summary</title>",
         f"<style>{_CSS}</style></head><body><h1>Cohort summary</h1>",
-        f"<p>{len(results)} participant(s); {sum(p['pending'] for p in results)} rubric item(s) "
-        f"still to score; {len(flags)} item(s) flagged for review.</p>",
+        f"<p>{plural(len(results), 'participant')}; "
+        f"{plural(sum(p['pending'] for p in results), 'rubric item')} still to score; "
+        f"{plural(len(flags), 'item')} flagged for review.</p>",
+        # `cxkit analyse` writes this page beside the summary: which questions work.
+        "<p><a href='item-analysis.html'>Item analysis: which questions work, and what the "
+        "cohort misreads</a> (made by <code>cxkit analyse</code>).</p>",
     ]
     for title, fig in summary_figures(results).items():
         out += [f"<h2>{_e(title)}</h2>", _png(fig)]

@@ -11,6 +11,7 @@ from cxkit import questions
 from cxkit.collect import csv_cell
 from cxkit.gradebook import Gradebook
 from cxkit.item_analysis import ItemAnalysis, analyse, analysis_rows, response_matrix
+from cxkit.lms import exercise_title
 from cxkit.workbook import atomic_write_bytes
 
 PAGE_NAME, CSV_NAME = "item-analysis.html", "item-analysis.csv"
@@ -69,7 +70,7 @@ def item_page(a: ItemAnalysis, png) -> str:
     for r in a.reliability:
         value = f"{r.alpha:.2f}" if r.alpha is not None else e(r.note)
         parts.append(
-            f"<tr><td>{e(r.exercise)}</td><td>{r.items}</td><td>{e(r.method)}</td><td>{value}</td></tr>"
+            f"<tr><td>{e(exercise_title(r.exercise))}</td><td>{r.items}</td><td>{e(r.method)}</td><td>{value}</td></tr>"
         )
     parts.append("</table>")
     notes = [s for s in a.items if s.misconception]

@@ -76,7 +76,7 @@ def test_choice_parts_get_distractors_and_a_misconception_in_plain_words() -> No
     claims = next(s for s in a.items if s.part.label.startswith("Claims"))
     assert claims.distractors["outcome"][0] == 7 and claims.distractors["impact"][0] == 1
     assert claims.misconception == (
-        "7 of 12 call 'Claims settled per adjuster per week' an outcome: "
+        "7 of 12 call “Claims settled per adjuster per week” an outcome: "
         "the output/outcome line is not yet clear."
     )
     renewals = next(s for s in a.items if s.part.id.endswith("renewals"))

@@ -68,6 +68,7 @@ register(
         grading=Grading.AUTO,
         exercise=EXERCISE,
         items=tuple(s.id for s in exercise_statements()),
+        item_labels=tuple(s.text for s in exercise_statements()),  # how a coach sees each one
         instant_check=_check_sorting,
         key=exercise_key_with_reasons,
     )

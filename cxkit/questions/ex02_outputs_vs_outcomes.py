@@ -74,6 +74,7 @@ register(
         grading=Grading.AUTO,
         exercise=EXERCISE,
         items=tuple(m.id for m in exercise_measures()),
+        item_labels=tuple(m.name for m in exercise_measures()),  # how a coach sees each one
         instant_check=_check_classification,
         key=exercise_key_with_reasons,
     )

@@ -133,6 +133,7 @@ register(
         grading=Grading.AUTO,
         exercise=EXERCISE,
         items=tuple(c.id for c in exercise_contacts()),
+        item_labels=tuple(f"{c.id} “{c.reason}”" for c in exercise_contacts()),
         instant_check=_check_labels,
         key=_label_key,
     )

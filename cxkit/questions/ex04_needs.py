@@ -101,6 +101,9 @@ register(
         grading=Grading.AUTO,
         exercise=EXERCISE,
         items=tuple(regroup_sample()["customer_id"]),
+        item_labels=tuple(
+            f"{r.customer_id}: “{r.stated_need}”" for r in regroup_sample().itertuples()
+        ),
         instant_check=_check_regroup,
         key=regroup_key,
     )
