@@ -200,7 +200,8 @@ def analyse(data: ItemData) -> ItemAnalysis:
             if wrong:
                 worst, count = wrong.most_common(1)[0]
                 meaning = MISCONCEPTIONS.get((part.key.casefold(), worst.casefold()), "")
-                st.misconception = f"{count} of {n} call {part.label!r} {_article(worst)}" + (
+                shown = part.label if "“" in part.label else f"“{part.label}”"
+                st.misconception = f"{count} of {n} call {shown} {_article(worst)}" + (
                     f": {meaning}." if meaning else f"; it is {_article(part.key)}."
                 )
         stats.append(st)
