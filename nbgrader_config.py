@@ -10,7 +10,7 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 c.ClearSolutions.code_stub = {
     "python": "# The answer key and the coach's notes are in the coach's copy only."
 }
-c.ClearSolutions.text_stub = ""
+c.ClearSolutions.text_stub = "&nbsp;"  # blank, but not an empty cell
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
 c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
 c.ClearSolutions.enforce_metadata = True

@@ -26,7 +26,8 @@ COACH_TAG = "coach-only"
 # What nbgrader and `cxkit release` both leave where the coach's content was (nbgrader_config.py
 # at the repository's root sets nbgrader's stubs to these; a test keeps them equal).
 CODE_STUB = "# The answer key and the coach's notes are in the coach's copy only."
-TEXT_STUB = ""
+# A Markdown cell left truly empty shows JupyterLab's "Type Markdown…" placeholder.
+TEXT_STUB = "&nbsp;"
 
 
 class AuthoringError(CxkitError, ValueError):

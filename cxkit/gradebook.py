@@ -41,6 +41,7 @@ from cxkit.grading import (
     submission_hash,
     text_hash,
 )
+from cxkit.words import plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
     WORKBOOK_SUFFIX,
@@ -827,7 +828,7 @@ class GradeReport:
                 "folder first: cxkit collect HANDINS COHORT"
             )
         yield (
-            f"Graded {self.graded} workbook(s): {self.new} new, {self.changed} changed since the "
+            f"Graded {plural(self.graded, 'workbook')}: {self.new} new, {self.changed} changed since the "
             f"last run, {self.unchanged} unchanged."
         )
         if self.key_changed:
@@ -838,7 +839,7 @@ class GradeReport:
             yield f"Not graded: {file}: {msg}"
         if self.flagged:
             yield (
-                f"{self.flagged} manually scored answer(s) changed since they were scored: flagged "
+                f"{plural(self.flagged, 'manually scored answer')} changed since scoring: flagged "
                 "for review (scores kept). See `cxkit review`."
             )
         yield f"Gradebook: {self.gradebook}"

@@ -450,7 +450,7 @@ def test_cli_collect_and_grade_sample_cohort(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
-    assert "Graded 12 workbook(s): 12 new" in r.stdout
+    assert "Graded 12 workbooks: 12 new" in r.stdout
     assert "Grading" in r.stderr  # the progress bar
     assert {p.name for p in tmp_path.iterdir()} == {"cohort"}
 
@@ -503,7 +503,7 @@ def test_cli_grade_takes_a_zip_as_handed_in(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
-    assert "1 duplicate" in r.stdout and "Graded 12 workbook(s)" in r.stdout
+    assert "1 duplicate" in r.stdout and "Graded 12 workbooks" in r.stdout
     assert (tmp_path / "handins-cohort" / "gradebook.sqlite").exists()
     r = subprocess.run(
         [

@@ -109,6 +109,7 @@ class Question:
         if self.title:
             return self.title
         tail = self.id.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+        tail = tail.removeprefix("exercise ")  # "exercise-nps" is "NPS" inside its exercise
         return tail[:1].upper() + tail[1:]
 
     @property

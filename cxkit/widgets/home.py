@@ -47,7 +47,9 @@ class CourseHome(w.VBox):
         self.table.add_class("cx-home")
         self.who = w.HTML()
         self.who.add_class("cx-home-who")
-        self.refresh_button = w.Button(description="Refresh my progress", icon="refresh")
+        self.refresh_button = w.Button(
+            description="Refresh my progress", icon="refresh", layout=w.Layout(width="auto")
+        )
         self.refresh_button.add_class("cx-home-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
         super().__init__([self.who, self.table, self.refresh_button])
