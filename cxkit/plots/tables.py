@@ -42,6 +42,9 @@ def course_table(
     if formats:
         named = {(columns or {}).get(k, k): v for k, v in formats.items()}
         styler = styler.format({k: v for k, v in named.items() if k in df.columns}, na_rep="—")
+    yes_no = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+    if yes_no:  # a participant reads "yes", never Python's True
+        styler = styler.format(lambda v: "yes" if v else "no", subset=yes_no)
     if caption:
         styler = styler.set_caption(caption)
     return styler
