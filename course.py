@@ -95,22 +95,57 @@ def lab(args: list[str]) -> int:
 
 
 APP_DIR = ROOT / "build" / "app"
-# What every app server runs with (the tests start Voilà with exactly these too).
-VOILA_OPTIONS = ["--VoilaConfiguration.show_tracebacks=False"]
+# What every app server runs with (the tests start Voilà with exactly these too). Lessons get a
+# kernel that has already run them (Voilà's pre-heated pool), so they open at once; the home page,
+# the exercises and the coach's pages show saved work, so they always run fresh.
+VOILA_OPTIONS = [
+    "--VoilaConfiguration.show_tracebacks=False",
+    "--template=cxkit",
+    "--preheat_kernel=True",
+    "--VoilaKernelManager.preheat_denylist=['00_course_home', 'exercises/', 'coach/']",
+]
+
+
+def voila_env(root: Path, env: dict[str, str]) -> dict[str, str]:
+    """env with the course's Voilà template (cxkit/data/voila/templates/cxkit) on JUPYTER_PATH."""
+    paths = [str(root / "cxkit" / "data"), env.get("JUPYTER_PATH", "")]
+    return {**env, "JUPYTER_PATH": os.pathsep.join(filter(None, paths))}
+
+
 HOME = "notebooks/00_course_home.ipynb"
 COACH = "notebooks/coach/round.ipynb"
 
 
-def app_folder() -> Path:
-    """A folder holding only what participants open (lessons and exercises, not solutions)."""
-    APP_DIR.mkdir(parents=True, exist_ok=True)
-    for name in ("notebooks", "exercises"):
-        link = APP_DIR / name
-        if not link.is_symlink():
-            if link.exists():
-                sys.exit(f"{link} is in the way of app mode: remove it and try again.")
-            link.symlink_to(ROOT / name, target_is_directory=True)
-    return APP_DIR
+def _link(link: Path, target: Path) -> None:
+    """Point link at target; only ever replaces a symlink, never a real file."""
+    if link.is_symlink():
+        if link.resolve() == target.resolve():
+            return
+        link.unlink()
+    elif link.exists():
+        sys.exit(f"{link} is in the way of app mode: remove it and try again.")
+    link.symlink_to(target, target_is_directory=target.is_dir())
+
+
+def app_folder(root: Path = ROOT, app_dir: Path = APP_DIR) -> Path:
+    """A folder holding only what participants open (lessons and exercises, not solutions).
+
+    exercises/ and notebooks/coach/ are links to the course's folders; notebooks/ is a real folder
+    of links to each lesson, because Voilà only pre-heats notebooks it finds without following a
+    folder link.
+    """
+    lessons = app_dir / "notebooks"
+    if lessons.is_symlink():
+        lessons.unlink()  # the layout before pre-heating: a link to the whole folder
+    lessons.mkdir(parents=True, exist_ok=True)
+    _link(app_dir / "exercises", root / "exercises")
+    for item in sorted((root / "notebooks").iterdir()):
+        if item.suffix == ".ipynb" or (item.is_dir() and not item.name.startswith(".")):
+            _link(lessons / item.name, item)
+    for stale in lessons.iterdir():
+        if stale.is_symlink() and not stale.exists():
+            stale.unlink()  # a lesson that was removed or renamed
+    return app_dir
 
 
 def _app_options(args: list[str]) -> tuple[int, bool, list[str]]:
@@ -144,7 +179,7 @@ def serve_app(args: list[str], page: str) -> int:
     ]
     print(f"\nThe course app is at {url}", flush=True)
     print("Stop it with Ctrl-C in this window.\n", flush=True)
-    proc = subprocess.Popen(cmd, cwd=ROOT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=voila_env(ROOT, dict(os.environ)))
     if browser:
         import webbrowser
 

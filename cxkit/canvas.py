@@ -339,7 +339,7 @@ def validate(canvas: Canvas) -> list[CanvasFinding]:
             found.append(
                 CanvasFinding(
                     "statement", "problem", "It is not in the customer's words.",
-                    "Write it in the first person, e.g. 'I am driving again within 2 days'.",
+                    "Write it in the first person, e.g. 'I am driving again within 2 working days'.",
                 )
             )  # fmt: skip
         weasels = find_weasel_words(st)
@@ -403,7 +403,7 @@ def kestrel_back_on_the_road() -> Canvas:
         who="Drivers whose car is off the road after an accident, often needing it for work or the school run.",
         expectation="Today they expect a long phone queue, forms and chasing before anything happens.",
         journey="'Getting back on the road' — not 'the claims process'.",
-        success="Driving again, in a hire car or their own, within two days, having told the story once.",
+        success="Driving again, in a hire car or their own, within 2 working days, having told the story once.",
         process_good="Hire cars arrive at the door; the garage texts a repair date.",
         process_bad="Queues, telling the story twice, a claim form by post, and chasing calls when dates slip.",
         moments=tuple(m for m in kestrel_motor_claim().moments if m.feeling is not Feeling.NEUTRAL),
@@ -421,9 +421,9 @@ def kestrel_back_on_the_road() -> Canvas:
                 "Share of repairs back on the date given within 1 day of the claim, per month.",
             ),
         ),
-        statement="I'm back on the road within two days, and I only had to tell my story once.",
+        statement="I'm back on the road within 2 working days, and I only had to tell my story once.",
         triple_crown=TripleCrown(
-            customer="No chasing, one call, driving again in two days.",
+            customer="No chasing, one call, driving again within 2 working days.",
             cost="Fewer chase calls and re-keyed claim forms: less failure demand to handle.",
             revenue="More drivers renew after a claim; fewer leave for a cheaper quote.",
         ),

@@ -49,7 +49,16 @@ class CustomerCategory:
     need: str  # said the way the customer says it
     share_of_customers: float
     share_of_profit: float
+    sco_target: str = (
+        ""  # the Successful Customer Outcome's SMART target, where the course sets one
+    )
 
+
+# The accident category's Successful Customer Outcome target: every lesson, canvas and
+# exercise that states it says exactly this (tests/test_case_figures.py checks them all).
+SCO_TARGET_DAYS = 2
+SCO_TARGET = f"within {SCO_TARGET_DAYS} working days"
+SCO_TARGET_EVENT = "of reporting the accident"
 
 CATEGORIES: tuple[CustomerCategory, ...] = (
     CustomerCategory(
@@ -58,6 +67,7 @@ CATEGORIES: tuple[CustomerCategory, ...] = (
         "After an accident I just want to be driving again, with as little hassle as possible.",
         0.18,
         0.34,
+        SCO_TARGET,
     ),
     CustomerCategory(
         "home-made-whole",
@@ -112,6 +122,21 @@ DASHBOARD: tuple[str, ...] = SEVEN_MEASURE_IDS + (
     "dash-cost-per-claim",
     "dash-gwp",
 )
+
+
+def claims_categories() -> tuple[CustomerCategory, ...]:
+    """The two categories whose need is a claim put right (car, home): the lessons' priority."""
+    return tuple(c for c in CATEGORIES if c.id in ("back-on-the-road", "home-made-whole"))
+
+
+def claims_share_of_profit() -> float:
+    """The share of Kestrel's profit the two claims categories bring together."""
+    return sum(c.share_of_profit for c in claims_categories())
+
+
+def pct(share: float) -> str:
+    """A share as the lessons write it: 0.34 -> '34%'."""
+    return f"{share:.0%}"
 
 
 def categories_frame() -> pd.DataFrame:

@@ -42,24 +42,36 @@ def cohort_gradebook(cohort: Path | str) -> Path:
     return gb
 
 
-def review_cohort(cohort: Path | str) -> Review:
-    """Stale marks, files not graded, rubric items to score and answers changed after scoring."""
+def review_cohort(cohort: Path | str, after_scoring: Review | None = None) -> Review:
+    """Stale marks, files not graded, rubric items to score and answers changed after scoring.
+
+    ``after_scoring``: the review from before the coach saved scores. Scoring changes neither
+    the files nor the grading run, so their part (fresh, stale, problems) is kept from it and
+    only the scores are read again: quick enough to run after every save."""
     from cxkit.grading import load_key
 
     with Gradebook(cohort_gradebook(cohort)) as gb:
-        freshness = gb.freshness(Path(cohort), load_key())
         results = gb.results()
         flags = gb.open_flags()
-        runs = gb.runs()
-        problems = gb.problems(runs[0]["run_id"]) if runs else []
-    review = Review(problems=list(problems), flags=dict(sorted(flags.items())))
-    if runs and runs[0]["status"] != "finished":
-        review.unfinished_run = runs[0]["started_at"]
-    for pid, why in freshness.items():
-        if why == "fresh":
-            review.fresh.append(pid)
-        else:
-            review.stale[pid] = why
+        if after_scoring is None:
+            freshness = gb.freshness(Path(cohort), load_key())
+            runs = gb.runs()
+            problems = gb.problems(runs[0]["run_id"]) if runs else []
+    review = Review(flags=dict(sorted(flags.items())))
+    if after_scoring is not None:
+        review.unfinished_run = after_scoring.unfinished_run
+        review.problems = list(after_scoring.problems)
+        review.fresh = list(after_scoring.fresh)
+        review.stale = dict(after_scoring.stale)
+    else:
+        review.problems = list(problems)
+        if runs and runs[0]["status"] != "finished":
+            review.unfinished_run = runs[0]["started_at"]
+        for pid, why in freshness.items():
+            if why == "fresh":
+                review.fresh.append(pid)
+            else:
+                review.stale[pid] = why
     review.pending = [
         (p["participant_id"], i["question_id"])
         for p in results

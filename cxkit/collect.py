@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from cxkit import questions as registry
 from cxkit.errors import CxkitError, Reason
-from cxkit.words import plural
+from cxkit.words import local_time, plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
     SCHEMA_VERSION,
@@ -644,8 +644,8 @@ def _keep(
             continue  # nothing newer arrived
         flags = list(best.notes)
         if deadline and best.last_saved and best.last_saved > deadline:
-            when = best.last_saved[:16].replace("T", " ")
-            flags.append(f"late: last saved {when} UTC, after the deadline")
+            when = local_time(best.last_saved, with_date=True)
+            flags.append(f"late: last saved {when}, after the deadline")
         if roster is not None and pid not in roster:
             flags.append("a participant id not on the roster (foreign?)")
         # A file named after someone else in this cohort: a friend's workbook handed in?

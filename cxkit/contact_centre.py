@@ -22,6 +22,9 @@ from cxkit.outcomes import Measure, measure
 PATIENCE_SECONDS = 180.0  # how long the average caller will wait before hanging up
 TURNOVER_PER_OCCUPANCY_POINT = 3.0  # illustrative: turnover rises as occupancy passes 85%
 
+# What a table says for a wait that has no end: more work arrives than the agents can take.
+NEVER_CLEARS = "never ends: the queue keeps growing"
+
 
 def seven_measures() -> list[Measure]:
     """The seven contact-centre measures (``cxkit.outcomes.Measure``), each with why it is an output."""
@@ -150,7 +153,7 @@ class CentreSnapshot:
         return [
             (f"Service level ({s.target_answer_seconds:g} s)", _pct(d["dash-service-level"])),
             ("Average handle time", f"{d['dash-aht']:.0f} s"),
-            ("Average queue time", "no limit" if math.isinf(asa) else f"{asa:.0f} s"),
+            ("Average queue time", NEVER_CLEARS if math.isinf(asa) else f"{asa:.0f} s"),
             ("Abandonment", _pct(d["dash-abandonment"])),
             ("First call resolution (agent tick)", _pct(d["dash-fcr"])),
             ("Occupancy", _pct(d["dash-occupancy"])),
@@ -165,7 +168,7 @@ class CentreSnapshot:
             ("Contacts per need", f"{self.contacts_per_need:.2f}"),
             (
                 "Minutes per need (waiting + talking)",
-                "no limit" if math.isinf(mins) else f"{mins:.1f}",
+                NEVER_CLEARS if math.isinf(mins) else f"{mins:.1f}",
             ),
             ("Failure-demand share", _pct(self.failure_demand_share)),
             ("Cost per need met", f"£{self.cost_per_need:.2f}"),

@@ -107,23 +107,62 @@ class SelfAssessment:
         order = sorted(MISTAKE_IDS, key=lambda k: (self.ratings[k], MISTAKE_IDS.index(k)))
         return [mistake(k) for k in order[:n]]
 
+    @property
+    def all_same(self) -> bool:
+        """True when every area has the same rating, so no area is weaker than another."""
+        return len(set(self.ratings.values())) == 1
+
+    def lowest(self) -> list[Mistake]:
+        """Every mistake that shares the lowest rating, in the order of the five."""
+        low = min(self.ratings.values())
+        return [m for m in FIVE_MISTAKES if self.ratings[m.id] == low]
+
     def next_steps(self, n: int = 3) -> list[str]:
-        """Suggested next steps for the weakest areas rated below 4, weakest first."""
+        """Suggested next steps for the weakest areas rated below 4, weakest first.
+
+        When every area is rated the same (below 4), none is weakest: all five steps are
+        given, in the order of the five, and :meth:`next_steps_heading` says to pick one.
+        """
         weak = [m for m in self.weakest(len(MISTAKE_IDS)) if self.ratings[m.id] < 4][:n]
         if not weak:
             return [
                 "You rate yourselves strong on all five. Test that with evidence: "
                 "check the landscape for orphan activities and the North Star for gaming."
             ]
+        if self.all_same:
+            return [m.next_step for m in FIVE_MISTAKES]
         return [m.next_step for m in weak]
 
+    def next_steps_heading(self) -> str:
+        """The words above :meth:`next_steps`: weakest first, or pick one when all are the same."""
+        if min(self.ratings.values()) >= 4:
+            return "Next step"
+        if self.all_same:
+            return (
+                "Every area is rated the same, so none comes first: "
+                "start with the one where you have the clearest evidence"
+            )
+        return "Next steps, weakest area first"
+
     def in_words(self) -> str:
-        """One line: the overall score and the weakest area."""
-        low = self.weakest(1)[0]
-        return (
-            f"Overall {self.overall:.1f} out of 5. Weakest: {low.title[0].lower()}{low.title[1:]} "
-            f"({self.ratings[low.id]} – {RATING_LABELS[self.ratings[low.id]].lower()})."
-        )
+        """One line: the overall score and the weakest area (or that all areas are rated alike)."""
+        rating = next(iter(self.ratings.values())) if self.all_same else None
+        if rating is not None:
+            same = f"Every area is rated the same ({rating} – {RATING_LABELS[rating].lower()})"
+            tail = "." if rating >= 4 else ", so none stands out as weakest."
+            return f"Overall {self.overall:.1f} out of 5. {same}{tail}"
+        low = self.lowest()
+        r = self.ratings[low[0].id]
+        said = f"({r} – {RATING_LABELS[r].lower()})"
+        if len(low) == 1:
+            m = low[0]
+            return f"Overall {self.overall:.1f} out of 5. Weakest: {_lower_first(m.title)} {said}."
+        names = "; ".join(_lower_first(m.title) for m in low)
+        return f"Overall {self.overall:.1f} out of 5. Weakest, tied {said}: {names}."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def validate_ratings(ratings: object) -> dict[str, int]:

@@ -67,6 +67,32 @@ STATED_NEEDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Exercise 04's customers say their needs in words of their own, none of them used in the
+# lesson (its table, its practice or its worked examples), so a lesson answer cannot be copied.
+EXERCISE_STATED_NEEDS: dict[str, tuple[str, ...]] = {
+    "back-on-the-road": (
+        "I'm a care worker; since the accident I can't get to the people I look after without a car.",
+        "Since someone drove into the back of me I've taken three buses to work; I need a car.",
+        "I don't mind which garage does the repair, as long as I'm driving again by Friday.",
+    ),
+    "home-made-whole": (
+        "The storm took half the roof off; I need it watertight before the next rain.",
+        "We've been in a hotel since the fire and the children just want their own beds.",
+        "There's been no heating or hot water since the pipe burst, and my mum is 88.",
+    ),
+    "set-and-forget": (
+        "Pay it by direct debit each year and I'm happy; I don't want to think about it.",
+        "Send the renewal once, in plain English, and roll it over unless I say otherwise.",
+        "No letters, no calls, no app: just keep the cover running in the background.",
+    ),
+    "price-hunter": (
+        "I got a quote £30 cheaper online, so match it or I'm off.",
+        "I don't need a courtesy car or legal cover; strip it back and cut the price.",
+        "I'll stay if you beat the price I was quoted elsewhere; loyalty doesn't come into it.",
+    ),
+}
+EXERCISE_CUSTOMERS_FILE = "exercise_customers.csv"
+
 # How circumstance leans per category: small tilts only, so needs cut across segments.
 _PRODUCT_TILT = {
     "back-on-the-road": (0.6, 0.05, 0.35),
@@ -99,8 +125,8 @@ def generate_customers(n: int = N_CUSTOMERS, seed: int = CUSTOMER_SEED) -> pd.Da
     """Kestrel Mutual's synthetic customer table: circumstance, stated need and annual profit."""
     rng = np.random.default_rng(seed)
     cat_ids = [c.id for c in CATEGORIES]
-    shares = np.array([c.share_of_customers for c in CATEGORIES])
-    cats = rng.choice(len(cat_ids), size=n, p=shares / shares.sum())
+    # Exactly the case company's share of customers in each category (cxkit.case_company).
+    cats = rng.permutation(np.repeat(np.arange(len(cat_ids)), category_counts(n)))
     rows = []
     for i, ci in enumerate(cats):
         cid = cat_ids[ci]
@@ -123,19 +149,29 @@ def generate_customers(n: int = N_CUSTOMERS, seed: int = CUSTOMER_SEED) -> pd.Da
             }
         )
     df = _distinct_quotes(pd.DataFrame(rows))
-    # Profit is heavy-tailed and scaled so each category's share matches the case company.
+    # Profit is heavy-tailed. A few price hunters cost more to serve than they pay (the case
+    # for migrating away); the rest is scaled so each category's share of profit is exactly
+    # the case company's, losses included.
     weights = rng.lognormal(0.0, 1.3, size=n)
     profit = np.zeros(n)
-    total_profit = 0.075 * df["annual_premium"].sum() * 4  # a healthy book: ~30% margin
+    total_profit = round(0.075 * df["annual_premium"].sum() * 4)  # a healthy book: ~30% margin
+    losers = (df["_cat"] == "price-hunter").to_numpy() & (rng.random(n) < 0.3)
+    profit[losers] = np.round(-rng.uniform(5, 40, size=losers.sum()), 2)
     for c in CATEGORIES:
         mask = (df["_cat"] == c.id).to_numpy()
-        w = weights[mask] / weights[mask].sum()
-        profit[mask] = w * c.share_of_profit * total_profit
-    # A few price hunters cost more to serve than they pay: the case for migrating away.
-    losers = (df["_cat"] == "price-hunter").to_numpy() & (rng.random(n) < 0.3)
-    profit[losers] = -rng.uniform(5, 40, size=losers.sum())
+        earners = mask & ~losers
+        target = c.share_of_profit * total_profit - profit[mask & losers].sum()
+        profit[earners] = np.round(weights[earners] / weights[earners].sum() * target, 2)
     df["annual_profit"] = np.round(profit, 2)
     return df.drop(columns="_cat")
+
+
+def category_counts(n: int = N_CUSTOMERS) -> list[int]:
+    """Customers per category (in CATEGORIES order) for a table of n: the case company's shares."""
+    raw = [c.share_of_customers * n for c in CATEGORIES]
+    counts = [int(round(x)) for x in raw]
+    counts[int(np.argmax(raw))] += n - sum(counts)  # rounding never changes the total
+    return counts
 
 
 SHOWN_FIRST = 8  # the lesson shows the table's first rows
@@ -176,9 +212,10 @@ def load_customers() -> pd.DataFrame:
 
 def need_of(stated_need: str) -> str:
     """The need category id a stated need belongs to (the answer key for regrouping)."""
-    for cid, phrases in STATED_NEEDS.items():
-        if stated_need.strip() in phrases:
-            return cid
+    for bank in (STATED_NEEDS, EXERCISE_STATED_NEEDS):
+        for cid, phrases in bank.items():
+            if stated_need.strip() in phrases:
+                return cid
     raise KeyError(
         f"{stated_need!r} is not one of the stated needs in the customer table; "
         "copy it exactly from the table's stated_need column."
@@ -242,8 +279,7 @@ def regroup_sample(n: int = 12, seed: int = 7) -> pd.DataFrame:
     df = load_customers()
     # The same number from each need group, so every category appears.
     sample = df.loc[_regroup_index(df, n, seed)]
-    cols = ["customer_id", "region", "tenure_band", "spend_band", "product", "stated_need"]
-    return sample.sort_values("customer_id")[cols].reset_index(drop=True)
+    return sample.sort_values("customer_id")[REGROUP_COLUMNS].reset_index(drop=True)
 
 
 def regroup_key(customer_ids: list[str] | None = None) -> dict[str, str]:
@@ -251,6 +287,28 @@ def regroup_key(customer_ids: list[str] | None = None) -> dict[str, str]:
     df = load_customers().set_index("customer_id")
     ids = customer_ids if customer_ids is not None else list(regroup_sample()["customer_id"])
     return {cid: need_of(df.loc[cid, "stated_need"]) for cid in ids}
+
+
+REGROUP_COLUMNS = ["customer_id", "region", "tenure_band", "spend_band", "product", "stated_need"]
+
+
+def exercise_customers() -> pd.DataFrame:
+    """Exercise 04's twelve customers (not the lesson's): circumstance, words and a coach's note."""
+    text = (
+        resources.files("cxkit").joinpath(DATA, EXERCISE_CUSTOMERS_FILE).read_text(encoding="utf-8")
+    )
+    return pd.read_csv(StringIO(text), keep_default_na=False)
+
+
+def exercise_sample() -> pd.DataFrame:
+    """The customers exercise 04 asks participants to regroup, in the order shown."""
+    return exercise_customers()[REGROUP_COLUMNS].sort_values("customer_id").reset_index(drop=True)
+
+
+def exercise_key() -> dict[str, str]:
+    """The right need group for each of exercise 04's customers (from their words only)."""
+    s = exercise_sample()
+    return {cid: need_of(t) for cid, t in zip(s["customer_id"], s["stated_need"], strict=True)}
 
 
 @dataclass(frozen=True)
@@ -630,35 +688,64 @@ def segments_sentence(customers: pd.DataFrame, circumstance: str = "region") -> 
     )
 
 
+YES, NO, ASK = "✓ yes", "✗ no", "? ask your coach"
+
+
 def smart_verdicts(statements: list[str]) -> pd.DataFrame:
-    """The SMART checker's verdicts per statement as ✓ / ✗, with plain-word headers."""
-    t = smart_table(statements)
+    """The SMART checker's verdict on each of the five letters, per statement, in plain words.
+
+    Each letter is "✓ yes" or "✗ no"; an absolute the checker only questions ('always',
+    'never') shows "? ask your coach" under Achievable, as the checker itself says it.
+    """
     cols = {
         "statement": "Statement",
         "specific": "Specific",
         "measurable": "Measurable",
+        "achievable": "Achievable",
         "relevant": "Relevant",
         "time-bound": "Time-bound",
         "weasel-free": "No weasel words",
-        "smart": "SMART",
+        "smart": "SMART overall",
     }
-    out = t[list(cols)].rename(columns=cols)
-    for c in list(cols.values())[1:]:
-        out[c] = out[c].map({True: "✓", False: "✗"})
-    return out
+    rows = []
+    for text in statements:
+        r = check_smart(text)
+        v = r.verdicts() | {"statement": text, "smart": r.is_smart}
+        row = {h: v[k] if k == "statement" else (YES if v[k] else NO) for k, h in cols.items()}
+        asks = [f for f in r.findings if f.criterion == "achievable" and f.severity == QUESTION]
+        if asks and v["achievable"]:
+            row["Achievable"] = ASK
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(cols.values()))
+
+
+def profit_focus_sentence(customers: pd.DataFrame) -> str:
+    """Where the profit is, in one sentence: the most and the least profitable need group."""
+    g = group_by_need(customers)
+    top, low = g.index[0], g.index[-1]
+
+    def part(cid: str) -> str:
+        r = g.loc[cid]
+        return (
+            f"*{r['name']}* is **{r['share_of_customers']:.0%}** of the customers and brings "
+            f"**{r['share_of_profit']:.0%}** of the profit"
+        )
+
+    return f"{part(top)}; {part(low)}."
 
 
 def regroup_key_table() -> pd.DataFrame:
-    """The regrouping key for the coach: each sample customer's words and their need group."""
-    s = regroup_sample()
-    key = regroup_key()
+    """Exercise 04's regrouping key for the coach: each customer's words, need group and why."""
+    s = exercise_customers().sort_values("customer_id")
+    key = exercise_key()
     return pd.DataFrame(
         {
             "Customer": s["customer_id"],
             "In their words": s["stated_need"],
             "Need group": [category(key[c]).name for c in s["customer_id"]],
+            "What gives it away": s["coach_note"],
         }
-    )
+    ).reset_index(drop=True)
 
 
 CUSTOMER_HEADERS = {

@@ -407,17 +407,24 @@ def is_choice_consistent(
 # -- the case company's candidates ------------------------------------------------
 
 
-def case_candidates() -> list[NorthStarCandidate]:
-    """Kestrel Mutual's candidate North Stars, one or two per customer category (package data)."""
-    raw = json.loads(
+def _candidates_data() -> dict:
+    return json.loads(
         resources.files("cxkit").joinpath("data/north_star/candidates.json").read_text("utf-8")
     )
-    cands = [NorthStarCandidate.from_dict(d) for d in raw["candidates"]]
+
+
+def _read_candidates(rows: list[dict]) -> list[NorthStarCandidate]:
+    cands = [NorthStarCandidate.from_dict(d) for d in rows]
     known = {c.id for c in CATEGORIES}
     for c in cands:
         if c.category_id and c.category_id not in known:
             raise NorthStarError(f"Candidate “{c.name}” names unknown category “{c.category_id}”.")
     return cands
+
+
+def case_candidates() -> list[NorthStarCandidate]:
+    """Kestrel Mutual's candidate North Stars, one or two per customer category (package data)."""
+    return _read_candidates(_candidates_data()["candidates"])
 
 
 def candidates_by_category(candidates: list[NorthStarCandidate]) -> pd.DataFrame:
@@ -432,6 +439,20 @@ def candidates_by_category(candidates: list[NorthStarCandidate]) -> pd.DataFrame
             "candidate": [c.name for c in candidates],
             "kind": [c.kind.value for c in candidates],
         }
+    )
+
+
+def claims_sentence() -> str:
+    """Why a whole-firm candidate joins the list: the claims categories' profit, from the source."""
+    from cxkit.case_company import claims_categories, claims_share_of_profit
+
+    a, b = (c.name for c in claims_categories())
+    whole = next(c for c in case_candidates() if c.id == "back-to-normal-7d")
+    return (
+        f"The two claims categories, *{a}* and *{b}*, together bring "
+        f"**{claims_share_of_profit():.0%}** of Kestrel's profit, and both need the same thing: "
+        f"life back to normal, fast. That is why a whole-firm candidate, *{whole.name}*, joins "
+        "the list beside each category's own."
     )
 
 
@@ -583,20 +604,55 @@ CORRELATION_CAVEAT = (
 
 # -- exercise 06 ------------------------------------------------------------------
 
-# The candidates participants score in exercise 06 (one per category, plus the traps).
+# Exercise 06 has a situation of its own: Kestrel's home division chooses the North Star for
+# its part of the firm. Its five candidates (two outcomes, two outputs, one impact) are none
+# of lesson 6's, so the lesson's scores cannot be copied. Package data: the "exercise" part of
+# cxkit/data/north_star/candidates.json.
 EXERCISE_CANDIDATE_IDS: tuple[str, ...] = (
-    "back-to-normal-7d",
-    "zero-contact-renewals",
-    "quotes-issued",
-    "renewal-retention",
-    "app-logins",
+    "first-night-safe",
+    "home-restored-30d",
+    "surveyor-24h",
+    "home-claims-closed",
+    "home-renewals",
 )
 
 
 def exercise_candidates() -> list[NorthStarCandidate]:
     """The five candidates given in exercise 06, with the kit's own scores (the coach's reference)."""
-    by_id = {c.id: c for c in case_candidates()}
+    by_id = {c.id: c for c in _read_candidates(_candidates_data()["exercise"]["candidates"])}
     return [by_id[i] for i in EXERCISE_CANDIDATE_IDS]
+
+
+def exercise_situation() -> str:
+    """Exercise 06's situation in two sentences, its figures from the case company."""
+    from cxkit.case_company import category
+
+    home = category(_candidates_data()["exercise"]["category_id"])
+    return (
+        "Kestrel's top team has asked its **home division**, the people who insure and repair "
+        "homes, to choose the North Star for their part of the firm. Customers whose home has "
+        f"been damaged (the need group *{home.name}*) are **{home.share_of_customers:.0%}** of "
+        f"Kestrel's customers and bring **{home.share_of_profit:.0%}** of its profit. The "
+        "division's stakeholders followed the five steps and brought these five candidates, "
+        "none of them from lesson 6:"
+    )
+
+
+def exercise_candidates_table() -> pd.DataFrame:
+    """Exercise 06's candidates for the participant: who each serves, the need, the kind."""
+    rows = _candidates_data()["exercise"]["candidates"]
+    by_id = {d["id"]: d for d in rows}
+    return pd.DataFrame(
+        [
+            {
+                "Candidate North Star": by_id[i]["name"],
+                "Who it serves": by_id[i].get("serves", ""),
+                "The need it tracks, in the customer's words": by_id[i].get("need") or "—",
+                "Kind of measure": by_id[i]["kind"],
+            }
+            for i in EXERCISE_CANDIDATE_IDS
+        ]
+    )
 
 
 def choice_answer(

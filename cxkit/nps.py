@@ -188,6 +188,24 @@ def exercise_nps() -> float:
     return nps(exercise_scores())
 
 
+GROUPS: tuple[str, ...] = ("detractors", "passives", "promoters")
+
+
+def group_counts(counts: Sequence[int] | np.ndarray) -> dict[str, int]:
+    """How many detractors (0–6), passives (7–8) and promoters (9–10) these counts 0..10 hold."""
+    c = np.asarray(counts, dtype=int)
+    return {
+        "detractors": int(c[:7].sum()),
+        "passives": int(c[7:9].sum()),
+        "promoters": int(c[9:].sum()),
+    }
+
+
+def exercise_group_counts() -> dict[str, int]:
+    """The three group counts of this month's exercise survey (the calculator's model input)."""
+    return group_counts(counts_from_scores(exercise_scores()))
+
+
 def exercise_months(n_per_month: int = 400, seed: int = MONTHS_SEED) -> tuple[np.ndarray, ...]:
     """Two survey months (counts 0..10) from one unchanging customer base, for the noise question."""
     return tuple(simulate_months(LUKEWARM, n_per_month=n_per_month, months=2, seed=seed))

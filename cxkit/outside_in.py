@@ -5,6 +5,7 @@ Pure model: plain Python; no widget imports. Data ships in cxkit/data/outcomes/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -184,6 +185,11 @@ def unplanned_contacts(journey: tuple[JourneyStep, ...] | list[JourneyStep]) -> 
 # --------------------------------------------------------------------------
 
 
+def rewrite_choices() -> list[ViewStatement]:
+    """The Inside-Out initiatives exercise 01 offers to rewrite (from the lesson's practice set)."""
+    return [s for s in sorting_set(10) if s.view is View.INSIDE_OUT]
+
+
 @dataclass(frozen=True)
 class RewriteCheck:
     """What the language core finds in an outside-in rewrite; every quote is the writer's own words."""
@@ -197,22 +203,101 @@ class RewriteCheck:
     measure: str | None  # something countable or timed
     weasels: tuple[str, ...]
     messages: tuple[str, ...]
+    initiative: str | None = None  # the Inside-Out initiative the writer names (not judged)
 
 
-def check_rewrite(text: object, min_words: int = 30) -> RewriteCheck:
-    """Read an outside-in rewrite: customer's outcome first, the firm's change after, something measurable."""
-    import re
+_CONTENT_RE = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    {"the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "by", "with", "our", "we"}
+    | {"will", "every", "each", "its", "it", "is", "are", "be", "this", "that", "from", "as", "at"}
+)
+# Words that introduce the initiative being rewritten: "I chose", "Initiative:", "Original:" …
+_LEAD_IN_MAX_WORDS = 8
+# Labels before the rewrite itself ("Outside in:", "Rewritten from the outside in,"): not content.
+_LABEL_RE = re.compile(
+    r"^\s*(?:(?:my\s+|the\s+)?(?:outside[- ]in|rewrite|rewritten|new)(?:\s+(?:version|rewrite|"
+    r"view|from the outside[- ]in))?|from the outside[- ]in|instead|after)\s*[:,–—-]\s*",
+    re.I,
+)
+_QUOTES = "\"'“”‘’«»"
+# A first sentence that announces the initiative in the writer's words ("Inside-out: our new app
+# lets customers …", "I chose the new app …") names it; the rewrite is what follows.
+_NAMING_RE = re.compile(
+    r"^\s*(?:inside[- ]out(?:\s+(?:version|initiative))?|before|original|(?:the\s+|my\s+)?"
+    r"(?:chosen\s+)?initiative(?:\s+i\s+(?:chose|picked))?(?:\s+is)?|i\s+(?:chose|picked|took))"
+    r"\b\s*[:,–—-]?",
+    re.I,
+)
 
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _CONTENT_RE.findall(text.lower()) if w not in _STOP]
+
+
+def _named_initiative(text: str, choices) -> tuple[str | None, tuple[int, int] | None]:
+    """The initiative the text names (quoted or nearly word for word) and where, or (None, None)."""
+    for c in choices:
+        words = _CONTENT_RE.findall(c.text.lower())
+        m = re.search(r"\W+".join(map(re.escape, words)), text, re.I)
+        if m:
+            return c.text, (m.start(), m.end())
+    # Named in part or paraphrased: a short sentence made mostly of an initiative's words (a
+    # long sentence that shares them is the writer's own argument, and is judged).
+    for sm in re.finditer(r"[^.!?\n]+[.!?]?", text):
+        said = _content_words(sm.group(0))
+        for c in choices:
+            want = set(_content_words(c.text))
+            shared = set(said) & want
+            short = len(said) <= len(want) + 3
+            if short and len(shared) >= 3 and len(shared) >= 0.6 * len(want):
+                return c.text, (sm.start(), sm.end())
+    first = re.match(r"[^.!?\n]+[.!?]?", text)
+    if first and _NAMING_RE.match(first.group(0)) and text[first.end() :].strip():
+        named = _NAMING_RE.sub("", first.group(0), count=1).strip(_QUOTES + " .")
+        return named or None, (first.start(), first.end())
+    return None, None
+
+
+def _without_initiative(text: str, span: tuple[int, int]) -> str:
+    """The text with the named initiative taken out, with its quotes and a short lead-in."""
+    a, b = span
+    while b < len(text) and (text[b] in _QUOTES or text[b] in ".!?"):
+        b += 1
+    while a > 0 and text[a - 1] in _QUOTES + " ":
+        a -= 1
+    head = text[:a]
+    cut = max(head.rfind(ch) for ch in ".!?\n") + 1
+    lead = head[cut:]
+    if len(lead.split()) <= _LEAD_IN_MAX_WORDS:  # "I chose", "The initiative I picked is"
+        head = head[:cut]
+    rest = text[b:].lstrip(" ,;:–—-")
+    if rest[:1].islower() and head.strip() == "":  # "… becomes: I want" → a sentence
+        rest = rest[:1].upper() + rest[1:]
+    return f"{head.rstrip()} {rest}".strip()
+
+
+def check_rewrite(text: object, min_words: int = 30, initiatives=None) -> RewriteCheck:
+    """Read an outside-in rewrite: customer's outcome first, the firm's change after, something measurable.
+
+    The exercise asks the writer to name the Inside-Out initiative they rewrite, so naming it
+    (quoted, after "I chose …", or nearly word for word) is recognised and left out before the
+    rewrite is judged: only the writer's own framing counts for "starts from the outcome", and
+    a number inside the initiative (e.g. "30 seconds") is not their measure.
+    """
     from cxkit import language as lang
 
     t = lang.prepare(text)
     n = len(t.split())
     if not t:
         return RewriteCheck("", 0, None, None, None, (), ("Not answered yet.",))
-    sentences = [m for m in re.finditer(r"[^.!?\n]+[.!?]?", t) if m.group(0).strip()]
+    choices = rewrite_choices() if initiatives is None else list(initiatives)
+    named, span = _named_initiative(t, choices)
+    own = _without_initiative(t, span) if span else t
+    sentences = [m.group(0).strip() for m in re.finditer(r"[^.!?\n]+[.!?]?", own)]
+    sentences = [_LABEL_RE.sub("", s).strip(_QUOTES + " ") for s in sentences]
+    sentences = [s for s in sentences if s and re.search(r"\w", s)]
     outcome = firm_first = measure = None
-    for i, m in enumerate(sentences):
-        s = m.group(0).strip()
+    for i, s in enumerate(sentences):
         o = lang.analyse_outcome(s)
         need = lang.analyse_need(s)
         customer = bool(
@@ -235,12 +320,16 @@ def check_rewrite(text: object, min_words: int = 30) -> RewriteCheck:
             hit = mt or (nums[0] if nums else None) or (bounds[0] if bounds else None)
             if hit is not None:
                 measure = hit.text
-    weasels = tuple(dict.fromkeys(w.text.lower() for w in lang.find_weasels(t)))
+    weasels = tuple(dict.fromkeys(w.text.lower() for w in lang.find_weasels(own)))
     msgs: list[str] = []
     if n < min_words:
         msgs.append(f"{n} words so far; a few sentences ({min_words}+ words) are expected.")
     else:
         msgs.append(f"Answered ({n} words).")
+    if named:
+        msgs.append(f"The initiative you rewrite: “{named}”.")
+    elif choices:
+        msgs.append("Suggestion: say which of Kestrel's Inside-Out initiatives you rewrote.")
     if outcome:
         msgs.append(f"Starts from the customer's outcome: “{outcome}”.")
     else:
@@ -250,7 +339,8 @@ def check_rewrite(text: object, min_words: int = 30) -> RewriteCheck:
         )
     if firm_first:
         msgs.append(
-            f"It opens with the firm's activity (“{firm_first}”); lead with the customer's result."
+            f"Your rewrite opens with the firm's activity (“{firm_first}”); "
+            "lead with the customer's result."
         )
     if measure:
         msgs.append(f"Something measurable: “{measure}”.")
@@ -260,4 +350,4 @@ def check_rewrite(text: object, min_words: int = 30) -> RewriteCheck:
         )
     if weasels:
         msgs.append(f"Weasel words to replace: {', '.join(weasels)}.")
-    return RewriteCheck(t, n, outcome, firm_first, measure, weasels, tuple(msgs))
+    return RewriteCheck(t, n, outcome, firm_first, measure, weasels, tuple(msgs), named)

@@ -40,8 +40,8 @@ PROFILES = [  # (participant id, share right, share answered, late)
 ]
 
 _TEXT = {
-    "strong": "Minimise the time it takes to get back on the road after an accident: within 3 days "
-    "for 90% of drivable claims, said in the customer's words.",
+    "strong": "Minimise the time it takes to get back on the road after an accident: within 2 working "
+    "days for 90% of drivers, said in the customer's words.",
     "mid": "Customers want their claim settled quickly and easily, ideally within a week.",
     "weak": "Deliver a seamless, world-class claims experience.",
     "html": "<script>alert('x')</script> Get my car fixed <b>fast</b> & keep me informed.",
@@ -82,13 +82,15 @@ _RUBRIC_SAMPLES: dict[str, dict[str, Any]] = {
         "weak": "The canvas shows the customer journey and what matters to customers.",
     },
     "north-star/justification": {
-        "strong": "I chose 'days from first notice of loss to back on the road or home restored'. It "
-        "serves the SCO of both claim categories, 'get me back on the road' and 'make my home "
-        "liveable again'. Every function moves it: claims, the repair network, the contact centre. "
-        "It is the customer's outcome, not an output, and it is hard to game because the clock "
-        "starts with the customer's first call. It leads renewals, so revenue follows.",
-        "mid": "Days to settle a claim, because customers care about speed and it is easy to measure.",
-        "weak": "NPS, because it is the industry standard and the board already knows it.",
+        "strong": "I chose 'households in a safe, dry bed on the first night'. It serves the home "
+        "division's claimants, 'make my home liveable again', who bring 27% of Kestrel's profit, "
+        "and it is their outcome, not a surveyor booked or a claim closed. It is known the next "
+        "morning, so it moves before renewals and teams can act the same week. It could be gamed "
+        "by counting a hotel the family never reached, so the household confirms it by text. "
+        "Weighting vision twice as much would pick 'homes back within 30 days', which lags.",
+        "mid": "Homes back within 30 days, because customers care about getting their home back "
+        "and it is easy to explain.",
+        "weak": "Home claims closed per week, because the team can change it and it is easy to count.",
     },
     "initiatives/next-step": {
         "strong": "Kestrel's weakest area is its measures: the dashboard is all outputs (AHT, "
@@ -220,6 +222,11 @@ def model_answers(solutions: Path | str) -> dict[str, Any]:
 def _spoil(value: Any, rng: random.Random) -> Any:
     """A weaker version of a model answer: half a record, a number off, a list cut short."""
     if isinstance(value, dict) and value:
+        nums = [
+            k for k, v in value.items() if isinstance(v, int | float) and not isinstance(v, bool)
+        ]
+        if nums and len(nums) < len(value):  # a number with its working (NPS and counts): off
+            return {**value, nums[0]: _spoil(value[nums[0]], rng)}
         keep = sorted(value)[: max(1, len(value) // 2)]
         return {k: value[k] for k in keep}
     if isinstance(value, bool):

@@ -279,7 +279,7 @@ def _money(x: float, gain: str, loss: str, same: str) -> str:
 
 
 def _fmt_wait(s: float) -> str:
-    return "no limit (queue never clears)" if math.isinf(s) else f"{s:.0f} s"
+    return "never ends (the queue keeps growing)" if math.isinf(s) else f"{s:.0f} s"
 
 
 def triple_crown(
@@ -321,7 +321,7 @@ def triple_crown(
     c_pass = not worse and bool(better)
     c_verdict = (
         f"effort {before.contacts_per_need:.2f} → {after.contacts_per_need:.2f} contacts per need; "
-        f"wait {_fmt_wait(before.peak_wait_seconds)} → {_fmt_wait(after.peak_wait_seconds)}; "
+        f"wait at peak {_fmt_wait(before.peak_wait_seconds)} → {_fmt_wait(after.peak_wait_seconds)}; "
         f"resolved first time {before.first_contact_resolution:.1%} → {after.first_contact_resolution:.1%}"
         + (
             f". Worse: {', '.join(worse)}."

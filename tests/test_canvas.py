@@ -195,7 +195,7 @@ def test_png_and_pdf_exports(tmp_path: Path) -> None:
     assert box and abs(float(box.group(1)) - 841.68) < 1 and abs(float(box.group(2)) - 595.44) < 1
     text = pdf_text(pdf)
     assert "Successful Customer Outcome canvas" in text
-    assert "back on the road within two days" in text
+    assert "back on the road within 2 working days" in text
     assert "Triple crown" in text
 
 

@@ -99,3 +99,127 @@ def test_suggestions_are_shown_never_applied_and_review_counts_agreement(tmp_pat
         gb.set_manual_score(t1.participant_id, qid, {crit: lv1}, "", "coach")  # agrees
         gb.set_manual_score(t2.participant_id, qid, {crit: other}, "", "coach")  # differs
     assert review_cohort(cohort).agreement[(qid, crit)] == (1, 2)
+
+
+def _graded_app(tmp_path: Path) -> CoachRound:
+    app = CoachRound(tmp_path / "cohort")
+    app.collect(sample=True)
+    app.grade()
+    return app
+
+
+def _score_on_screen(grader) -> None:
+    for rb in grader.level_widgets.values():
+        rb.value = rb.options[-1][1]
+
+
+def test_every_counter_and_summary_updates_when_a_score_is_saved(tmp_path: Path) -> None:
+    from cxkit.widgets.grading import rubric_grader
+
+    app = _graded_app(tmp_path)
+    grader = app.scoring.children[0]
+    other = rubric_grader(tmp_path / "cohort" / "gradebook.sqlite", order="item")  # notebook
+    n = len(grader.tasks)
+    assert "(0 scored" in grader.header.value and "(0 scored" in other.header.value
+    assert f"{n} rubric items still to score" in app.review_out.value
+    app.export()
+    _score_on_screen(grader)
+    assert grader.save()  # Save, not Save and next: the counts must still move
+    assert "(1 scored" in grader.header.value and "(1 scored" in other.header.value
+    if other.task is not None and (other.task.participant_id, other.task.question_id) == (
+        grader.task.participant_id,
+        grader.task.question_id,
+    ):  # the same item on screen in the other list shows the saved levels
+        assert {k: rb.value for k, rb in other.level_widgets.items()} == {
+            k: rb.value for k, rb in grader.level_widgets.items()
+        }
+    assert f"{n - 1} rubric items still to score" in app.review_out.value
+    assert f"{n} rubric items" not in app.review_out.value
+    assert "press Export again" in app.export_out.value
+    assert len(review_cohort(tmp_path / "cohort").pending) == n - 1  # the same count as the CLI
+
+
+def test_the_canvas_item_shows_the_canvas_being_scored(tmp_path: Path) -> None:
+    import html
+
+    from cxkit.canvas import QUESTION_ID, Canvas
+    from cxkit.widgets.grading import answer_view
+
+    app = _graded_app(tmp_path)
+    grader = app.scoring.children[0]
+    i, task = next((i, t) for i, t in enumerate(grader.tasks) if t.question_id.endswith("quality"))
+    grader.go(i)
+    canvas = Canvas.from_record(grader._answers[task.participant_id][QUESTION_ID])
+    body = grader.body.value
+    assert "The canvas you are scoring" in body and "cx-grader-canvas" in body
+    assert "data:image/png;base64," in body  # the kit's canvas picture
+    for text in (canvas.statement, canvas.who, canvas.needs[0].measure, canvas.moments[0].step):
+        assert html.escape(text) in body  # and every field as typed
+    assert html.escape(task.answer) in body  # with the explanation being scored
+    # A participant's text is shown as typed, never as markup.
+    bad = canvas.with_fields(statement="<script>alert(1)</script> my home is dry").to_record()
+    view = answer_view(task.question_id, "Why <b>this</b>.", {QUESTION_ID: bad})
+    assert "<script>" not in view and "&lt;script&gt;" in view and "<b>this" not in view
+    assert "handed in no canvas" in answer_view(task.question_id, "Why.", {})
+
+
+def test_every_rubric_item_shows_the_answer_in_words(tmp_path: Path) -> None:
+    import html
+
+    from cxkit.outcomes import measure
+
+    app = _graded_app(tmp_path)
+    grader = app.scoring.children[0]
+    seen: set[str] = set()
+    for i, t in enumerate(grader.tasks):
+        if t.question_id in seen:
+            continue
+        seen.add(t.question_id)
+        grader.go(i)
+        body = re.sub(r"data:image/png;base64,[^'\"]+", "", grader.body.value)
+        text = re.sub(r"<[^>]+>", " ", body)
+        assert not re.search(r"[{}\[\]]|&quot;\w+&quot;:|\bTrue\b|\bFalse\b|\bNone\b", text), (
+            t.question_id,
+            text[:400],
+        )
+        answer = text.split("Checker's findings")[0]
+        assert "_" not in answer, (t.question_id, text[:400])
+        raw_float = re.search(r"\d\.\d{3,}|\b\d+\.0\b(?!%)", answer)
+        assert not raw_float, (t.question_id, answer)
+        if t.question_id == "outcomes/reframe-outputs":  # each output by its name, not its id
+            assert all(html.escape(measure(k).name) in body for k in t.answer), body
+    assert len(seen) >= 8
+
+
+def test_collect_is_green_only_when_every_hand_in_is_fine(tmp_path: Path) -> None:
+    app = CoachRound(tmp_path / "cohort")
+    app.collect(sample=True)  # the sample has a corrupt, an empty and a late hand-in
+    head = app.collect_out.value.split("<table")[0]
+    assert "cx-warn" in head and "cx-ok" not in head
+    assert "noor_2001/noor-haddad.workbook.json" in head and "corrupt" in head
+    assert "Ask the participant" in head  # what to do
+    assert "late" in head  # the late ones are named too
+    good = tmp_path / "good"
+    good.mkdir()
+    for name in ("amara-okafor", "ben-clarke"):
+        src = next(sample_path().rglob(f"{name}.workbook.json"))
+        (good / src.name).write_bytes(src.read_bytes())
+    clean = CoachRound(tmp_path / "clean")
+    clean.folder.value = str(good)
+    clean.collect()
+    head = clean.collect_out.value.split("<table")[0]
+    assert "cx-ok" in head and "cx-warn" not in head and "All 2 hand-ins are fine" in head
+
+
+def test_steps_say_what_they_will_do_before_grading(tmp_path: Path) -> None:
+    app = CoachRound(tmp_path / "cohort")
+    review = re.sub(r"<[^>]+>", "", app.review_out.value)
+    scoring = re.sub(r"<[^>]+>", "", app.scoring.children[0].value)
+    for sentence in (review, scoring):
+        assert len(sentence.split()) >= 10 and re.search(r"Grade first|press Grade first", sentence)
+    assert "rubric items" in review and "rubric items" in scoring
+    app.collect(sample=True)
+    app.grade()
+    assert "still to score" in app.review_out.value and "Grade first" not in app.review_out.value
+    assert "Grade first" not in app.export_out.value + app.assess_out.value
+    assert app.scoring.children[0].tasks

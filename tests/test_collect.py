@@ -26,6 +26,7 @@ from cxkit.collect import collect
 from cxkit.feedback import write_feedback, write_lms_csv
 from cxkit.gradebook import grade_cohort
 from cxkit.grading import load_key
+from cxkit.words import local_time
 from cxkit.workbook import parse_workbook
 from tests._grading_questions import QUESTIONS
 
@@ -554,7 +555,9 @@ def test_collect_flags_reach_the_gradebook_and_summary(tmp_path: Path) -> None:
     collect(src, cohort, deadline="2026-03-15T00:00:00+00:00")
     grade_cohort(cohort, key=KEY)
     df = results_table(cohort / "gradebook.sqlite")
-    assert df.loc["Ann", "collect notes"].startswith("late: last saved 2026-03-20 10:00 UTC")
+    assert df.loc["Ann", "collect notes"].startswith(
+        f"late: last saved {local_time('2026-03-20T10:00:00+00:00', with_date=True)}, after"
+    )
     assert df.loc["Bo", "collect notes"] == ""
     assert "late: last saved" in cohort_summary_html(cohort / "gradebook.sqlite")
 

@@ -328,7 +328,7 @@ def test_case_peak_hour_is_overloaded_and_shown_as_such() -> None:
     assert snap.contacts_per_hour == pytest.approx(CONTACT_CENTRE.calls_per_hour_peak)
     assert snap.overloaded
     rows = dict(snap.dashboard_rows())
-    assert rows["Average queue time"] == "no limit"
+    assert rows["Average queue time"] == "never ends: the queue keeps growing"
     assert 0 < snap.abandonment < 1
     assert snap.contacts_per_need == pytest.approx(1 / (1 - CONTACT_CENTRE.failure_demand_share))
 

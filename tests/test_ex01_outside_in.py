@@ -110,3 +110,79 @@ def test_every_exercise_01_question_lands_in_the_workbook_by_widget(tmp_path, mo
             assert chosen.description.startswith("✓ ") and chosen.button_style == "info"
     finally:
         reset_session(tmp_path / "elsewhere")
+
+
+# Realistic answers to "choose an initiative, name it, rewrite it outside in": most people name
+# the Inside-Out initiative first. Naming it is what the question asks; only the rewrite after
+# it is judged.
+NAMED_FIRST = {
+    "I chose, quoted": (
+        'I chose "Agents earn a bonus for closing more calls per hour." Outside in: the customer '
+        "wants their problem sorted in one contact, without having to call back and repeat their "
+        "story. So Kestrel rewards agents for problems solved first time. Kestrel knows it worked "
+        "when the share of customers who contact us twice about the same claim falls."
+    ),
+    "the quote alone": (
+        '"We will cut average handle time by 30 seconds this quarter." Rewritten from the outside '
+        "in: I want my question about my claim answered in one call, without being passed around. "
+        "Kestrel would stop timing calls and give agents the authority to settle small claims on "
+        "the phone. It worked if fewer customers call a second time about the same claim."
+    ),
+    "the initiative I picked is": (
+        'The initiative I picked is "Every claim follows the same five steps: notify, register, '
+        'assess, approve, pay." From the outside in, I want my car back on the road within five '
+        "days of the accident without chasing anyone. Kestrel should work back from that and skip "
+        "steps that do not help me, for example approving small claims straight away. It worked "
+        "if 90% of drivers are back on the road within five days."
+    ),
+    "in part, unquoted": (
+        "Our new CRM gives agents a 360-degree view. That is inside-out. Outside in, the customer "
+        "wants to explain their problem once and have it sorted in one contact. Kestrel should "
+        "give the agent who takes the call the power to fix it there and then. Kestrel would know "
+        "it worked when the share of customers who call twice about the same problem falls."
+    ),
+    "labelled initiative": (
+        "Initiative: Our new CRM gives agents a 360-degree view of every customer record. "
+        "Outside in: I want my claim sorted in one call, without repeating my story. So Kestrel "
+        "would link the CRM to each open claim and show the agent what I was last told. Kestrel "
+        "would know it worked when fewer customers have to repeat their details on a second call."
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMED_FIRST))
+def test_naming_the_initiative_first_is_not_held_against_the_rewrite(name) -> None:
+    from cxkit.outside_in import check_rewrite
+
+    text = NAMED_FIRST[name]
+    r = check_rewrite(text)
+    named = next(s.text for s in REWRITE_CHOICES if r.initiative == s.text)
+    assert r.firm_first is None  # the rewrite itself opens with the customer
+    assert r.outcome and "I picked" not in r.outcome and "360" not in r.outcome
+    assert not set(r.outcome.lower().split()) >= set(named.lower().rstrip(".").split())
+    assert r.measure and r.measure.lower() not in named.lower()  # not "30 seconds", not "360"
+    summary = questions.get(REWRITE).check(text).summary
+    assert "opens with the firm's activity" not in summary
+    assert "Starts from the customer's outcome" in summary and named in summary
+    from cxkit.suggest import suggest_levels
+
+    assert suggest_levels(REWRITE, text)["Starts from the outcome"][0] == 2
+
+
+def test_a_rewrite_that_stays_inside_out_after_naming_is_still_caught() -> None:
+    from cxkit.outside_in import check_rewrite
+
+    text = (
+        'I chose "Our new CRM gives agents a 360-degree view of every customer record." Kestrel '
+        "will train agents to use the new CRM faster and roll it out to every team this quarter, "
+        "cutting handle time by 20 seconds per call and improving agent productivity."
+    )
+    r = check_rewrite(text)
+    assert r.initiative and r.firm_first and r.outcome is None
+    assert "opens with the firm's activity" in questions.get(REWRITE).check(text).summary
+    # A long sentence of one's own that shares an initiative's words is judged, not dropped.
+    own = check_rewrite(
+        "Kestrel will cut average handle time by twenty seconds this quarter by training every "
+        "agent on the new system and publishing a weekly league table of the fastest teams."
+    )
+    assert own.initiative is None and own.firm_first and own.outcome is None

@@ -45,6 +45,23 @@ def test_key_scores_full_marks_and_blank_scores_zero(tmp_path) -> None:
     assert grade.item(CHANGE).status == CORRECT and grade.item(CHANGE).points == pytest.approx(2)
 
 
+def test_only_the_typed_nps_is_graded_not_the_counts_beside_it(tmp_path) -> None:
+    from cxkit import nps
+
+    answer_key = load_key(question_list=questions.all_questions(EXERCISE))
+    q = questions.get(NPS)
+    right = q.example()
+    assert right["counts"] == nps.exercise_group_counts() and q.check(right).complete
+    wrong_counts = {"nps": right["nps"], "counts": {"detractors": 1, "passives": 2, "promoters": 3}}
+    no_nps = {"counts": right["counts"]}
+    off = {"nps": right["nps"] + 5, "counts": right["counts"]}
+    cases = ((right, 3), (wrong_counts, 3), (no_nps, 0), (off, 0))
+    for n, (answer, points) in enumerate(cases):
+        grade = grade_workbook(workbook_with(tmp_path, {NPS: answer}, f"Pat {n}"), answer_key)
+        assert grade.item(NPS).points == pytest.approx(points), answer
+    assert not q.check(no_nps).complete
+
+
 def test_nps_within_tolerance_and_the_wrong_verdict(tmp_path) -> None:
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
     answers = {NPS: round(exercise_nps(), 1) + 0.3, CHANGE: "beyond the noise"}
@@ -94,12 +111,59 @@ def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkey
         assert session.workbook.reload().get(NPS) is None
         calc.answer.value = f"{nps.exercise_nps():.1f} points"
         saved = session.workbook.reload().get(NPS)
-        assert saved == pytest.approx(nps.exercise_nps(), abs=0.05)
+        assert saved["nps"] == pytest.approx(nps.exercise_nps(), abs=0.05)
+        assert saved["counts"] == nps.exercise_group_counts()  # the working is kept too
         assert "Saved ✓" in calc.saver.status.value and "points" in calc.saver.status.value
         calc.answer.value = "−8"  # a typographic minus is a minus
-        assert session.workbook.reload().get(NPS) == -8
+        assert session.workbook.reload().get(NPS)["nps"] == -8
         again = exercise_calculator()
         assert again.answer.value == "-8" and "Saved ✓ in your workbook" in again.saver.status.value
+    finally:
+        reset_session(tmp_path)
+
+
+def test_nps_calculator_restores_its_counts_and_working_after_a_restart(
+    tmp_path, monkeypatch
+) -> None:
+    from cxkit import nps
+    from cxkit.widgets.nps import exercise_calculator
+
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    session = reset_session(tmp_path)
+    session.identify("Pat")
+    try:
+        calc = exercise_calculator()
+        groups = nps.exercise_group_counts()
+        for k, n in groups.items():
+            calc.counts[k].value = n
+        calc.answer.value = f"{nps.exercise_nps():.1f}"
+        calc.counts["passives"].value = groups["passives"] + 1  # a later fix is saved too
+        assert session.workbook.reload().get(NPS)["counts"]["passives"] == groups["passives"] + 1
+        calc.counts["passives"].value = groups["passives"]
+        reset_session(tmp_path)  # Kernel → Restart, Run All
+        again = exercise_calculator()
+        assert {k: b.value for k, b in again.counts.items()} == groups
+        assert f"{nps.exercise_nps():+.1f} points" in again.working.value
+        assert "Type the three counts" not in again.working.value
+        assert "Saved ✓ in your workbook" in again.saver.status.value
+    finally:
+        reset_session(tmp_path)
+
+
+def test_nps_calculator_before_anyone_is_named_says_so_neutrally(tmp_path, monkeypatch) -> None:
+    from cxkit import nps
+    from cxkit.widgets.nps import exercise_calculator
+
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    reset_session(tmp_path)
+    try:
+        calc = exercise_calculator()  # a coach's copy: nobody has typed a name
+        for k, n in nps.exercise_group_counts().items():
+            calc.counts[k].value = n
+        calc.answer.value = f"{nps.exercise_nps():.1f}"
+        status = calc.saver.status.value
+        assert "Not saved" not in status and "cx-bad" not in status
+        assert "Type your name" in status and "cx-muted" in status
     finally:
         reset_session(tmp_path)
 

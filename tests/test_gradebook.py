@@ -423,6 +423,7 @@ def test_results_equal_a_plain_reading_of_every_cell(tmp_path: Path) -> None:
     for item, row in zip(items, plain, strict=True):
         for col in ("feedback", "findings", "answer", "detail"):
             row[col] = json.loads(row[col]) if row[col] else None
+        assert row.pop("participant_id") in {p["participant_id"] for p in got}
         assert {k: item[k] for k in row} == row
     p04 = next(p for p in got if p["participant_id"] == "P04")
     assert next(i for i in p04["items"] if i["question_id"] == SCO)["comment"] == "ok"

@@ -28,6 +28,41 @@ def test_strong_everywhere_still_gets_advice() -> None:
     assert len(a.next_steps()) == 1 and "evidence" in a.next_steps()[0]
 
 
+@pytest.mark.parametrize("rating", [1, 2, 3])
+def test_all_ratings_equal_names_no_weakest_area(rating) -> None:
+    a = SelfAssessment(dict.fromkeys(ini.MISTAKE_IDS, rating))
+    words = a.in_words()
+    assert "Weakest" not in words and "every area is rated the same" in words.lower()
+    assert f"({rating} – {ini.RATING_LABELS[rating].lower()})" in words
+    # No area is put first: every area's step, in the order of the five, and a heading that
+    # says to pick one rather than "weakest first".
+    assert a.next_steps() == [m.next_step for m in ini.FIVE_MISTAKES]
+    assert "weakest" not in a.next_steps_heading().lower()
+    assert "same" in a.next_steps_heading()
+
+
+def test_tied_lowest_areas_are_named_together() -> None:
+    a = SelfAssessment(
+        {"expectations": 1, "needs": 1, "transformation": 3, "measures": 2, "complexity": 4}
+    )
+    words = a.in_words()
+    assert "Weakest, tied (1 – this is us)" in words
+    assert "top team expects" in words and "customer needs are not defined" in words
+    assert a.next_steps_heading() == "Next steps, weakest area first"
+
+
+def test_widget_with_equal_ratings_says_so(tmp_path) -> None:
+    from cxkit.widgets.initiatives import FiveMistakes
+
+    f = FiveMistakes()
+    for s in f.sliders.values():
+        s.value = 2
+    assert "Weakest" not in f.steps.value and "rated the same" in f.steps.value
+    f.sliders["measures"].value = 1
+    assert "Weakest: the focus is on the wrong measures" in f.steps.value
+    assert "weakest area first" in f.steps.value
+
+
 @pytest.mark.parametrize(
     ("ratings", "msg"),
     [
@@ -73,17 +108,36 @@ def test_radar_redraws_in_place_and_keeps_labels_apart() -> None:
     b = SelfAssessment(dict(a.ratings, **{FIVE_MISTAKES[0].id: 5}))
     assert radar(b, KESTREL_ASSESSMENT, fig=fig) is fig
     line = fig._cx_radar["line"]
-    assert list(line.get_ydata())[0] == 5 and "overall 3.4" in fig.axes[0].get_title()
-    # The mistakes' names do not overlap each other or the ring labels.
+    assert list(line.get_ydata())[0] == 5 and "overall 3.4" in fig._cx_radar["title"].get_text()
+    assert "You: 5" in fig._cx_radar["names"][0].get_text()  # each name gives its ratings
+    # No two texts overlap, and no text sits inside the circle, where the lines and fill
+    # are drawn (ring labels there collided with the ratings' line).
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
 
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    r = canvas.get_renderer()
-    ax = fig.axes[0]
-    names = [t.get_window_extent(r) for t in ax.get_xticklabels()]
-    rings = [t.get_window_extent(r) for t in ax.get_yticklabels() if t.get_text()]
-    boxes = names + rings
-    for i, x in enumerate(boxes):
-        for y in boxes[i + 1 :]:
-            assert not x.overlaps(y)
+    for each in (fig, radar(KESTREL_ASSESSMENT, labels=("Kestrel Mutual", ""))):
+        canvas = FigureCanvasAgg(each)
+        canvas.draw()
+        r = canvas.get_renderer()
+        ax = each.axes[0]
+        texts = [t for t in each.findobj(Text) if a_text(t)]
+        boxes = [t.get_window_extent(r) for t in texts]
+        assert len(boxes) >= 5 + 1  # the five names and the title, at least
+        for i, x in enumerate(boxes):
+            for y in boxes[i + 1 :]:
+                assert not x.overlaps(y)
+        circle = ax.get_window_extent(r)
+        cx, cy, radius = (
+            circle.x0 + circle.width / 2,
+            circle.y0 + circle.height / 2,
+            circle.width / 2,
+        )
+        for box in boxes:
+            nearest_x = min(max(cx, box.x0), box.x1)
+            nearest_y = min(max(cy, box.y0), box.y1)
+            assert (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 > radius**2
+
+
+def a_text(artist) -> bool:
+    """A visible text with something written in it."""
+    return artist.get_visible() and bool(str(artist.get_text()).strip())

@@ -171,7 +171,7 @@ def test_the_sample_cohort_report(tmp_path) -> None:
     rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
     parts = {(r["question"], r["part"]) for r in rows}
     # Multi-part questions are analysed part by part, never also as a whole.
-    assert ("outcomes/classify-measures", "Exercise 2 · Classify measures") not in parts
+    assert ("outcomes/classify-measures", "Exercise 2 · Classify twelve measures") not in parts
     assert sum(q == "outcomes/classify-measures" for q, _ in parts) == 12
     assert all(0 <= float(r["difficulty (share right)"]) <= 1 for r in rows)
     text = page.read_text(encoding="utf-8")

@@ -224,3 +224,43 @@ def test_pick_check_names_what_is_selected() -> None:
     picked = list(q.choices[:2])
     summary = q.check(picked).summary
     assert summary.startswith("2 selected: ") and all(name in summary for name in picked)
+
+
+def test_pick_many_shows_every_choice_marks_the_picked_ones_and_restores(
+    tmp_path, monkeypatch
+) -> None:
+    from cxkit import questions
+    from cxkit.landscape import exercise_key
+    from cxkit.session import reset_session
+    from cxkit.widgets.landscape import pick_many
+
+    qid = "landscape/orphan-activities"
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    session = reset_session(tmp_path)
+    session.identify("Pat")
+    try:
+        widget = pick_many(qid, "activity", "activities")
+        choices = questions.get(qid).choices
+        assert list(widget.buttons) == list(choices)  # every choice is a visible button
+        assert (
+            "Not started" in widget.saver.status.value and "Nothing chosen" in widget.feedback.value
+        )
+        assert not any(b.button_style or "✓" in b.description for b in widget.buttons.values())
+        key = exercise_key()["orphan_activities"]
+        for label in key:
+            widget.buttons[label].value = True
+        for label, b in widget.buttons.items():  # picked: blue with a ✓; the others plain
+            assert (b.button_style == "info") == (label in key)
+            assert b.description.startswith("✓ ") == (label in key)
+        assert sorted(session.workbook.reload().get(qid)) == sorted(key)
+        assert f"{len(key)} activities chosen" in widget.feedback.value
+        widget.buttons[key[0]].value = False  # a second click unpicks
+        assert sorted(session.workbook.reload().get(qid)) == sorted(key[1:])
+        widget.buttons[key[0]].value = True
+        reset_session(tmp_path)  # Kernel → Restart, Run All
+        again = pick_many(qid, "activity", "activities")
+        assert sorted(again.value) == sorted(key)
+        assert all(again.buttons[k].button_style == "info" for k in key)
+        assert "Saved ✓ in your workbook" in again.saver.status.value
+    finally:
+        reset_session(tmp_path)

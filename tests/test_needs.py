@@ -175,10 +175,11 @@ def test_regroup_question_uses_the_model_key() -> None:
     from cxkit import grading, questions
 
     q = questions.get("needs/regroup")
-    assert q.key() == needs.regroup_key() and list(q.items) == list(q.key())
-    assert grading.default_score(q, needs.regroup_key(), q.key()).fraction == 1.0
-    assert not q.check({"KM0009": "price-hunter"}).complete
-    assert "1 answer is not one of the need groups" in q.check({"KM0009": "cheap"}).summary
+    assert q.key() == needs.exercise_key() and list(q.items) == list(q.key())
+    assert grading.default_score(q, needs.exercise_key(), q.key()).fraction == 1.0
+    first = next(iter(q.key()))
+    assert not q.check({first: "price-hunter"}).complete
+    assert "1 answer is not one of the need groups" in q.check({first: "cheap"}).summary
     assert "Saved as" not in q.prompt and "{" not in q.prompt
 
 
@@ -244,7 +245,9 @@ def test_regroup_widget_lesson_feedback_and_exercise_save(session) -> None:
     lesson.pickers[cid].value = key[cid]
     assert "✓" in lesson.marks[cid].value and "1 of 12" in lesson.summary.value
     assert "needs/regroup" not in session.workbook.reload()
+    key = needs.exercise_key()
     ex = RegroupWidget(mode="exercise")
+    assert list(ex.pickers) == list(key)  # the exercise's own customers, not the lesson's
     for c, v in key.items():
         ex.pickers[c].value = v
     assert session.workbook.reload().get("needs/regroup") == key
@@ -275,8 +278,9 @@ def test_coach_grading_reads_lesson_4_and_5_answers(tmp_path) -> None:
     from cxkit.workbook import Workbook
 
     wb = Workbook.create(tmp_path / "ada.workbook.json", "Ada")
-    key = needs.regroup_key()
-    wrong = dict(key) | {"KM0009": "set-and-forget"}
+    key = needs.exercise_key()
+    first = next(c for c, v in key.items() if v != "set-and-forget")
+    wrong = dict(key) | {first: "set-and-forget"}
     wb.record("needs/regroup", wrong)
     canvas = kestrel_back_on_the_road().with_fields(category="home-made-whole", statement="")
     wb.record("canvas/complete-canvas", canvas.to_record())
@@ -303,19 +307,81 @@ def test_customers_shown_side_by_side_never_share_words(customers: pd.DataFrame)
     assert {needs.need_of(t) for t in sample["stated_need"]} == {c.id for c in CATEGORIES}
 
 
+def test_achievable_is_judged_and_shown_in_the_verdict_table() -> None:
+    """The table shows the Achievable letter the checker judges: fail, question, pass."""
+    t = needs.smart_verdicts(
+        [
+            "My car is never off the road for even a minute after an accident.",
+            "I never have to chase you about my claim.",
+            "I am driving again within 2 working days of reporting the accident.",
+        ]
+    )
+    assert t["Achievable"].tolist() == [needs.NO, needs.ASK, needs.YES]
+    assert t["SMART overall"].tolist()[0] == needs.NO
+
+
+def test_shares_in_the_customer_table_are_the_case_company_figures(customers) -> None:
+    g = needs.group_by_need(customers)
+    assert needs.category_counts() == [
+        round(c.share_of_customers * len(customers)) for c in CATEGORIES
+    ]
+    for c in CATEGORIES:
+        assert g.loc[c.id, "customers"] == round(c.share_of_customers * len(customers))
+        assert g.loc[c.id, "share_of_profit"] == pytest.approx(c.share_of_profit, abs=5e-4)
+    said = needs.profit_focus_sentence(customers)
+    top = category(g.index[0])
+    assert top.name in said and f"**{top.share_of_profit:.0%}**" in said
+
+
+def test_exercise_customers_are_not_the_lessons() -> None:
+    """Exercise 04 has its own twelve customers, in words the lesson never shows."""
+    ex = needs.exercise_sample()
+    lesson = needs.regroup_sample()
+    table = needs.load_customers()
+    assert len(ex) == 12 and ex["customer_id"].is_unique and ex["stated_need"].is_unique
+    assert not set(ex["customer_id"]) & set(lesson["customer_id"])
+    assert not set(ex["customer_id"]) & set(table["customer_id"])
+    lesson_words = set(table["stated_need"]) | {c.need for c in CATEGORIES}
+    assert not set(ex["stated_need"]) & lesson_words
+    assert not set(ex["stated_need"]) & {t for ts in needs.STATED_NEEDS.values() for t in ts}
+    # A similar spread to the lesson's practice: every need group, three customers each.
+    key = needs.exercise_key()
+    assert sorted(pd.Series(key).value_counts().tolist()) == [3, 3, 3, 3]
+    # Fair: each says words of exactly one need group, and circumstance does not give it away.
+    assert all(
+        sum(t in ts for ts in needs.EXERCISE_STATED_NEEDS.values()) == 1 for t in ex["stated_need"]
+    )
+    with_key = ex.assign(group=ex["customer_id"].map(key))
+    for col in ("tenure_band", "spend_band"):
+        assert (with_key.groupby("group")[col].nunique() >= 2).all(), col
+    assert key != needs.regroup_key()
+
+
 def test_lesson_sentences_and_tables_are_plain_words(customers: pd.DataFrame) -> None:
     assert needs.segments_sentence(customers, "region") == (
         "Every need group appears in all 6 region segments."
     )
     t = needs.smart_verdicts(["Fast claims.", "I am driving again within 2 working days."])
-    assert list(t.columns)[0] == "Statement" and set(t.iloc[:, 1:].to_numpy().ravel()) <= {"✓", "✗"}
-    assert t.iloc[0]["SMART"] == "✗" and t.iloc[1]["Measurable"] == "✓"
+    assert list(t.columns) == [
+        "Statement",
+        "Specific",
+        "Measurable",
+        "Achievable",
+        "Relevant",
+        "Time-bound",
+        "No weasel words",
+        "SMART overall",
+    ]  # all five letters, in plain words
+    assert set(t.iloc[:, 1:].to_numpy().ravel()) <= {needs.YES, needs.NO, needs.ASK}
+    assert t.iloc[0]["SMART overall"] == "✗ no" and t.iloc[1]["Measurable"] == "✓ yes"
     named = needs.crosstab_named(customers, "product")
     assert named["Need group"].tolist() == [
         category(c).name for c in needs.crosstab_needs(customers, "product").index
     ]
     key = needs.regroup_key_table()
-    assert list(key.columns) == ["Customer", "In their words", "Need group"] and len(key) == 12
+    assert list(key.columns) == ["Customer", "In their words", "Need group", "What gives it away"]
+    assert len(key) == 12 and key["Customer"].tolist() == list(needs.exercise_key())
+    assert key["What gives it away"].str.len().min() > 10
 
 
 def test_smart_needs_exercise_starts_neutral_and_saves_all_three(session) -> None:
@@ -345,7 +411,7 @@ def test_smart_needs_exercise_starts_neutral_and_saves_all_three(session) -> Non
 def test_regroup_exercise_restores_every_pick(session) -> None:
     from cxkit.widgets.needs import RegroupWidget
 
-    key = needs.regroup_key()
+    key = needs.exercise_key()
     ex = RegroupWidget(mode="exercise")
     assert "Not started" in ex.saver.status.value
     for c, v in key.items():

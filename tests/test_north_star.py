@@ -184,7 +184,7 @@ def test_choice_question_scores_consistency_with_own_scores() -> None:
     assert s.fraction == 0.0 and "scores higher" in s.feedback[0]
     # A choice becomes consistent when the participant's own weights explain it.
     only_actionable = dict.fromkeys(CRITERION_IDS, 0.0) | {"actionable": 5.0}
-    output = ns.choice_answer(given, only_actionable, "quotes-issued")
+    output = ns.choice_answer(given, only_actionable, "surveyor-24h")
     assert q.score(output, key).fraction == 1.0
     partial = ns.choice_answer(
         given[:2], ns.DEFAULT_WEIGHTS, ns.winner(given[:2], ns.DEFAULT_WEIGHTS).id
@@ -194,6 +194,32 @@ def test_choice_question_scores_consistency_with_own_scores() -> None:
     assert (
         "No North Star chosen" in q.check(ns.choice_answer(given, ns.DEFAULT_WEIGHTS, "")).summary
     )
+
+
+def test_exercise_has_its_own_candidates_and_a_defensible_key() -> None:
+    """Exercise 06 is not lesson 6 again: other candidates, another situation, a key that holds."""
+    lesson = ns.case_candidates()
+    given = ns.exercise_candidates()
+    assert [c.id for c in given] == list(ns.EXERCISE_CANDIDATE_IDS)
+    assert not {c.id for c in given} & {c.id for c in lesson}
+    assert not {c.name.lower() for c in given} & {c.name.lower() for c in lesson}
+    assert not {c.need for c in given if c.need} & {c.need for c in lesson if c.need}
+    kinds = [c.kind.value for c in given]
+    assert kinds.count("outcome") == 2 and kinds.count("output") == 2 and "impact" in kinds
+    # Under even weights and the coach's model weights an outcome wins and the outputs come last.
+    model = {"customer-value": 3, "vision": 2, "leading": 3, "actionable": 2, "understandable": 1,
+             "measurable": 1, "not-vanity": 2, "outcome": 3, "ungameable": 3}  # fmt: skip
+    for weights in (ns.DEFAULT_WEIGHTS, model):
+        r = ns.rank(given, weights)
+        assert r["kind"].iloc[0] == "outcome" and r["id"].iloc[0] == "first-night-safe"
+        assert set(r["kind"].iloc[-2:]) == {"output"}
+        # The close call the model answer discusses: the other outcome, on vision & strategy.
+        flip = ns.sensitivity(given, weights)["vision"]
+        assert flip is not None and flip.new_winner == "Homes back the way they were within 30 days"
+    table = ns.exercise_candidates_table()
+    assert table["Candidate North Star"].tolist() == [c.name for c in given]
+    assert "Make my home liveable again" in set(table["Who it serves"])
+    assert "home division" in ns.exercise_situation()
 
 
 def test_justification_has_a_rubric() -> None:
@@ -220,10 +246,10 @@ def test_exercise_matrix_starts_unscored_with_no_chart_and_no_ranks(tmp_path) ->
     assert m.chart.layout.display == "none" and "No chart yet" in m.chart_note.value
     assert "Not started" in m.saver.status.value and "Not chosen yet" in m.feedback.value
     assert all(b.disabled for b in m.choice.children)  # nothing can be chosen unscored
-    row = m.row_status["back-to-normal-7d"]
-    m.score_inputs["back-to-normal-7d"]["customer-value"].value = 4
+    row = m.row_status["first-night-safe"]
+    m.score_inputs["first-night-safe"]["customer-value"].value = 4
     assert "1 of 9 scored" in row.value and m.chart.layout.display == "none"
-    _score_all(m, "back-to-normal-7d", 4)
+    _score_all(m, "first-night-safe", 4)
     assert "✓ Scored" in row.value and m.chart.layout.display is None and m.chart.value
     assert "1st" in m.ranking.value and "joint" not in m.ranking.value
     assert "1 candidate fully scored" in m.sensitivity.value
@@ -237,27 +263,31 @@ def test_exercise_matrix_saves_weights_scores_and_choice_together(tmp_path) -> N
     session = reset_session(tmp_path)
     session.identify("Ada Lovelace")
     m = exercise_matrix()
-    _score_all(m, "back-to-normal-7d", 5)
-    m.score_inputs["app-logins"]["vision"].value = 2  # partly scored: kept, not ranked
+    _score_all(m, "first-night-safe", 5)
+    m.score_inputs["home-renewals"]["vision"].value = 2  # partly scored: kept, not ranked
     m.sliders["customer-value"].value = 3.0
-    m.choice.value = "back-to-normal-7d"
+    m.choice.value = "first-night-safe"
     chosen = next(b for b in m.choice.children if b.description.startswith("✓"))
-    assert chosen.button_style == "success" and "Lives back to normal" in chosen.description
+    assert (
+        chosen.button_style == "success" and "Households in a safe, dry bed" in chosen.description
+    )
     saved = session.workbook.reload().get("north-star/choice")
     cands, weights, choice = ns.parse_choice_answer(saved)
-    assert choice == "back-to-normal-7d" and weights["customer-value"] == 3.0
-    assert [c.id for c in cands] == ["back-to-normal-7d"]
+    assert choice == "first-night-safe" and weights["customer-value"] == 3.0
+    assert [c.id for c in cands] == ["first-night-safe"]
     assert saved["partly_scored"][0]["scores"] == {"vision": 2}
     check = questions.get("north-star/choice").check(saved)
-    assert not check.complete and "4 candidates" in check.summary and "App log-ins" in check.summary
+    assert (
+        not check.complete
+        and "4 candidates" in check.summary
+        and "Home policies renewed" in check.summary
+    )
     assert "Saved ✓" in m.saver.status.value
     # Running the cell again shows what was saved, the unfinished scores too.
     again = exercise_matrix()
-    assert (
-        again.choice.value == "back-to-normal-7d" and again.sliders["customer-value"].value == 3.0
-    )
-    assert again.score_inputs["app-logins"]["vision"].value == 2
-    assert "1 of 9 scored" in again.row_status["app-logins"].value
+    assert again.choice.value == "first-night-safe" and again.sliders["customer-value"].value == 3.0
+    assert again.score_inputs["home-renewals"]["vision"].value == 2
+    assert "1 of 9 scored" in again.row_status["home-renewals"].value
     assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
     # Scoring the rest completes the answer.
     for cid in ns.EXERCISE_CANDIDATE_IDS[1:]:
@@ -278,7 +308,7 @@ def test_matrix_fill_sets_everything_and_saves(tmp_path) -> None:
     session.identify("Ada Lovelace")
     ref = ns.exercise_candidates()
     m = exercise_matrix()
-    m.fill({"leading": 4}, {c.id: c.scores for c in ref}, "back-to-normal-7d")
+    m.fill({"leading": 4}, {c.id: c.scores for c in ref}, "first-night-safe")
     saved = session.workbook.reload().get("north-star/choice")
     assert ns.choice_consistency(saved)[0] and saved["weights"]["leading"] == 4.0
     assert len(saved["candidates"]) == len(ref) and "partly_scored" not in saved

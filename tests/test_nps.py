@@ -177,3 +177,34 @@ def test_shares_table_matches_the_shares() -> None:
     row = table.iloc[1]
     assert (row["Detractors (0–6)"], row["Passives (7–8)"], row["Promoters (9–10)"]) == (d, pa, p)
     assert set(N.SHARES_FORMATS) <= set(table.columns)
+
+
+def test_explorer_sliders_sit_under_their_bars_with_room_to_move() -> None:
+    from cxkit.plots.nps import EXPLORER_FRAME, GROUP_COLOURS
+    from cxkit.widgets.nps import _DPI, NpsExplorer
+
+    e = NpsExplorer()
+    fig = e._fig
+    # The chart is shown at its own size, and its first panel starts where the sliders do,
+    # with one slider's width per bar.
+    assert e.chart.layout.width == f"{round(EXPLORER_FRAME.width * _DPI)}px"
+    assert (fig.get_figwidth(), fig.get_figheight()) == (
+        EXPLORER_FRAME.width,
+        EXPLORER_FRAME.height,
+    )
+    panel = fig.axes[0].get_position()
+    assert panel.x0 * EXPLORER_FRAME.width == pytest.approx(EXPLORER_FRAME.left)
+    slot = panel.width * EXPLORER_FRAME.width * _DPI / 11
+    assert fig.axes[0].get_xlim() == (-0.5, 10.5)
+    for s in e.sliders:
+        assert float(s.layout.width.removesuffix("px")) == pytest.approx(slot, abs=0.01)
+    row = next(c for c in e.children[-1].children[0].children if "cx-nps-sliders" in c._dom_classes)
+    assert row.layout.padding == f"0 0 0 {EXPLORER_FRAME.left * _DPI:.2f}px"
+    assert [s.style.handle_color for s in e.sliders] == list(GROUP_COLOURS)
+    # Handles sit mid-track, not squashed at the bottom: the range follows the survey's size.
+    for preset in ("Small survey (40 answers)", "Polarised (love it or hate it)"):
+        e.preset.value = preset
+        tallest = int(e.counts.max())
+        assert 1.2 * tallest <= e.sliders[0].max <= 2.5 * tallest + 20
+    e.sliders[10].value = e.sliders[10].max  # dragged to the top: room is made above it
+    assert e.sliders[10].max > e.sliders[10].value

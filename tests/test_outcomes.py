@@ -507,7 +507,7 @@ def test_exercise_quiz_without_identity_says_so_and_keeps_the_clicks(
     reset_session(tmp_path)
     quiz = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
     quiz.buttons["ex-cost-to-serve"].value = "impact"
-    assert "Not saved" in quiz.saver.status.value and "identified" in quiz.saver.status.value
+    assert "Not saved" in quiz.saver.status.value and "type your name" in quiz.saver.status.value
     assert quiz.answers() == {"ex-cost-to-serve": "impact"}
 
 

@@ -79,3 +79,67 @@ def test_notebooks_committed_clean(path: Path) -> None:
             f"{path.name}: stray output in a cell nbval does not check"
         )
         assert "sys.path" not in cell.source, f"{path.name}: no sys.path tricks"
+
+
+def test_every_question_has_a_plain_title() -> None:
+    """Charts and tables name questions by title; a question without one would show its id."""
+    from cxkit import questions
+
+    untitled = [q.id for q in questions.all_questions() if not q.title.strip()]
+    assert not untitled, f"give these questions a title=: {untitled}"
+    for q in questions.all_questions():
+        assert "/" not in q.title and "_" not in q.title, q.title
+
+
+LAB_ONLY_PHRASES = ("Shift + Enter", "Run All Cells", "Run → Run All")
+
+
+def test_jupyterlab_instructions_are_tagged_lab_only() -> None:
+    """The course app (Voilà) hides cells tagged lab-only; a "run the cells" line anywhere else
+    would tell an app user to do something the app has no way to do."""
+    wrong = []
+    for path in _notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            tagged = "lab-only" in cell.get("metadata", {}).get("tags", [])
+            if cell.cell_type == "markdown" and not tagged:
+                wrong += [f"{path.name}: {p!r}" for p in LAB_ONLY_PHRASES if p in cell.source]
+    assert not wrong, wrong
+
+
+def _course_py():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cxkit_course_py_test", ROOT / "course.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_app_folder_holds_lessons_voila_can_preheat(tmp_path: Path) -> None:
+    """Lessons are links in a real folder (Voilà pre-heats only notebooks it finds without
+    following a folder link); exercises stay one linked folder; stale links go; solutions never."""
+    course = _course_py()
+    root = tmp_path / "course"
+    for d in ("notebooks/coach", "exercises", "solutions"):
+        (root / d).mkdir(parents=True)
+    for rel in ("notebooks/01_a.ipynb", "notebooks/02_b.ipynb", "exercises/01_a.ipynb",
+                "solutions/01_a.ipynb"):  # fmt: skip
+        (root / rel).write_text("{}")
+    app = tmp_path / "app"
+    (app / "notebooks").mkdir(parents=True)
+    (app / "notebooks" / "99_gone.ipynb").symlink_to(root / "notebooks" / "99_gone.ipynb")
+    course.app_folder(root, app)
+    lessons = app / "notebooks"
+    assert lessons.is_dir() and not lessons.is_symlink()
+    assert sorted(p.name for p in lessons.iterdir()) == ["01_a.ipynb", "02_b.ipynb", "coach"]
+    assert sorted(str(p.relative_to(app)) for p in app.rglob("*.ipynb")) == [
+        "notebooks/01_a.ipynb", "notebooks/02_b.ipynb"
+    ]  # what Voilà's pre-heating finds: the lessons, not the exercises  # fmt: skip
+    assert (app / "exercises").is_symlink() and not (app / "solutions").exists()
+    # The denylist keeps the home page, exercises and coach pages out of the pre-heated pool.
+    opts = " ".join(course.VOILA_OPTIONS)
+    assert "--preheat_kernel=True" in opts
+    for page in ("00_course_home", "exercises/", "coach/"):
+        assert page in opts
+    course.app_folder(root, app)  # again: nothing in the way, nothing changes
+    assert sorted(p.name for p in lessons.iterdir()) == ["01_a.ipynb", "02_b.ipynb", "coach"]

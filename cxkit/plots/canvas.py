@@ -70,6 +70,8 @@ BOX_TITLES = LABELS | {
     "tc_cost": "Triple crown: cost to serve",
     "tc_revenue": "Triple crown: revenue",
 }
+# What a box's frame says on the page: the moments box carries the key to its marks.
+DRAWN_TITLES = BOX_TITLES | {"moments": "Moments of truth · ✗ misery · ★ magic"}
 
 
 # Where Debian puts those fonts; CXKIT_FONT_DIRS (os.pathsep-separated) adds folders.
@@ -345,7 +347,7 @@ def render_canvas(canvas: Canvas, layout: CanvasLayout | None = None) -> Figure:
         colours = {"process": BAD, "moments": BAD, "needs": GOOD}
         for key, x, y, w, h in BOXES:
             colour = colours.get(key, ACCENT if key.startswith("tc_") else "#44546a")
-            _box(fig, x, y, w, h, BOX_TITLES[key], lay.boxes[key], colour)
+            _box(fig, x, y, w, h, DRAWN_TITLES[key], lay.boxes[key], colour)
         footer = wrap(" ".join(lay.notes), 0.6 * A4_LANDSCAPE[0] * 72 / 8) or [
             "Everything typed is shown."
         ]
@@ -418,7 +420,7 @@ def render_canvas_preview(canvas: Canvas, dpi: int = 55) -> bytes:
                lay.statement, GOOD)]  # fmt: skip
     for key, x, y, w, h in BOXES:
         colour = colours.get(key, ACCENT if key.startswith("tc_") else "#44546a")
-        pieces.append((key, x, y, w, h, BOX_TITLES[key], lay.boxes[key], colour))
+        pieces.append((key, x, y, w, h, DRAWN_TITLES[key], lay.boxes[key], colour))
     for _key, x, y, w, h, box_title, fit, colour in pieces:
         png = _tile(round(w * W, 4), round(h * H, 4), box_title, tuple(fit.lines), fit.size,
                     colour, dpi)  # fmt: skip

@@ -18,10 +18,14 @@ def score_distribution(totals: list[float], max_total: float) -> Figure:
     fig = new_figure(9, 4.8)
     ax = fig.add_subplot()
     shares = [100 * t / max_total for t in totals] if max_total else []
-    ax.hist(shares, bins=[i * 10 for i in range(11)], color=ACCENT, edgecolor="white")
+    counts, _, _ = ax.hist(
+        shares, bins=[i * 10 for i in range(11)], color=ACCENT, edgecolor="white"
+    )
     if shares:
         mean = sum(shares) / len(shares)
         ax.axvline(mean, color=BAD, linestyle="--", label=f"mean {mean:.0f}%")
+        # Headroom above the tallest bar, so the legend never covers one.
+        ax.set_ylim(0, max(1.0, float(max(counts))) * 1.3)
         ax.legend(loc="upper left")
     ax.set_title(f"Score distribution ({len(totals)} participants)")
     ax.set_xlabel("Total score (% of points available)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -9,6 +11,38 @@ from cxkit.nps import bootstrap_ci, bootstrap_nps, nps_from_counts, standard_err
 from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
 
 _GROUP = [BAD] * 7 + [NEUTRAL] * 2 + [GOOD] * 2
+GROUP_COLOURS = tuple(_GROUP)  # the colour of each answer 0..10: detractor, passive, promoter
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A fixed two-panel frame, in inches, so a widget can line its controls up under the bars.
+
+    The first panel's bars 0..10 each fill ``panel / 11`` inches, starting ``left`` inches
+    from the figure's left edge.
+    """
+
+    width: float = 12.6
+    height: float = 4.9
+    left: float = 0.85
+    panel: float = 6.2
+    gap: float = 0.9
+    second: float = 4.4
+    bottom: float = 0.85
+    top: float = 1.0
+
+    def rects(self) -> list[tuple[float, float, float, float]]:
+        """The two panels' (left, bottom, width, height) as fractions of the figure."""
+        h = (self.height - self.bottom - self.top) / self.height
+        b = self.bottom / self.height
+        second = self.left + self.panel + self.gap
+        return [
+            (self.left / self.width, b, self.panel / self.width, h),
+            (second / self.width, b, self.second / self.width, h),
+        ]
+
+
+EXPLORER_FRAME = Frame()
 
 
 def _panel_title(label: str, counts: np.ndarray) -> str:
@@ -17,11 +51,14 @@ def _panel_title(label: str, counts: np.ndarray) -> str:
 
 
 @styled
-def distributions(*surveys: tuple[str, np.ndarray], fig: Figure | None = None) -> Figure:
+def distributions(
+    *surveys: tuple[str, np.ndarray], fig: Figure | None = None, frame: Frame | None = None
+) -> Figure:
     """Side-by-side bar charts of score distributions (label, counts), each titled with its NPS.
 
     Pass the figure from the last call as ``fig`` to redraw it in place (same number of
-    panels): the bars, the titles and the scale change; the laid-out frame is kept.
+    panels): the bars, the titles and the scale change; the laid-out frame is kept. With a
+    ``frame`` (two surveys), the panels sit exactly where the frame says.
     """
     state = getattr(fig, "_cx_panels", None) if fig is not None else None
     if state is not None and len(state["bars"]) == len(surveys):
@@ -37,11 +74,20 @@ def distributions(*surveys: tuple[str, np.ndarray], fig: Figure | None = None) -
             top = max(top, float(share.max()))
         state["axes"][0].set_ylim(0, _nice_top(top))
         return fig
+    if frame is not None and len(surveys) != 2:
+        raise ValueError("A frame has room for two surveys.")
     if fig is None:
-        fig = new_figure(6 * len(surveys), 5, layout=None)
+        size = (frame.width, frame.height) if frame else (6 * len(surveys), 5)
+        fig = new_figure(*size, layout=None)
     else:
         fig.clear()
-    axes = fig.subplots(1, len(surveys), sharey=True, squeeze=False)[0]
+    if frame is not None:
+        first_rect, second_rect = frame.rects()
+        first = fig.add_axes(first_rect)
+        axes = [first, fig.add_axes(second_rect, sharey=first)]
+        axes[1].tick_params(labelleft=False)
+    else:
+        axes = fig.subplots(1, len(surveys), sharey=True, squeeze=False)[0]
     all_bars, titles, top = [], [], 0.0
     for ax, (label, counts) in zip(axes, surveys, strict=True):
         c = np.asarray(counts, dtype=float)
@@ -50,7 +96,10 @@ def distributions(*surveys: tuple[str, np.ndarray], fig: Figure | None = None) -
         titles.append(ax.set_title(_panel_title(label, c)))
         top = max(top, float(share.max()))
         ax.set_xticks(range(11))
+        ax.set_xlim(-0.5, 10.5)  # each answer's bar fills 1/11 of the panel
         ax.set_xlabel("Answer to 'how likely are you to recommend us?' (0–10)")
+    if frame is not None:  # the narrower second panel: a label that fits under it
+        axes[1].set_xlabel("Answer (0–10)")
     axes[0].set_ylabel("Share of answers (%)")
     axes[0].set_ylim(0, 100)  # lay out for the widest tick labels a redraw can show
     from matplotlib.patches import Patch
@@ -63,9 +112,10 @@ def distributions(*surveys: tuple[str, np.ndarray], fig: Figure | None = None) -
         ],
         loc="upper left",
     )
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
+    if frame is None:
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    ConstrainedLayoutEngine().execute(fig)  # once; a redraw in place keeps the frame
+        ConstrainedLayoutEngine().execute(fig)  # once; a redraw in place keeps the frame
     axes[0].set_ylim(0, _nice_top(top))
     fig._cx_panels = {"axes": list(axes), "bars": all_bars, "titles": titles}
     return fig

@@ -63,7 +63,7 @@ def logic_model(examples: dict[str, str] | None = None):
     examples = examples or {
         "Inputs": "Agents, phones,\nclaims system,\ngarage network",
         "Outputs": "Calls answered,\nrepairs booked,\nclaim files closed",
-        "Outcomes": "Sam is back on\nthe road in 4 days,\nafter one call",
+        "Outcomes": "Sam is back on\nthe road within\n2 working days,\nafter one call",
         "Impact": "Sam renews;\nfewer repeat calls\ncut the cost per claim",
     }
     colours = {

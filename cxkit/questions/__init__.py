@@ -120,7 +120,7 @@ class Question:
 
     @property
     def label(self) -> str:
-        """'Exercise 3 · Second log share': the name a coach sees in charts and tables."""
+        """'Exercise 3 · Failure-demand share of the second log': the name a coach sees in charts and tables."""
         return f"Exercise {self.exercise_number} · {self.name}" if self.exercise else self.name
 
     def check(self, value: Any) -> Check:
@@ -243,7 +243,7 @@ def all_questions(exercise: str | None = None) -> list[Question]:
 
 
 def label_of(question_id: str) -> str:
-    """The plain-words label of a question id ('Exercise 2 · Classify measures'); the id if unknown."""
+    """The plain-words label of a question id ('Exercise 2 · Classify twelve measures'); the id if unknown."""
     return get(question_id).label if is_known(question_id) else question_id
 
 

@@ -58,6 +58,7 @@ REWRITE_CHOICES = tuple(s for s in sorting_set(10) if s.view is View.INSIDE_OUT)
 register(
     Question(
         id=SORT,
+        title="Sort the statements",
         concept="outside_in",
         kind=Kind.RECORD,
         prompt=(
@@ -77,6 +78,7 @@ register(
 register(
     Question(
         id=REWRITE,
+        title="Rewrite an initiative outside-in",
         concept="outside_in",
         kind=Kind.SHORT_TEXT,
         prompt=(

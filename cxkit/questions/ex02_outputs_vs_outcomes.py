@@ -67,6 +67,7 @@ def _check_reframes(value: Any) -> Check:
 register(
     Question(
         id=CLASSIFY,
+        title="Classify twelve measures",
         concept="outcomes",
         kind=Kind.RECORD,
         prompt=("Classify each of these twelve measures as an output, an outcome or an impact."),
@@ -83,6 +84,7 @@ register(
 register(
     Question(
         id=REFRAME,
+        title="Reframe outputs as outcomes",
         concept="outcomes",
         kind=Kind.RECORD,
         prompt=(
@@ -128,6 +130,7 @@ register(
 register(
     Question(
         id=AHT,
+        title="What an AHT target does",
         concept="outcomes",
         kind=Kind.SHORT_TEXT,
         prompt=(

@@ -123,6 +123,7 @@ def _check_proposal(value: Any) -> Check:
 register(
     Question(
         id=LABELS,
+        title="Label value and failure demand",
         concept="contact-centre",
         kind=Kind.RECORD,
         prompt=(
@@ -142,6 +143,7 @@ register(
 register(
     Question(
         id=SHARE,
+        title="Failure-demand share of the second log",
         concept="contact-centre",
         kind=Kind.NUMBER,
         prompt=(
@@ -161,6 +163,7 @@ register(
 register(
     Question(
         id=COST,
+        title="Cost of failure demand in a month",
         concept="contact-centre",
         kind=Kind.NUMBER,
         prompt=(
@@ -179,6 +182,7 @@ register(
 register(
     Question(
         id=PROPOSAL,
+        title="Propose a triple-crown change",
         concept="contact-centre",
         kind=Kind.RECORD,
         prompt=(

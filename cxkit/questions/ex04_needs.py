@@ -2,10 +2,11 @@
 
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
-- ``needs/regroup``: ``{"<customer id>": "<category id>", ...}`` for the twelve customers in
-  ``items`` (= ``cxkit.needs.regroup_sample()``), each labelled with one of the case company's
+- ``needs/regroup``: ``{"<customer id>": "<category id>", ...}`` for the exercise's own twelve
+  customers in ``items`` (= ``cxkit.needs.exercise_sample()``; not the lesson's practice
+  customers, and in words the lesson never uses), each labelled with one of the case company's
   category ids (``back-on-the-road``, ``home-made-whole``, ``set-and-forget``,
-  ``price-hunter``). Auto-graded against ``cxkit.needs.regroup_key()``, one point each.
+  ``price-hunter``). Auto-graded against ``cxkit.needs.exercise_key()``, one point each.
 - ``needs/smart-needs``: ``{"need_1": "<text>", "need_2": "<text>", "need_3": "<text>"}``,
   three SMART needs for the category ``home-made-whole`` ("Make my home liveable again"),
   in the customer's words. Rubric-graded; :func:`coach_findings` gives the coach the SMART
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxkit.case_company import CATEGORIES, category
-from cxkit.needs import check_smart, regroup_key, regroup_sample
+from cxkit.needs import check_smart, exercise_key, exercise_sample
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
 
 EXERCISE = "04_customer_categories_and_needs"
@@ -32,7 +33,7 @@ def _check_regroup(value: Any) -> Check:
     """Complete when each of the twelve customers has a known category id."""
     if not isinstance(value, dict):
         return Check(False, ("Pick a need group for each customer.",))
-    ids = list(regroup_sample()["customer_id"])
+    ids = list(exercise_sample()["customer_id"])
     done = sum(value.get(i) in CATEGORY_IDS for i in ids)
     bad = [i for i in ids if value.get(i) not in (None, "", *CATEGORY_IDS)]
     msgs = [f"{done} of {len(ids)} customers placed in a need group."]
@@ -90,28 +91,30 @@ def coach_findings_table(value: Any) -> Any:
 register(
     Question(
         id=REGROUP,
+        title="Group customers by need",
         concept="needs",
         kind=Kind.RECORD,
         prompt=(
-            "Put each of these twelve Kestrel Mutual customers into the need group their stated "
-            "need belongs to, ignoring where they live, how long they have been with us and what "
-            "they spend."
+            "Put each of these twelve Kestrel Mutual customers (not the ones from the lesson) into "
+            "the need group their stated need belongs to, ignoring where they live, how long they "
+            "have been with us and what they spend."
         ),
         points=12,
         grading=Grading.AUTO,
         exercise=EXERCISE,
-        items=tuple(regroup_sample()["customer_id"]),
+        items=tuple(exercise_sample()["customer_id"]),
         item_labels=tuple(
-            f"{r.customer_id}: “{r.stated_need}”" for r in regroup_sample().itertuples()
+            f"{r.customer_id}: “{r.stated_need}”" for r in exercise_sample().itertuples()
         ),
         instant_check=_check_regroup,
-        key=regroup_key,
+        key=exercise_key,
     )
 )
 
 register(
     Question(
         id=SMART_NEEDS,
+        title="Write three SMART needs",
         concept="needs",
         kind=Kind.RECORD,
         prompt=(

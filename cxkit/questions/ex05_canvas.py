@@ -150,6 +150,7 @@ def _check_canvas(value: Any) -> Check:
 register(
     Question(
         id=CANVAS,
+        title="Build the SCO canvas",
         concept="canvas",
         kind=Kind.RECORD,
         prompt=(
@@ -170,6 +171,7 @@ register(
 register(
     Question(
         id=QUALITY,
+        title="Explain your canvas",
         concept="canvas",
         kind=Kind.SHORT_TEXT,
         prompt=(

@@ -1,5 +1,8 @@
 """Exercise 06, the North Star: score five candidates, choose one, justify the choice.
 
+The exercise has its own situation (Kestrel's home division) and its own five candidates
+(``cxkit.north_star.exercise_candidates``), none of them lesson 6's.
+
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
 - ``north-star/choice``: ``{"weights": {"<criterion id>": <0–5>, ...},
@@ -89,11 +92,12 @@ def _score_choice(value: Any, key: Any) -> Score:
 register(
     Question(
         id=CHOICE,
+        title="Choose the North Star",
         concept="north-star",
         kind=Kind.RECORD,
         prompt=(
             "Set your weights, score the five given candidates 0–5 on each criterion, and "
-            "choose Kestrel Mutual's North Star in the scoring matrix."
+            "choose the North Star for Kestrel Mutual's home division in the scoring matrix."
         ),
         points=4,
         grading=Grading.AUTO,
@@ -109,6 +113,7 @@ register(
 register(
     Question(
         id=JUSTIFICATION,
+        title="Justify the North Star",
         concept="north-star",
         kind=Kind.SHORT_TEXT,
         prompt=(
@@ -125,8 +130,9 @@ register(
                 "Customer outcome",
                 {
                     0: "Does not connect the metric to a customer's successful outcome.",
-                    1: "Names an SCO but not which customer categories it serves.",
-                    2: "Ties the metric to the SCO of named, high-profit categories.",
+                    1: "Names an SCO but not which customers it serves, or why they matter.",
+                    2: "Ties the metric to the SCO of the named customer category it serves, "
+                    "and says why that category matters to Kestrel (its share of profit).",
                 },
             ),
             RubricCriterion(

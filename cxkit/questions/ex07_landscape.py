@@ -64,6 +64,7 @@ def _check_change(value: Any) -> Check:
 register(
     Question(
         id=ORPHANS,
+        title="Find the orphan activities",
         concept="landscape",
         kind=Kind.MULTIPLE_CHOICE,
         prompt=("Which activities in the given landscape are orphans, with no path to any SCO?"),
@@ -79,6 +80,7 @@ register(
 register(
     Question(
         id=UNMEASURED,
+        title="Find the unmeasured SCOs",
         concept="landscape",
         kind=Kind.MULTIPLE_CHOICE,
         prompt=("Which SCOs in the given landscape have no measure linked to them at all?"),
@@ -94,6 +96,7 @@ register(
 register(
     Question(
         id=CHANGE,
+        title="Change the landscape for the triple crown",
         concept="landscape",
         kind=Kind.RECORD,
         prompt=(

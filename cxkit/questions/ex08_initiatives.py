@@ -2,8 +2,12 @@
 
 Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
 
-- ``initiatives/exercise-nps``: a number, the NPS (−100 to +100) of ``cxkit.nps.exercise_scores()``;
-  auto-graded against ``cxkit.nps.exercise_nps()`` within ±0.5 points.
+- ``initiatives/exercise-nps``: ``{"nps": <number>, "counts": {"detractors": int, "passives": int,
+  "promoters": int}}``, saved by the NPS calculator: the typed NPS (−100 to +100) of
+  ``cxkit.nps.exercise_scores()`` and the three counts typed beside it, so a re-run shows both.
+  Only ``"nps"`` is graded, against ``cxkit.nps.exercise_nps()`` within ±0.5 points; the counts
+  are the participant's working. A plain number (the shape before the counts were kept) is
+  graded the same way.
 - ``initiatives/month-change``: ``"inside the noise"`` or ``"beyond the noise"`` for the change
   between the two months of ``cxkit.nps.exercise_months()``; auto-graded against
   ``cxkit.nps.exercise_change_key()`` (the bootstrap spread of the difference).
@@ -18,13 +22,20 @@ import numbers
 from typing import Any
 
 from cxkit.initiatives import MISTAKE_IDS, AssessmentError, validate_ratings
-from cxkit.nps import NOISE_CHOICES, exercise_change_key, exercise_nps
+from cxkit.nps import (
+    GROUPS,
+    NOISE_CHOICES,
+    exercise_change_key,
+    exercise_group_counts,
+    exercise_nps,
+)
 from cxkit.questions import (
     Check,
     Grading,
     Kind,
     Question,
     RubricCriterion,
+    Score,
     register,
     written_answer_check,
 )
@@ -38,8 +49,43 @@ MIN_STEP_WORDS = 30
 _check_next_step = written_answer_check(MIN_STEP_WORDS)
 
 
+def typed_nps(value: Any) -> Any:
+    """The NPS a saved answer holds: its ``"nps"`` (the calculator's record) or the value itself."""
+    return value.get("nps") if isinstance(value, dict) else value
+
+
+def saved_counts(value: Any) -> dict[str, int]:
+    """The three group counts kept with a saved answer ({} when there are none or they are odd)."""
+    counts = value.get("counts") if isinstance(value, dict) else None
+    if not isinstance(counts, dict):
+        return {}
+    return {
+        k: int(v)
+        for k, v in counts.items()
+        if k in GROUPS and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    }
+
+
+def _score_nps(value: Any, key: Any) -> Score:
+    """Only the typed NPS is graded (within the tolerance); the counts beside it are working."""
+    from cxkit.grading import score_number
+
+    nps = typed_nps(value)
+    if nps is None:
+        return Score(0.0, ("No NPS was typed; the three counts alone are not the answer.",))
+    return score_number(nps, key, _TOLERANCE)
+
+
+def _example() -> dict[str, Any]:
+    return {"nps": round(exercise_nps(), 1), "counts": exercise_group_counts()}
+
+
+_TOLERANCE = 0.5
+
+
 def _check_nps(value: Any) -> Check:
     """Complete for a number on the NPS scale; a share (0–1) gets a nudge."""
+    value = typed_nps(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return Check(False, ("Expected a number: the NPS, from -100 to +100.",))
     if not -100 <= float(value) <= 100:
@@ -61,6 +107,7 @@ def _check_ratings(value: Any) -> Check:
 register(
     Question(
         id=NPS,
+        title="Work out the month's NPS",
         concept="initiatives",
         kind=Kind.NUMBER,
         prompt=("The NPS of this month's Kestrel survey answers, in points from -100 to +100."),
@@ -69,13 +116,16 @@ register(
         exercise=EXERCISE,
         instant_check=_check_nps,
         key=exercise_nps,
-        tolerance=0.5,
+        tolerance=_TOLERANCE,
+        score=_score_nps,
+        example=_example,
     )
 )
 
 register(
     Question(
         id=CHANGE,
+        title="Is the NPS rise real?",
         concept="initiatives",
         kind=Kind.SINGLE_CHOICE,
         prompt=(
@@ -93,6 +143,7 @@ register(
 register(
     Question(
         id=RATINGS,
+        title="Rate Kestrel on the five mistakes",
         concept="initiatives",
         kind=Kind.RECORD,
         prompt=(
@@ -119,6 +170,7 @@ register(
 register(
     Question(
         id=NEXT_STEP,
+        title="Kestrel's next step",
         concept="initiatives",
         kind=Kind.SHORT_TEXT,
         prompt=(

@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from cxkit.questions import Check
 from cxkit.session import Session, current_session, reset_session
+from cxkit.words import local_time
 from cxkit.workbook import ParticipantIdError, WorkbookError
 
 LESSON = "lesson"
@@ -25,6 +26,9 @@ _STYLE = {
 def status_html(text: str, tone: str = "muted") -> str:
     """A short escaped status line in one of the tones ok/warn/bad/muted."""
     return f'<span class="cx-status cx-{tone}" style="{_STYLE[tone]}">{html.escape(text)}</span>'
+
+
+NOT_IDENTIFIED = "Not saved yet: type your name in the box at the top of the notebook first."
 
 
 class AnswerSaver:
@@ -60,6 +64,9 @@ class AnswerSaver:
         """Save value if in exercise mode; update the status line; never raise into the UI."""
         if self.mode != EXERCISE:
             return False
+        if self.session.workbook is None:  # nobody named yet (or a coach's copy): nothing to lose
+            self.status.value = status_html(NOT_IDENTIFIED, "warn")
+            return False
         try:
             answer = self.session.save(self.question_id, value)
         except WorkbookError as exc:
@@ -71,19 +78,6 @@ class AnswerSaver:
         note = f" {check.summary}" if check is not None else ""
         self.status.value = status_html(saved_message(answer.saved_at) + note, "ok")
         return True
-
-
-def local_time(saved_at: str) -> str:
-    """A workbook time stamp (UTC, ISO) as the participant's local clock time, e.g. '14:32'."""
-    from datetime import datetime
-
-    try:
-        when = datetime.fromisoformat(saved_at.replace("Z", "+00:00")).astimezone()
-    except (TypeError, ValueError):
-        return ""
-    if when.date() == datetime.now().astimezone().date():
-        return when.strftime("%H:%M")
-    return f"{when.day} {when.strftime('%b %Y, %H:%M')}"
 
 
 def saved_message(saved_at: str) -> str:

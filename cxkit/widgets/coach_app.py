@@ -49,6 +49,50 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table style='border-collapse:collapse'><tr>{th}</tr>{body}</table>"
 
 
+def collect_summary(report: Any) -> str:
+    """The collect step's summary in the right tone: green only when every hand-in was fine;
+    amber naming each file that had a problem (and what to do) or that needs a look."""
+    from cxkit.collect import ACCEPTED, DUPLICATE, FLAGGED, IGNORED
+
+    problems = [s for s in report.lines if s.status not in (ACCEPTED, FLAGGED, DUPLICATE, IGNORED)]
+    notes = [s for s in report.lines if s.status == FLAGGED]
+    people = plural(len(report.participants), "participant")
+    head = f"Collected workbooks for {people} into {report.cohort}."
+    if not problems and not notes:
+        n = len(report.lines)
+        every = "The hand-in is fine." if n == 1 else f"All {n:,} hand-ins are fine."
+        return f"<p>{status_html(f'{every} {head}', 'ok')}</p>"
+
+    def item(s: Any) -> str:
+        return (
+            f"<li><b>{html.escape(s.source)}</b> ({html.escape(s.status)}): "
+            f"{html.escape(s.message)}</li>"
+        )
+
+    parts = [f"<p>{status_html(head, 'warn')}</p>"]
+    if problems:
+        n = len(problems)
+        verb = "was" if n == 1 else "were"
+        parts.append(
+            status_html(
+                f"{plural(n, 'file')} could not be used and {verb} left out. For each, the note "
+                "says what to do (usually: ask the participant to hand in their workbook again):",
+                "warn",
+            )
+            + "<ul style='margin:.2em 0 .6em 0'>"
+            + "".join(item(s) for s in problems)
+            + "</ul>"
+        )
+    if notes:
+        parts.append(
+            status_html(f"{plural(len(notes), 'workbook')} collected with a note to check:", "warn")
+            + "<ul style='margin:.2em 0 .6em 0'>"
+            + "".join(item(s) for s in notes)
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
 def _step(title: str, *children: w.Widget) -> w.VBox:
     box = w.VBox([w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"), *children])
     box.layout = w.Layout(border="1px solid #ddd", padding="8px 12px", margin="0 0 12px 0")
@@ -97,22 +141,24 @@ class CoachRound(w.VBox):
         self.grade_out = w.HTML()
         self.grade_out.add_class("cx-coach-grade-status")
         self.grade_button.on_click(lambda _b: self.grade())
-        # 3. Review, 4. Score
-        self.review_out = w.HTML()
+        # 3. Review, 4. Score: a sentence each until there is a gradebook
+        self.review_out = w.HTML(status_html(REVIEW_FIRST, "muted"))
         self.review_out.add_class("cx-coach-review")
-        self.scoring = w.VBox()
+        self._review: Any = None
+        self.scoring = w.VBox([w.HTML(status_html(SCORING_FIRST, "muted"))])
         self.scoring.add_class("cx-coach-scoring")
         # 5. Export, 6. Assess
         self.export_button = w.Button(
             description="Export grades and feedback", button_style="primary", layout=_auto()
         )
         self.export_button.add_class("cx-coach-export")
-        self.export_out = w.HTML()
+        self.export_out = w.HTML(status_html(EXPORT_FIRST, "muted"))
         self.export_out.add_class("cx-coach-export-status")
+        self._exported = False
         self.export_button.on_click(lambda _b: self.export())
         self.assess_button = w.Button(description="Write feedback reports (assess)", layout=_auto())
         self.assess_button.add_class("cx-coach-assess")
-        self.assess_out = w.HTML()
+        self.assess_out = w.HTML(status_html(ASSESS_FIRST, "muted"))
         self.assess_out.add_class("cx-coach-assess-status")
         self.assess_button.on_click(lambda _b: self.assess())
         super().__init__(
@@ -128,8 +174,8 @@ class CoachRound(w.VBox):
                 _step("2 · Grade", w.HBox([self.grade_button, self.grade_bar]), self.grade_out),
                 _step("3 · What needs you", self.review_out),
                 _step("4 · Score the rubric items", self.scoring),
-                _step("5 · Export", self.export_button, self.export_out),
-                _step("6 · Feedback reports", self.assess_button, self.assess_out),
+                _step("5 · Export", w.HBox([self.export_button]), self.export_out),
+                _step("6 · Feedback reports", w.HBox([self.assess_button]), self.assess_out),
             ]
         )
         self.add_class("cx-coach-round")
@@ -177,7 +223,7 @@ class CoachRound(w.VBox):
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
         rows = [[s.source, s.status, s.participant_id, s.message] for s in report.lines]
-        self.collect_out.value = f"<p>{status_html(report.summary(), 'ok')}</p>" + _table(
+        self.collect_out.value = collect_summary(report) + _table(
             ["Hand-in", "Status", "Participant", "Note"], rows
         )
 
@@ -214,6 +260,34 @@ class CoachRound(w.VBox):
         except Exception as exc:
             self.review_out.value = status_html(str(exc), "warn")
             return
+        self.show_summary(r)
+        grader = rubric_grader(self.cohort / "gradebook.sqlite")
+        grader.on_save.append(lambda _task: self.after_scoring())
+        self.scoring.children = [grader]
+
+    def after_scoring(self) -> None:
+        """A score was saved: bring step 3's counts up to date, and say if exports are now old."""
+        from cxkit.coach_round import review_cohort
+
+        self.show_summary(review_cohort(self.cohort, after_scoring=self._review))
+        if self._exported:
+            self._exported = False
+            self.export_out.value = (
+                status_html(
+                    "You saved a score after exporting: press Export again so the LMS CSV and "
+                    "the feedback include it.",
+                    "warn",
+                )
+                + self.export_out.value
+            )
+
+    def show_summary(self, r: Any) -> None:
+        """Step 3: what still needs the coach, from a review of the cohort."""
+        self._review = r
+        if not self._exported and EXPORT_FIRST in html.unescape(self.export_out.value):
+            self.export_out.value = status_html(EXPORT_READY, "muted")
+        if ASSESS_FIRST in html.unescape(self.assess_out.value):
+            self.assess_out.value = status_html(ASSESS_READY, "muted")
         parts = []
         if r.unfinished_run:
             parts.append(status_html("The last grading run did not finish: grade again.", "bad"))
@@ -227,7 +301,9 @@ class CoachRound(w.VBox):
         parts += [status_html(f"{p}: {why}", "warn") for p, why in r.stale.items()]
         parts.append(
             status_html(
-                f"{plural(len(r.pending), 'rubric item')} still to score (below).",
+                f"{plural(len(r.pending), 'rubric item')} still to score (below)."
+                if r.pending
+                else "Every rubric item is scored.",
                 "warn" if r.pending else "ok",
             )
         )
@@ -236,7 +312,6 @@ class CoachRound(w.VBox):
             for (p, q), why in r.flags.items()
         ]
         self.review_out.value = "<br>".join(parts)
-        self.scoring.children = [rubric_grader(self.cohort / "gradebook.sqlite")]
 
     # -- 5 ---------------------------------------------------------------------------------
     def export(self) -> None:
@@ -264,6 +339,7 @@ class CoachRound(w.VBox):
             + " &nbsp; ".join(links)
             + "</p>"
         )
+        self._exported = True
 
     # -- 6 ---------------------------------------------------------------------------------
     def assess(self) -> None:
@@ -291,6 +367,29 @@ class CoachRound(w.VBox):
             for o in failed
         ]
         self.assess_out.value = "<br>".join(lines) + f"<p>{links}</p>"
+
+
+REVIEW_FIRST = (
+    "After grading, this step says what still needs you: marks that are out of date, files "
+    "that could not be graded, and how many rubric items are left to score. Collect the "
+    "hand-ins and press Grade first (steps 1 and 2)."
+)
+SCORING_FIRST = (
+    "After grading, the rubric items appear here one at a time, each with the participant's "
+    "answer and the rubric's levels, and every score is saved as you go. Grade first (step 2)."
+)
+EXPORT_FIRST = (
+    "Writes the LMS grades CSV, a feedback page for each participant and the cohort summary, "
+    "ready to download. Grade first (step 2); export again after you score."
+)
+ASSESS_FIRST = (
+    "Writes a longer feedback report for each participant (a few seconds each). Grade first."
+)
+EXPORT_READY = (
+    "Ready: writes the LMS grades CSV, a feedback page for each participant and the cohort "
+    "summary, ready to download. Export again after you score more items."
+)
+ASSESS_READY = "Ready: writes a longer feedback report for each participant (a few seconds each)."
 
 
 def _iso(deadline: str | None) -> str | None:

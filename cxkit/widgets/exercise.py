@@ -16,10 +16,10 @@ from cxkit.widgets.base import (
     EXERCISE,
     AnswerSaver,
     IdentityBox,
-    local_time,
     start_exercise,
     status_html,
 )
+from cxkit.words import local_time
 
 __all__ = ["start", "ask", "save_answer", "hand_in", "AskWidget", "HandIn"]
 

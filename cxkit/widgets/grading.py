@@ -7,8 +7,12 @@ A thin view over :class:`cxkit.gradebook.Gradebook`: the task list comes from
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import html
 import json
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +26,28 @@ from cxkit.widgets.base import status_html
 _SHOWN_CHARS = 20_000
 
 
+_BOX = (
+    "<div class='cx-grader-answer-box' style='white-space:pre-wrap;background:#f5f5f5;"
+    "padding:.5em;max-height:22em;overflow:auto'>{}</div>"
+)
+_TABLE = "<table class='cx-grader-table' style='border-collapse:collapse;margin:.3em 0'>{}</table>"
+_TH = "<th style='text-align:left;padding:3px 10px;border-bottom:1px solid #ccc'>{}</th>"
+_TD = "<td style='padding:3px 10px;vertical-align:top;white-space:pre-wrap'>{}</td>"
+_HEAD = "<p style='margin:.6em 0 .2em 0'><b>{}</b></p>"
+
+
 def _answer_html(value: Any) -> str:
     """A participant's answer as the coach reads it: text as typed, records as labelled parts."""
-    box = (
-        "<div class='cx-grader-answer-box' style='white-space:pre-wrap;background:#f5f5f5;"
-        "padding:.5em;max-height:22em;overflow:auto'>{}</div>"
-    )
     if isinstance(value, dict):
         rows = "".join(
             f"<p style='margin:.2em 0'><b>{html.escape(_part_name(k))}:</b> {_inline(v)}</p>"
             for k, v in value.items()
         )
-        return box.format(rows or "<i>(empty)</i>")
-    return box.format(_inline(value))
+        return _BOX.format(rows or "<i>(empty)</i>")
+    if isinstance(value, list):
+        items = "".join(f"<li>{_inline(v)}</li>" for v in value)
+        return _BOX.format(f"<ul style='margin:0'>{items}</ul>" if items else "<i>(empty)</i>")
+    return _BOX.format(_inline(value))
 
 
 def _part_name(key: Any) -> str:
@@ -58,17 +71,278 @@ def _inline(value: Any) -> str:
 
 
 def _plain(value: Any) -> str:
+    """A value in words: nested records as 'Part: value' pairs, never JSON."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return ", ".join(f"{_part_name(k)} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
     return "" if value is None else str(value)
 
 
+def _rows(head: list[str], rows: list[list[str]]) -> str:
+    """An HTML table; every cell is escaped here."""
+    th = "".join(_TH.format(html.escape(h)) for h in head)
+    body = "".join("<tr>" + "".join(_TD.format(html.escape(c)) for c in r) + "</tr>" for r in rows)
+    return _TABLE.format(f"<tr>{th}</tr>{body}")
+
+
+def _text(value: Any, title: str = "Their answer") -> str:
+    return _HEAD.format(html.escape(title)) + _BOX.format(_inline(value))
+
+
+# -- the canvas (exercise 5) ---------------------------------------------------------------
+_PREVIEWS: dict[str, str] = {}  # canvas record as JSON -> base64 PNG, so going back is instant
+
+
+def _canvas_png(canvas: Any, key: str) -> str:
+    if key not in _PREVIEWS:
+        from cxkit.plots.canvas import render_canvas_preview
+
+        if len(_PREVIEWS) > 64:
+            _PREVIEWS.clear()
+        _PREVIEWS[key] = base64.b64encode(render_canvas_preview(canvas, dpi=70)).decode("ascii")
+    return _PREVIEWS[key]
+
+
+def canvas_html(record: Any) -> str:
+    """A canvas as the coach scores it: the kit's canvas picture, then every field as typed."""
+    from cxkit.canvas import LABELS, TEXT_FIELDS, TRIPLE_CROWN_PARTS, Canvas
+
+    if record is None:
+        return status_html("This participant handed in no canvas.", "warn")
+    try:
+        canvas = Canvas.from_record(record)
+    except ValueError as exc:
+        return status_html(f"The canvas could not be read: {exc}", "bad") + _answer_html(record)
+    rows = [[LABELS["category"], canvas.category_name or "(none chosen)"]]
+    rows += [[label, getattr(canvas, f).strip() or "(empty)"] for f, label, _ in TEXT_FIELDS]
+    moments = "\n".join(
+        f"{i}. {m.step.strip()} ({m.feeling.value}; "
+        f"{'serves the SCO' if m.serves_sco else 'does not serve the SCO: remove'})"
+        for i, m in enumerate(canvas.moments, 1)
+    )
+    rows.append([LABELS["moments"], moments or "(none)"])
+    needs = "\n".join(
+        f"{i}. {n.need.strip()}\n   Measure: {n.measure.strip() or '(none)'}"
+        for i, n in enumerate(canvas.needs, 1)
+    )
+    rows.append([LABELS["needs"], needs or "(none)"])
+    rows += [
+        [f"Triple crown: {label.lower()}", getattr(canvas.triple_crown, k).strip() or "(empty)"]
+        for k, label in TRIPLE_CROWN_PARTS
+    ]
+    table = _rows(["Canvas field", "What they wrote"], rows)
+    try:
+        key = json.dumps(record, sort_keys=True, ensure_ascii=False)
+        picture = (
+            f"<img class='cx-grader-canvas' alt='Their canvas' style='max-width:100%;"
+            f"border:1px solid #ddd' src='data:image/png;base64,{_canvas_png(canvas, key)}'>"
+        )
+    except Exception:  # the picture is a courtesy: the table below has every field
+        return table
+    return (
+        picture
+        + "<details><summary style='cursor:pointer'>Every field as typed</summary>"
+        + table
+        + "</details>"
+    )
+
+
+def _canvas_quality(answer: Any, related: dict[str, Any]) -> str:
+    from cxkit.canvas import QUESTION_ID
+
+    return (
+        _text(answer, "Their explanation")
+        + _HEAD.format("The canvas you are scoring")
+        + canvas_html(related.get(QUESTION_ID))
+    )
+
+
+def _canvas(answer: Any, related: dict[str, Any]) -> str:
+    return _HEAD.format("Their canvas") + canvas_html(answer)
+
+
+# -- the triple-crown proposal (exercise 3) ----------------------------------------------------
+_MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("contacts_per_month", "Contacts a month", "{:,.0f}"),
+    ("failure_contacts_per_month", "Failure-demand contacts a month", "{:,.0f}"),
+    ("contacts_per_need", "Contacts per customer need", "{:.1f}"),
+    ("first_contact_resolution", "Resolved at first contact", "{:.0%}"),
+    ("aht_seconds", "Average handle time", "{:.0f} s"),
+    ("peak_wait_seconds", "Wait at the peak hour", "{:.0f} s"),
+    ("peak_service_level", "Peak service level", "{:.0%}"),
+    ("agent_hours_per_month", "Agent hours a month", "{:,.0f}"),
+    ("cost_per_month", "Cost a month", "£{:,.0f}"),
+    ("annual_churn", "Customers leaving a year", "{:.1%}"),
+    ("revenue_per_year", "Revenue a year", "£{:,.0f}"),
+)
+
+
+def _measure(fmt: str, value: Any, key: str) -> str:
+    if value is None:
+        return "the queue never clears" if key == "peak_wait_seconds" else "not shown"
+    try:
+        return fmt.format(float(value))
+    except (TypeError, ValueError):
+        return _plain(value)
+
+
+def _proposal(answer: Any, related: dict[str, Any]) -> str:
+    if not isinstance(answer, dict):
+        return _text(answer)
+    out = []
+    change = answer.get("description")
+    if not change and isinstance(answer.get("change"), dict):
+        from cxkit.triple_crown import Change
+
+        try:
+            change = Change(**answer["change"]).describe()
+        except Exception:
+            change = _plain(answer["change"])
+    out.append(_HEAD.format("The change") + _BOX.format(html.escape(str(change or "(none)"))))
+    crowns = [
+        [name, "won ✓" if answer.get(f"{key}_pass") else "not won ✗"]
+        for key, name in (
+            ("customer", "Customer crown"),
+            ("cost", "Cost crown"),
+            ("revenue", "Revenue crown"),
+            ("all", "Triple crown"),
+        )
+        if f"{key}_pass" in answer
+    ]
+    if crowns:
+        out.append(_HEAD.format("The calculator's verdict") + _rows(["Crown", "Result"], crowns))
+    before, after = answer.get("before"), answer.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        rows = [
+            [label, _measure(fmt, before.get(k), k), _measure(fmt, after.get(k), k)]
+            for k, label, fmt in _MEASURES
+            if k in before or k in after
+        ]
+        out.append(
+            _HEAD.format("Before and after the change")
+            + _rows(["Measure", "Before", "After"], rows)
+        )
+    out.append(_text(answer.get("rationale", ""), "Their explanation"))
+    return "".join(out)
+
+
+# -- other records ------------------------------------------------------------------------------
+def _reframes(answer: Any, related: dict[str, Any]) -> str:
+    from cxkit.outcomes import measure
+
+    if not isinstance(answer, dict):
+        return _text(answer)
+
+    def name(mid: str) -> str:
+        try:
+            return measure(mid).name
+        except KeyError:
+            return _part_name(mid)
+
+    rows = [[name(k), _plain(v) or "(empty)"] for k, v in answer.items()]
+    return _HEAD.format("Their answer") + _rows(
+        ["Dashboard output", "Their outcome statement"], rows
+    )
+
+
+def _landscape_change(answer: Any, related: dict[str, Any]) -> str:
+    if not isinstance(answer, dict):
+        return _text(answer)
+    parts = (
+        ("change", "The change"),
+        ("customer", "Customer experience"),
+        ("cost", "Cost to serve"),
+        ("revenue", "Revenue"),
+    )
+    rows = [[label, _plain(answer.get(k)) or "(empty)"] for k, label in parts]
+    rows += [[_part_name(k), _plain(v)] for k, v in answer.items() if k not in dict(parts)]
+    return _HEAD.format("Their answer") + _rows(["Part", "What they wrote"], rows)
+
+
+def _ratings_rows(ratings: Any) -> list[list[str]]:
+    from cxkit.initiatives import FIVE_MISTAKES
+
+    if not isinstance(ratings, dict):
+        return []
+    titles = {m.id: m.title for m in FIVE_MISTAKES}
+    order = [m.id for m in FIVE_MISTAKES if m.id in ratings]
+    order += [k for k in ratings if k not in titles]
+    return [[titles.get(k, _part_name(k)), f"{_plain(ratings[k])} of 5"] for k in order]
+
+
+def _ratings(answer: Any, related: dict[str, Any]) -> str:
+    rows = _ratings_rows(answer)
+    if not rows:
+        return _text(answer)
+    return _HEAD.format("Their ratings of Kestrel (1 = weak, 5 = strong)") + _rows(
+        ["Mistake", "Their rating"], rows
+    )
+
+
+def _next_step(answer: Any, related: dict[str, Any]) -> str:
+    rows = _ratings_rows(related.get("initiatives/kestrel-ratings"))
+    context = (
+        _HEAD.format("Their ratings of Kestrel, for context (1 = weak, 5 = strong)")
+        + _rows(["Mistake", "Their rating"], rows)
+        if rows
+        else ""
+    )
+    return _text(answer) + context
+
+
+def _justification(answer: Any, related: dict[str, Any]) -> str:
+    choice = related.get("north-star/choice")
+    context = ""
+    if isinstance(choice, dict) and choice.get("choice"):
+        names = {
+            c.get("id"): c.get("name") for c in choice.get("candidates", []) if isinstance(c, dict)
+        }
+        chosen = names.get(choice["choice"]) or _part_name(choice["choice"])
+        context = _HEAD.format("Their chosen North Star") + _BOX.format(html.escape(str(chosen)))
+    return context + _text(answer, "Their justification")
+
+
+_VIEWS = {
+    "canvas/canvas-quality": _canvas_quality,
+    "canvas/complete-canvas": _canvas,
+    "contact-centre/triple-crown-proposal": _proposal,
+    "outcomes/reframe-outputs": _reframes,
+    "landscape/triple-crown-change": _landscape_change,
+    "initiatives/kestrel-ratings": _ratings,
+    "initiatives/next-step": _next_step,
+    "north-star/justification": _justification,
+}
+
+
+def answer_view(question_id: str, answer: Any, related: dict[str, Any] | None = None) -> str:
+    """What the coach reads for one rubric item: the participant's answer in a readable form,
+    with what it is about (exercise 5's explanation comes with the canvas it explains).
+    Every participant string is escaped."""
+    view = _VIEWS.get(question_id)
+    if view is not None:
+        try:
+            return view(answer, related or {})
+        except Exception:  # a view is a courtesy: fall back to the plain answer
+            pass
+    if isinstance(answer, str):
+        return _text(answer)
+    return _HEAD.format("Their answer") + _answer_html(answer)
+
+
+_OPEN: weakref.WeakSet[RubricGrader] = weakref.WeakSet()  # every grader shown, to keep counts true
+
+
 class RubricGrader(w.VBox):
-    """Score rubric items one by one, by participant or by item, saving each to the gradebook."""
+    """Score rubric items one by one, by participant or by item, saving each to the gradebook.
+
+    Every save updates this grader's counts, every other grader open on the same gradebook
+    (e.g. the notebook's two orders), and calls each function in ``on_save`` (the coach app
+    uses it to refresh its step summaries)."""
 
     def __init__(
         self, gradebook: Path | str, order: str = "participant", grader: str = "coach"
@@ -80,6 +354,7 @@ class RubricGrader(w.VBox):
             self.tasks: list[RubricTask] = gb.rubric_tasks(order)
             self._answers = answers_by_participant(gb.results())
         self.index = 0
+        self.on_save: list[Callable[[RubricTask], None]] = []
         self.header = w.HTML()
         self.header.add_class("cx-grader-header")
         self.body = w.HTML()
@@ -121,6 +396,7 @@ class RubricGrader(w.VBox):
         )
         self.add_class("cx-grader")
         self.go(0)
+        _OPEN.add(self)
 
     @property
     def task(self) -> RubricTask | None:
@@ -140,26 +416,21 @@ class RubricGrader(w.VBox):
         """Show the item at index (clamped to the list)."""
         if not self.tasks:
             self.header.value = (
-                "<b>No rubric answers to score.</b> Run <code>cxkit grade</code> first."
+                "<b>No rubric answers to score.</b> Grade the cohort first "
+                "(the coach app's Grade button, or <code>cxkit grade</code>)."
             )
             for b in (self.prev_button, self.save_button, self.next_button, self.skip_button):
                 b.disabled = True
             return False
         self.index = max(0, min(index, len(self.tasks) - 1))
         t = self.tasks[self.index]
-        done = sum(1 for x in self.tasks if x.scored)
-        review = (
-            f" <span style='color:#b3261e'>⚠ review: {html.escape(t.review_reason)}</span>"
-            if t.needs_review
-            else ""
-        )
-        self.header.value = (
-            f"<b>{self.index + 1} of {len(self.tasks)}</b> ({done} scored) — "
-            f"<b>{html.escape(t.participant_id)}</b> — {html.escape(label_of(t.question_id))}"
-            f"{review}<br><i>{html.escape(t.prompt)}</i>"
-        )
+        self.show_header()
         findings = "".join(f"<li>{html.escape(f)}</li>" for f in t.findings) or "<li>none</li>"
-        self.body.value = _answer_html(t.answer) + f"<b>Checker's findings</b><ul>{findings}</ul>"
+        related = self._answers.get(t.participant_id)
+        self.body.value = (
+            answer_view(t.question_id, t.answer, related)
+            + f"<b>Checker's findings</b><ul>{findings}</ul>"
+        )
         self.level_widgets = {}
         rows = []
         suggested = suggestions_for(t.question_id, t.answer, self._answers.get(t.participant_id))
@@ -193,6 +464,41 @@ class RubricGrader(w.VBox):
         self.prev_button.disabled = self.index == 0
         return True
 
+    def show_header(self) -> None:
+        """Where the coach is in the list, how many items are scored, and the item's title."""
+        t = self.task
+        if t is None:
+            return
+        done = sum(1 for x in self.tasks if x.scored)
+        left = len(self.tasks) - done
+        review = (
+            f" <span style='color:#b3261e'>⚠ review: {html.escape(t.review_reason)}</span>"
+            if t.needs_review
+            else ""
+        )
+        self.header.value = (
+            f"<b>{self.index + 1} of {len(self.tasks)}</b> ({done} scored, {left} to go) — "
+            f"<b>{html.escape(t.participant_id)}</b> — {html.escape(label_of(t.question_id))}"
+            f"{review}<br><i>{html.escape(t.prompt)}</i>"
+        )
+
+    def saved_elsewhere(self, task: RubricTask) -> None:
+        """Another grader on this gradebook saved a score: take it into this one's counts."""
+        for t in self.tasks:
+            if (t.participant_id, t.question_id) == (task.participant_id, task.question_id):
+                t.levels.update(task.levels)
+                t.comment, t.needs_review = task.comment, False
+                self.show_header()
+                if t is self.task:  # on screen here too: show the saved levels, keep any typing
+                    for name, rb in self.level_widgets.items():
+                        level = task.levels.get(name)
+                        if level is not None and int(level) in {v for _, v in rb.options}:
+                            rb.value = int(level)
+                    if not self.comment.value.strip():
+                        self.comment.value = task.comment
+                    self.status.value = status_html("Scored (saved in the other list).", "ok")
+                return
+
     def save_and_next(self) -> bool:
         """Save the item on screen, move to the next one, and keep saying what was saved."""
         if not self.save():
@@ -222,10 +528,18 @@ class RubricGrader(w.VBox):
         t.levels.update(levels)
         t.comment = self.comment.value
         t.needs_review = False
+        self.show_header()
         self.status.value = status_html(
             f"Saved ✓ {t.participant_id}: {label_of(t.question_id)}, in {self.gradebook.name}.",
             "ok",
         )
+        for other in list(_OPEN):
+            if other is not self and other.gradebook.resolve() == self.gradebook.resolve():
+                other.saved_elsewhere(t)
+        for callback in self.on_save:
+            # A summary that fails to refresh must not undo or hide a saved score.
+            with contextlib.suppress(Exception):
+                callback(t)
         return True
 
 

@@ -14,7 +14,8 @@ import ipywidgets as w
 
 from cxkit.progress import CourseNotebook, course_outline
 from cxkit.session import ENV_DIR, Session
-from cxkit.widgets.base import local_time, status_html
+from cxkit.widgets.base import status_html
+from cxkit.words import local_time
 
 
 def _link(item: CourseNotebook, here: Path) -> str:

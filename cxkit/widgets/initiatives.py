@@ -87,7 +87,8 @@ class FiveMistakes(w.VBox):
         self.radar.value = figure_png(self._fig)
         items = "".join(f"<li>{html.escape(s)}</li>" for s in a.next_steps())
         self.steps.value = (
-            f"<p><b>{html.escape(a.in_words())}</b></p><b>Suggested next steps</b><ol>{items}</ol>"
+            f"<p><b>{html.escape(a.in_words())}</b></p>"
+            f"<b>{html.escape(a.next_steps_heading())}</b><ol>{items}</ol>"
         )
         if save and self._saving:
             self.saver.save(dict(a.ratings))

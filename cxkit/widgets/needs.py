@@ -12,7 +12,14 @@ import ipywidgets as w
 from cxkit import questions
 from cxkit.case_company import CATEGORIES
 from cxkit.moments import Feeling, InteractionType, Journey, MomentOfTruth
-from cxkit.needs import QUESTION, SmartReport, check_smart, need_of, regroup_sample
+from cxkit.needs import (
+    QUESTION,
+    SmartReport,
+    check_smart,
+    exercise_sample,
+    need_of,
+    regroup_sample,
+)
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.widgets.outcomes import ChoiceButtons
 
@@ -114,11 +121,15 @@ class SmartNeedsExercise(w.VBox):
 
 
 class RegroupWidget(w.VBox):
-    """Each sample customer with a need-group dropdown; lesson mode says right/wrong, exercise mode saves."""
+    """Each sample customer with a need-group dropdown; lesson mode says right/wrong, exercise mode saves.
+
+    The lesson's practice and the graded exercise show different customers (the exercise's own
+    twelve, saying things in words the lesson never uses), so a lesson answer cannot be copied.
+    """
 
     def __init__(self, mode: str = LESSON, question_id: str = "needs/regroup") -> None:
         self.mode = mode
-        self.sample = regroup_sample()
+        self.sample = exercise_sample() if mode == EXERCISE else regroup_sample()
         self.saver = AnswerSaver(question_id, mode)
         self.question = questions.get(question_id) if mode == EXERCISE else None
         saved = self.saver.load({}) or {}
@@ -135,7 +146,8 @@ class RegroupWidget(w.VBox):
             self.pickers[cid] = dd
             self.marks[cid] = w.HTML()
             who = html.escape(
-                f"{cid} · {r['region']} · with us {r['tenure_band']} · premium {r['spend_band']}"
+                f"{cid} · {r['region']} · {r['product']} · with us {r['tenure_band']} · "
+                f"premium {r['spend_band']}"
             )
             rows.append(
                 w.HBox(

@@ -18,47 +18,95 @@ PRESETS = {
 }
 
 
+_DPI = 80  # the explorer's chart is shown at exactly this many pixels per inch
+_GROUP_STRIP = (
+    ("Detractors (answered 0–6)", 7, "#b3261e"),
+    ("Passives", 2, "#6b7280"),
+    ("Promoters", 2, "#1b7a3a"),
+)
+
+
+def _slider_top(counts: np.ndarray) -> int:
+    """A slider range with room above the tallest count, so the handles sit mid-track."""
+    tallest = int(max(counts.max(), 1))
+    step = 10 if tallest < 100 else 50
+    return int(max(20, step * np.ceil(tallest * 1.6 / step)))
+
+
 class NpsExplorer(w.VBox):
-    """Eleven sliders, one per answer 0–10: NPS, its bootstrap interval, and the comparison chart."""
+    """Eleven sliders, one under each bar 0–10: NPS, its bootstrap interval, and a same-NPS twin.
+
+    The chart's first panel is drawn in a fixed frame (:data:`cxkit.plots.nps.EXPLORER_FRAME`)
+    and shown at its own size, so each answer's slider sits directly under that answer's bar,
+    coloured as its group. The sliders' range follows the survey's size, so the handles sit
+    where they can be dragged both ways.
+    """
 
     def __init__(self, counts: np.ndarray | None = None, mode: str = LESSON) -> None:
+        from cxkit.plots.nps import EXPLORER_FRAME, GROUP_COLOURS
+
         self.mode = mode
         start = np.asarray(N.POLARISED if counts is None else counts, dtype=int)
+        frame = EXPLORER_FRAME
+        slot = frame.panel * _DPI / 11
         self.preset = w.Dropdown(
             options=["(your own)", *PRESETS], value="(your own)", description="Start from:"
         )
         self.preset.add_class("cx-nps-preset")
         self.preset.observe(self._load_preset, names="value")
+        top = _slider_top(start)
         self.sliders = []
         for score in range(11):
             s = w.IntSlider(
                 value=int(start[score]),
                 min=0,
-                max=400,
+                max=top,
                 orientation="vertical",
-                description=str(score),
+                description="",
                 continuous_update=False,
-                layout=w.Layout(width="54px", height="200px"),
+                style={"handle_color": GROUP_COLOURS[score]},
+                layout=w.Layout(width=f"{slot:.2f}px", height="170px", margin="0"),
             )
             s.add_class("cx-nps-count")
-            s.observe(lambda _c: self.update(), names="value")
+            s.add_class(f"cx-nps-count-{score}")
+            s.observe(self._moved, names="value")
             self.sliders.append(s)
         self.result = w.HTML()
         self.result.add_class("cx-nps-result")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        width = round(frame.width * _DPI)
+        self.chart = w.Image(
+            format="png", layout=w.Layout(width=f"{width}px", min_width=f"{width}px")
+        )
         self.chart.add_class("cx-nps-chart")
+        under = w.Layout(padding=f"0 0 0 {frame.left * _DPI:.2f}px", margin="0")
+        row = w.HBox(self.sliders, layout=under)
+        row.add_class("cx-nps-sliders")
+        strip = w.HBox(
+            [
+                w.HTML(
+                    f"<div style='border-top:4px solid {colour};color:{colour};"
+                    f"font-weight:bold;text-align:center;font-size:14px;white-space:nowrap'>"
+                    f"{html.escape(name)}</div>",
+                    layout=w.Layout(width=f"{n * slot - 4:.2f}px", margin="0 2px"),
+                )
+                for name, n, colour in _GROUP_STRIP
+            ],
+            layout=w.Layout(padding=f"0 0 0 {frame.left * _DPI:.2f}px", margin="0"),
+        )
+        side = w.HTML(
+            "<div style='font-size:14px;color:#444;padding-left:24px;max-width:330px'>"
+            "Each slider is <b>how many customers</b> gave the answer on the bar above it "
+            "(0 = not at all likely to recommend, 10 = extremely likely). The chart on the "
+            "right has the same NPS but very different customers.</div>"
+        )
         self._busy = False
         self._fig = None
         super().__init__(
             [
                 self.preset,
-                w.HTML(
-                    "Drag each bar: how many customers gave that answer (0 = not at all "
-                    "likely to recommend, 10 = extremely likely)."
-                ),
-                w.HBox(self.sliders),
                 self.result,
                 self.chart,
+                w.HBox([w.VBox([row, strip]), side], layout=w.Layout(align_items="center")),
             ]
         )
         self.add_class("cx-nps")
@@ -69,11 +117,31 @@ class NpsExplorer(w.VBox):
         """The current counts for answers 0..10."""
         return np.array([s.value for s in self.sliders])
 
+    def _fit_range(self, counts: np.ndarray) -> None:
+        top = _slider_top(counts)
+        for s in self.sliders:
+            if s.max != top:
+                s.max = top
+
+    def _moved(self, _change: dict) -> None:
+        if self._busy:
+            return
+        c = self.counts
+        if c.max() >= 0.95 * self.sliders[0].max:  # dragged to the top: make room above
+            self._busy = True
+            self._fit_range(c)
+            self._busy = False
+        self.update()
+
     def _load_preset(self, change: dict) -> None:
         if change["new"] in PRESETS:
             self._busy = True
-            for s, v in zip(self.sliders, PRESETS[change["new"]], strict=True):
+            counts = np.asarray(PRESETS[change["new"]], dtype=int)
+            for s in self.sliders:  # widen first, so no value is clipped to the old range
+                s.max = max(s.max, int(counts.max()))
+            for s, v in zip(self.sliders, counts, strict=True):
                 s.value = int(v)
+            self._fit_range(counts)
             self._busy = False
             self.update()
 
@@ -81,7 +149,7 @@ class NpsExplorer(w.VBox):
         """Recompute NPS and its interval and redraw (a clear message when every count is 0)."""
         if self._busy:
             return
-        from cxkit.plots.nps import distributions
+        from cxkit.plots.nps import EXPLORER_FRAME, distributions
 
         c = self.counts
         try:
@@ -91,15 +159,15 @@ class NpsExplorer(w.VBox):
             return
         d, pa, p = N.shares(c)
         self.result.value = (
-            f"<p style='font-size:16px'><b>{html.escape(ci.in_words())}</b><br>"
+            f"<p style='font-size:17px;margin:4px 0'><b>{html.escape(ci.in_words())}</b><br>"
             f"Detractors {d:.0%}, passives {pa:.0%}, promoters {p:.0%}.</p>"
         )
         twin = _same_nps_twin(c)
-        surveys = [("Your distribution", c)]
-        if twin is not None:
-            surveys.append(("Same NPS, different customers", twin))
-        self._fig = distributions(*surveys, fig=self._fig)
-        self.chart.value = figure_png(self._fig)
+        if twin is None:  # no same-NPS twin of this size: the right panel repeats yours
+            twin = c
+        surveys = [("Your distribution", c), ("Same NPS, different customers", twin)]
+        self._fig = distributions(*surveys, fig=self._fig, frame=EXPLORER_FRAME)
+        self.chart.value = figure_png(self._fig, _DPI)
 
 
 def _same_nps_twin(c: np.ndarray) -> np.ndarray | None:
@@ -128,21 +196,27 @@ class NpsCalculator(w.VBox):
 
     The calculator is the lesson's own formula over counts the participant reads off the
     survey: detractors answered 0–6, passives 7–8, promoters 9–10. The answer box takes the
-    NPS in points (−100 to +100) and, in an exercise, saves it to ``question_id``.
+    NPS in points (−100 to +100) and, in an exercise, saves it to ``question_id`` together
+    with the three counts typed beside it (``{"nps": …, "counts": {…}}``), so a re-run shows
+    the counts and the working again; only the NPS is graded.
     """
 
     def __init__(
         self, mode: str = LESSON, question_id: str | None = None, expected_total: int | None = None
     ) -> None:
+        from cxkit.questions.ex08_initiatives import saved_counts, typed_nps
+
         self.mode = mode
         self.expected_total = expected_total
         self.saver = AnswerSaver(question_id or "initiatives/exercise-nps", mode)
         self._saving = mode == EXERCISE and question_id is not None
+        saved = self.saver.load() if self._saving else None
+        restored = saved_counts(saved)
         self.counts: dict[str, w.BoundedIntText] = {}
         rows = []
         for key, label in _GROUPS:
             box = w.BoundedIntText(
-                value=0,
+                value=restored.get(key, 0),
                 min=0,
                 max=1_000_000,
                 description=label,
@@ -150,7 +224,7 @@ class NpsCalculator(w.VBox):
                 layout=w.Layout(width="360px"),
             )
             box.add_class(f"cx-nps-calc-{key}")
-            box.observe(lambda _c: self.calculate(), names="value")
+            box.observe(self._count_changed, names="value")
             self.counts[key] = box
             rows.append(box)
         self.working = w.HTML()
@@ -165,9 +239,9 @@ class NpsCalculator(w.VBox):
         unit = w.HTML("<b>points</b> (from −100 to +100)")
         self.feedback = w.HTML()
         self.feedback.add_class("cx-feedback")
-        saved = self.saver.load() if self._saving else None
-        if isinstance(saved, int | float) and not isinstance(saved, bool):
-            self.answer.value = f"{saved:g}"
+        points = typed_nps(saved)
+        if isinstance(points, int | float) and not isinstance(points, bool):
+            self.answer.value = f"{points:g}"
         self.answer.observe(self._answer_changed, names="value")
         super().__init__(
             [
@@ -193,6 +267,11 @@ class NpsCalculator(w.VBox):
         """The typed NPS in points, or None while the box is empty or not a number."""
         return _parse_points(self.answer.value)
 
+    @property
+    def record(self) -> dict:
+        """What the exercise saves: the typed NPS and the three counts beside it."""
+        return {"nps": self.value, "counts": {k: int(b.value) for k, b in self.counts.items()}}
+
     def calculate(self) -> None:
         """Show the shares of the three groups and the NPS they give, step by step."""
         det, pas, pro = (int(self.counts[k].value) for k, _ in _GROUPS)
@@ -215,6 +294,14 @@ class NpsCalculator(w.VBox):
             f"NPS = {pro / n:.1%} − {det / n:.1%} = <b>{score:+.1f} points</b></div>"
         )
 
+    def _count_changed(self, _change: dict) -> None:
+        self.calculate()
+        value = self.value
+        if value is not None:  # keep the saved counts in step with the answer beside them
+            check = self._show_check(value)
+            if check.complete:
+                self._save(check)
+
     def _answer_changed(self, _change: dict) -> None:
         text = self.answer.value.strip()
         value = self.value
@@ -228,7 +315,12 @@ class NpsCalculator(w.VBox):
             return
         check = self._show_check(value)
         if check.complete:
-            self.saver.save(value, check)
+            self._save(check)
+
+    def _save(self, check) -> None:
+        if not self._saving:
+            return
+        self.saver.save(self.record, check)
 
     def _show_check(self, value):
         from cxkit import questions

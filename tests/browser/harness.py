@@ -221,11 +221,7 @@ def start_app(workdir: Path, root: Path | None = None) -> App:
     """Serve the course with Voilà, as `course.py app` does (app folder of symlinks, 127.0.0.1)."""
     root = root or _copy_course(workdir)
     env = _jupyter_env(workdir)
-    app_dir = root / "build" / "app"
-    app_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("notebooks", "exercises"):
-        if not (app_dir / name).exists():
-            (app_dir / name).symlink_to(root / name, target_is_directory=True)
+    app_dir = _course_py().app_folder(root, root / "build" / "app")
     port = _free_port()
     log = workdir / "voila.log"
     proc = subprocess.Popen(
@@ -240,7 +236,7 @@ def start_app(workdir: Path, root: Path | None = None) -> App:
             *_course_py().VOILA_OPTIONS,  # exactly what `course.py app` runs
         ],
         cwd=root,
-        env=env,
+        env=_course_py().voila_env(REPO, env),  # the template is in the repo
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )

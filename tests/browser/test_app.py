@@ -59,9 +59,20 @@ def _no_code(page) -> None:
     code = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor")
     assert sum(code.nth(i).is_visible() for i in range(code.count())) == 0
     assert "Traceback" not in text
+    # JupyterLab-only instructions (cells tagged lab-only) are hidden by the app's template.
+    for phrase in ("Shift + Enter", "Run All Cells"):
+        assert phrase not in text, f"a JupyterLab instruction in the app: {phrase!r}"
+
+
+def _widgets_drawn(page, timeout_s: float = 60) -> None:
+    """Wait until every widget on the page is drawn (none still says "Loading widget...")."""
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('Loading widget...')", timeout=timeout_s * 1000
+    )
 
 
 def _shot(page, name: str, note: str) -> None:
+    _widgets_drawn(page)
     GALLERY.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(screenshot(page, name), GALLERY / f"{name}.png")
     (GALLERY / f"{name}.txt").write_text(f"{name}\n{note}\n", encoding="utf-8")
@@ -79,7 +90,7 @@ def test_home_lists_the_course_with_no_code(app, page) -> None:
     _shot(page, "app--home", "the course home page in app mode")
     links.nth(0).click()
     page.wait_for_url("**/voila/render/notebooks/01_*")
-    page.locator(".jp-OutputArea-output img, .widget-box").first.wait_for(timeout=120_000)
+    page.locator(".cx-outside-in-sort-row button").first.wait_for(timeout=120_000)
     _no_code(page)
     _shot(page, "app--lesson01", "lesson 1 opened from the home page")
 
@@ -120,23 +131,43 @@ def test_an_answer_in_the_app_and_one_in_lab_share_one_workbook(app, lab, page) 
 def test_the_coach_round_in_the_app(app, page, tmp_path) -> None:
     _open(page, app, "notebooks/coach/round.ipynb", ".cx-coach-round")
     _no_code(page)
+    # Before grading, steps 3 and 4 say what they will do and what to do first.
+    expect(page.locator(".cx-coach-review")).to_contain_text("press Grade first")
+    expect(page.locator(".cx-coach-scoring")).to_contain_text("Grade first")
+    _shot(page, "app--coach-0-start", "coach app: before anything is collected")
     cohort = tmp_path / "cohort"
     page.locator(".cx-coach-cohort input").fill(str(cohort))
     page.locator(".cx-coach-sample").click()
     status = page.locator(".cx-coach-collect-status")
     expect(status).to_contain_text("accepted", timeout=60_000)
     expect(status).to_contain_text("corrupt")  # a broken hand-in gets its own status
+    # Some hand-ins had problems: the summary is amber, never green, and names each file.
+    expect(status.locator(".cx-warn").first).to_contain_text("Collected workbooks for 12")
+    assert status.locator("p .cx-ok").count() == 0
+    expect(status.locator("li", has_text="noor_2001/noor-haddad.workbook.json")).to_contain_text(
+        "Ask the participant"
+    )
     _shot(page, "app--coach-1-collect", "coach app: the sample cohort collected")
     page.locator(".cx-coach-grade").click()
     expect(page.locator(".cx-coach-grade-status")).to_contain_text("Graded 12", timeout=60_000)
     expect(page.locator(".cx-coach-review")).to_contain_text("rubric items still to score")
     _shot(page, "app--coach-2-grade", "coach app: graded, with what needs the coach")
     grader = page.locator(".cx-grader").first
+    with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
+        tasks = gb.rubric_tasks("participant")
+    n = len(tasks)
+    expect(page.locator(".cx-coach-review")).to_contain_text(f"{n} rubric items still to score")
+    expect(grader.locator(".cx-grader-header")).to_contain_text("(0 scored")
+    if tasks[0].question_id == "canvas/canvas-quality":  # the canvas being scored is on screen
+        expect(grader.locator("img.cx-grader-canvas")).to_be_visible()
     criteria = grader.locator(".cx-grader-criterion")
     for i in range(criteria.count()):
         criteria.nth(i).locator("input[type=radio]").last.check()
     grader.locator(".cx-grader-save").click()
     expect(grader.locator(".cx-grading-status")).to_contain_text("Saved ✓", timeout=30_000)
+    # Every counter moves on Save: the grader's header and step 3's summary.
+    expect(grader.locator(".cx-grader-header")).to_contain_text("(1 scored")
+    expect(page.locator(".cx-coach-review")).to_contain_text(f"{n - 1} rubric items still to score")
     with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
         assert gb.manual_for(), "the rubric score did not reach the gradebook"
     _shot(page, "app--coach-3-score", "coach app: one rubric item scored")

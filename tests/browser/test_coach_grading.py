@@ -26,6 +26,11 @@ def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> N
     pid, qid = first.participant_id, first.question_id
     assert pid in header and label_of(qid) in header and qid not in header  # a title, not an id
     expect(grader.locator(".cx-grader-answer")).to_contain_text("Checker's findings")
+    if qid == "canvas/canvas-quality":  # the coach sees the canvas being scored
+        expect(grader.locator("img.cx-grader-canvas")).to_be_visible()
+        expect(grader.locator(".cx-grader-answer")).to_contain_text("The canvas you are scoring")
+    by_item = page.locator(".cx-grader").nth(1)  # the notebook's second grader, item by item
+    expect(by_item.locator(".cx-grader-header")).to_contain_text("(0 scored")
     criteria = grader.locator(".cx-grader-criterion")
     n = criteria.count()
     assert n >= 1
@@ -35,6 +40,8 @@ def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> N
     grader.locator(".cx-grader-save-next").click()
     expect(grader.locator(".cx-grading-status")).to_contain_text("Saved ✓", timeout=30_000)
     expect(grader.locator(".cx-grader-header")).to_contain_text("2 of")
+    expect(grader.locator(".cx-grader-header")).to_contain_text("(1 scored")
+    expect(by_item.locator(".cx-grader-header")).to_contain_text("(1 scored")  # counts agree
     screenshot(page, "coach-grading")
     with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
         saved = gb.manual_for(pid)[qid]

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from cxkit import questions
 from cxkit.case_company import category
-from cxkit.needs import regroup_key
+from cxkit.needs import exercise_key, regroup_sample
 from cxkit.questions.ex04_needs import EXERCISE, REGROUP, SMART_NEEDS
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (
@@ -39,10 +39,15 @@ def test_exercise04_every_answer_by_widget_survives_a_restart(lab, page) -> None
     expect(smart).not_to_contain_text("to fix")
     expect(smart.locator(":scope > .cx-save-status")).to_contain_text("Not started")
 
-    key = regroup_key()  # one menu per customer, in the order shown
+    key = exercise_key()  # one menu per customer, in the order shown
     regroup = page.locator(".cx-needs-regroup").first
     picks = regroup.locator(".cx-needs-regroup-pick select")
     assert picks.count() == len(key)
+    # The exercise's own customers: none of the lesson's practice customers is shown.
+    for cid in key:
+        expect(regroup).to_contain_text(cid)
+    for cid in regroup_sample()["customer_id"]:
+        expect(regroup).not_to_contain_text(cid)
     for i, cat in enumerate(key.values()):
         picks.nth(i).select_option(label=category(cat).name)
     expect(regroup.locator(".cx-needs-regroup-summary")).to_contain_text("12 of 12 placed")

@@ -25,14 +25,14 @@ from tests.browser.harness import (
 EX06 = "exercises/06_north_star.ipynb"
 EXERCISE = "06_north_star"
 PARTICIPANT = "Katherine Johnson"
-CHOSEN = "back-to-normal-7d"
-CHOSEN_NAME = "Lives back to normal within 7 days"
+CHOSEN = "first-night-safe"
+CHOSEN_NAME = "Households in a safe, dry bed on the first night"
 JUSTIFICATION = (
-    "Lives back to normal within 7 days serves both claims categories, which bring most of "
-    "Kestrel's profit, and leads renewals by about six weeks in the weekly log; it is "
-    "confirmed by the customer, not ticked by the handler, so it is hard to game. Raising "
-    "the weight of measurable several times over would pick renewals with no contact instead, "
-    "which counts what is easy rather than what customers value, so that is not the right call."
+    "A safe, dry bed on the first night serves the home division's claimants, who bring 27% of "
+    "Kestrel's profit; it is their outcome, known the next morning, so it moves before renewals "
+    "do. The household confirms it by text, not the handler, so it is hard to game. Raising the "
+    "weight of vision and strategy to about twice its value would pick homes back the way they "
+    "were within 30 days, which is known only a month later, so that is not the right call."
 )
 
 
@@ -60,6 +60,11 @@ def test_exercise06_every_answer_by_widget_survives_a_restart(lab, page) -> None
     expect(matrix.locator(":scope > .cx-save-status")).to_contain_text("Not started")
 
     ref = ns.exercise_candidates()
+    # The exercise's own situation and candidates, none of them lesson 6's.
+    expect(page.locator(".jp-OutputArea-output", has_text="home division").first).to_be_visible()
+    lesson_names = {c.name for c in ns.case_candidates()}
+    for name in lesson_names:
+        expect(matrix).not_to_contain_text(name)
     for cand in ref:
         row = matrix.locator(f".cx-northstar-row-{cand.id}")
         for crit, score in cand.scores.items():

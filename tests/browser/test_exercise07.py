@@ -1,4 +1,4 @@
-"""Exercise 7 in a real JupyterLab: two lists and four boxes, and back after a restart."""
+"""Exercise 7 in a real JupyterLab: two sets of buttons and four boxes, back after a restart."""
 
 from __future__ import annotations
 
@@ -17,8 +17,14 @@ from tests.browser.harness import (
     workbook_of,
 )
 
-# The options a multiple-choice list shows as selected (ipywidgets writes spaces as non-breaking).
-SELECTED = "s => [...s.selectedOptions].map(o => o.textContent.replace(/\\u00a0/g, ' '))"
+
+def _picked(pick) -> list[str]:
+    """The choices a set of toggle buttons shows as picked: blue, with a ✓."""
+    on = pick.locator("button.mod-active")
+    return [t.removeprefix("✓").strip() for t in on.all_inner_texts()]
+
+
+ORPHANS = "landscape/orphan-activities"
 EX07 = "exercises/07_triple_crown_and_landscape.ipynb"
 EXERCISE = "07_triple_crown_and_landscape"
 PARTICIPANT = "Dorothy Vaughan"
@@ -39,9 +45,16 @@ def test_exercise07_every_answer_by_widget_survives_a_restart(lab, page) -> None
     for i in range(3):
         expect(asks.nth(i).locator(".cx-save-status")).to_contain_text("Not started")
     key = cpl.exercise_key()
-    picks = page.locator(".cx-ask-input select")
-    picks.nth(0).select_option(label=key["orphan_activities"])
-    picks.nth(1).select_option(label=key["unmeasured_scos"])
+    picks = page.locator(".cx-pick-many")
+    assert picks.nth(0).locator("button").count() == len(questions.get(ORPHANS).choices)
+    for i, part in enumerate(("orphan_activities", "unmeasured_scos")):
+        for label in key[part]:
+            picks.nth(i).locator("button", has_text=label).click()
+        expect(picks.nth(i).locator("button.mod-info")).to_have_count(len(key[part]))
+    for label in key["orphan_activities"]:  # picked: blue with a ✓, plainly visible
+        button = picks.nth(0).locator("button", has_text=label)
+        expect(button).to_contain_text("✓")
+        expect(button).to_be_visible()
     expect(asks.nth(2).locator(".cx-feedback")).to_contain_text("Not answered yet")
     for part, text in CHANGE.items():
         page.locator(f".cx-record-{part} textarea").fill(text)
@@ -59,11 +72,10 @@ def test_exercise07_every_answer_by_widget_survives_a_restart(lab, page) -> None
     assert wait_for_value(lab, PARTICIPANT, "landscape/triple-crown-change", CHANGE) == CHANGE
 
     restart_and_run_all(page)
-    picks = page.locator(".cx-ask-input select")
-    chosen = picks.nth(0).evaluate(SELECTED)
-    assert sorted(chosen) == key["orphan_activities"]
-    chosen = picks.nth(1).evaluate(SELECTED)
-    assert chosen == key["unmeasured_scos"]
+    picks = page.locator(".cx-pick-many")
+    expect(picks.nth(0).locator("button.mod-info")).to_have_count(len(key["orphan_activities"]))
+    assert sorted(_picked(picks.nth(0))) == sorted(key["orphan_activities"])
+    assert sorted(_picked(picks.nth(1))) == sorted(key["unmeasured_scos"])
     for part, text in CHANGE.items():
         expect(page.locator(f".cx-record-{part} textarea")).to_have_value(text)
     asks = page.locator(".cx-ask-input").locator("xpath=..")

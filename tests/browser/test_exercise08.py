@@ -78,7 +78,8 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     ):
         expect(status).to_contain_text("Saved ✓")
     answer = round(nps.exercise_nps(), 1)
-    assert wait_for_value(lab, PARTICIPANT, "initiatives/exercise-nps", answer) == answer
+    saved = {"nps": answer, "counts": groups}
+    assert wait_for_value(lab, PARTICIPANT, "initiatives/exercise-nps", saved) == saved
     assert wait_for_value(lab, PARTICIPANT, "initiatives/month-change", key) == key
     ratings = dict.fromkeys(questions.get("initiatives/kestrel-ratings").items, 2)
     assert wait_for_value(lab, PARTICIPANT, "initiatives/kestrel-ratings", ratings) == ratings
@@ -87,6 +88,9 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     restart_and_run_all(page)
     calc = page.locator(".cx-nps-calculator").first
     expect(calc.locator(".cx-nps-answer input")).to_have_value(f"{answer:g}")
+    for group, n in groups.items():  # the working is back too, not three zeros
+        expect(calc.locator(f".cx-nps-calc-{group} input")).to_have_value(str(n))
+    expect(calc.locator(".cx-nps-calc-working")).to_contain_text(shown)
     asks = page.locator(".cx-ask-input").locator("xpath=..")
     expect(asks.nth(0).locator("input[type=radio]:checked")).to_have_count(1)
     assert asks.nth(0).locator("label", has=page.locator("input:checked")).inner_text() == key
