@@ -201,7 +201,7 @@ def hub(args: list[str]) -> int:
     probe = "import jupyterhub, nativeauthenticator, jupyterhub_idle_culler"
     if subprocess.call([str(python), "-c", probe], stderr=subprocess.DEVNULL) != 0:
         _run(python, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{HUB_EXTRA}]")
-    return subprocess.call([str(python), "-m", "cxkit.hub", *args], cwd=ROOT)
+    return subprocess.call([str(python), "-m", "cxkit.coach.hub", *args], cwd=ROOT)
 
 
 def test(args: list[str]) -> int:

@@ -2,7 +2,7 @@
 participant notebooks in exercises/ (the same cells, sources and grade ids as `cxkit release`).
 
 Coach-only content lives in nbgrader solution cells; both tools replace it with these stubs.
-Keep them equal to cxkit.authoring.CODE_STUB and TEXT_STUB (tests/test_nbgrader.py checks).
+Keep them equal to cxkit.coach.authoring.CODE_STUB and TEXT_STUB (tests/test_nbgrader.py checks).
 """
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file

@@ -124,7 +124,7 @@ def release_cmd(
     solutions: Path, exercises: Path, lessons: Path, bundle: Path, roster: Path | None
 ) -> None:
     """Generate the participant exercises from the coach's solution notebooks, and the bundle."""
-    from cxkit.authoring import AuthoringError, release, write_bundle
+    from cxkit.coach.authoring import AuthoringError, release, write_bundle
     from cxkit.workbook import ParticipantIdError, safe_file_stem
 
     try:
@@ -139,7 +139,7 @@ def release_cmd(
         return
     click.echo(f"participant bundle: {write_bundle(exercises, lessons, bundle)}")
     if roster is not None:
-        from cxkit.collect import read_roster
+        from cxkit.coach.collect import read_roster
 
         ids, problems = read_roster(roster)
         for p in problems:
@@ -161,7 +161,7 @@ def _fail(message: str) -> None:
 
 
 def _cohort_gradebook(cohort: Path) -> Path:
-    from cxkit.gradebook import GRADEBOOK_NAME
+    from cxkit.coach.gradebook import GRADEBOOK_NAME
 
     gb = cohort / GRADEBOOK_NAME
     if not gb.exists():
@@ -177,7 +177,7 @@ def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None
     """Show the answer key and rubric for the coach: keys, points, criteria and levels."""
     import json
 
-    from cxkit.grading import load_key
+    from cxkit.coach.grading import load_key
 
     key = load_key(solutions)
     data = key.to_dict()
@@ -226,7 +226,7 @@ def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None
 )
 def collect_cmd(source: Path, cohort: Path, deadline: str | None, roster: Path | None) -> None:
     """Build a cohort folder from a folder or zip of hand-ins, with a status line per input."""
-    from cxkit.collect import REPORT_NAME, collect, read_roster
+    from cxkit.coach.collect import REPORT_NAME, collect, read_roster
 
     ids = None
     if roster is not None:
@@ -262,7 +262,7 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
             _fail(
                 f"{cohort}: not a folder or a zip. Give the cohort folder made by `cxkit collect`."
             )
-        from cxkit.collect import REPORT_NAME, collect
+        from cxkit.coach.collect import REPORT_NAME, collect
 
         target = cohort.with_name(cohort.name.rsplit(".", 1)[0] + "-cohort")
         collected = collect(cohort, target)
@@ -270,8 +270,8 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
         click.echo(f"Status of every input: {target / REPORT_NAME}")
         cohort = target
 
-    from cxkit.gradebook import GradebookError, grade_cohort
-    from cxkit.grading import load_key
+    from cxkit.coach.gradebook import GradebookError, grade_cohort
+    from cxkit.coach.grading import load_key
 
     def bar(it):
         return tqdm(it, desc="Grading", unit="workbook", disable=quiet)
@@ -289,7 +289,7 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
 def review_cmd(cohort: Path) -> None:
     """What still needs the coach: stale marks, rubric items to score, changed answers flagged,
     and how often your levels agree with the checkers' suggestions."""
-    from cxkit.coach_round import review_cohort
+    from cxkit.coach.rounds import review_cohort
     from cxkit.questions import label_of
 
     _cohort_gradebook(cohort)
@@ -331,7 +331,7 @@ def scores() -> None:
 @click.argument("csv_path", type=click.Path(dir_okay=False, path_type=Path))
 def scores_export(cohort: Path, csv_path: Path) -> None:
     """Write every manual level and comment to a CSV file."""
-    from cxkit.gradebook import Gradebook
+    from cxkit.coach.gradebook import Gradebook
 
     with Gradebook(_cohort_gradebook(cohort), readonly=True) as gb:
         n = gb.export_manual_csv(csv_path)
@@ -344,7 +344,7 @@ def scores_export(cohort: Path, csv_path: Path) -> None:
 @click.option("--grader", default="coach", show_default=True)
 def scores_import(cohort: Path, csv_path: Path, grader: str) -> None:
     """Read manual levels and comments from CSV (bad rows are listed and skipped)."""
-    from cxkit.gradebook import Gradebook, GradebookError
+    from cxkit.coach.gradebook import Gradebook, GradebookError
 
     try:
         with Gradebook(_cohort_gradebook(cohort)) as gb:
@@ -383,7 +383,7 @@ def export_cmd(
     cohort: Path, out: Path | None, no_figures: bool, formats: tuple[str, ...], roster: Path | None
 ) -> None:
     """Write the LMS CSV, feedback per participant (Markdown + HTML) and the cohort summary page."""
-    from cxkit.coach_round import export_cohort
+    from cxkit.coach.rounds import export_cohort
 
     _cohort_gradebook(cohort)
     ex = export_cohort(cohort, out, not no_figures, formats, roster)
@@ -411,8 +411,8 @@ def export_cmd(
 )
 def analyse_cmd(cohort: Path, out: Path | None) -> None:
     """Item analysis: which questions work (difficulty, discrimination) and what the cohort misreads."""
-    from cxkit.item_analysis import analysis_rows
-    from cxkit.item_report import cohort_item_analysis, write_item_report
+    from cxkit.coach.item_analysis import analysis_rows
+    from cxkit.reports.item_report import cohort_item_analysis, write_item_report
 
     gb = _cohort_gradebook(cohort)
     a = cohort_item_analysis(gb)
@@ -438,7 +438,7 @@ def analyse_cmd(cohort: Path, out: Path | None) -> None:
 @click.option("--deadline", default=None, help="Only answers saved before this ISO time.")
 def collect_hub_cmd(cohort: Path, state_dir: str, deadline: str | None) -> None:
     """Collect every roster participant's workbook from their home on the cohort server."""
-    from cxkit.hub import collect_from_hub, homes_of
+    from cxkit.coach.hub import collect_from_hub, homes_of
 
     homes = homes_of(Path(state_dir).expanduser())
     report = collect_from_hub(homes, cohort, deadline=deadline, roster=sorted(homes))
@@ -541,7 +541,7 @@ def assess_cmd(
 )
 def canvas_cmd(path: Path, out: Path | None) -> None:
     """Print a participant's SCO canvas from their workbook as PNG, PDF and Markdown."""
-    from cxkit.canvas import QUESTION_ID, Canvas, validate
+    from cxkit.concepts.canvas import QUESTION_ID, Canvas, validate
     from cxkit.plots.canvas import export_canvas
     from cxkit.workbook import Workbook, WorkbookError, safe_file_stem
 

@@ -5,7 +5,7 @@ Registered under the concept ``gradingtest`` so it never clashes with a lesson's
 
 from __future__ import annotations
 
-from cxkit.outcomes import find_weasel_words
+from cxkit.concepts.outcomes.measures import find_weasel_words
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
 
 MEASURES = {

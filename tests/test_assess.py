@@ -57,7 +57,7 @@ def answers_for(i: int) -> dict:
         else:
             out[q.id] = {"first": HOSTILE_TEXT, "n": i}
     if questions.is_known("canvas/complete-canvas") and i % 2 == 0:
-        from cxkit.canvas import kestrel_back_on_the_road
+        from cxkit.concepts.canvas import kestrel_back_on_the_road
 
         out["canvas/complete-canvas"] = kestrel_back_on_the_road().to_record()
     return out

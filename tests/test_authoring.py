@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxkit.authoring import (
+from cxkit.coach.authoring import (
     CODE_STUB,
     TEXT_STUB,
     AuthoringError,

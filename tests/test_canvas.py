@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cxkit.canvas import (
+from cxkit.concepts.canvas import (
     LONG_FIELD_CHARS,
     TEXT_FIELDS,
     Canvas,
@@ -28,7 +28,7 @@ from cxkit.canvas import (
     save_canvas,
     validate,
 )
-from cxkit.moments import MomentOfTruth
+from cxkit.concepts.moments import MomentOfTruth
 from cxkit.plots.canvas import (
     A4_LANDSCAPE,
     MIN_SIZE,
@@ -280,16 +280,6 @@ def test_canvas_question_scores_completeness() -> None:
     assert "not answered" in q.check(None).summary.lower()
 
 
-@pytest.fixture
-def session(tmp_path: Path):
-    from cxkit.session import reset_session
-
-    s = reset_session(tmp_path)
-    s.identify("Ada Lovelace")
-    yield s
-    reset_session(tmp_path / "elsewhere")
-
-
 def test_builder_saves_exactly_what_is_typed_and_previews_after_a_pause(
     session, tmp_path: Path
 ) -> None:
@@ -345,8 +335,8 @@ def test_builder_keeps_an_unreadable_saved_canvas(session) -> None:
 
 
 def test_moments_typed_as_lines() -> None:
-    from cxkit.canvas import moments_from_text, moments_to_text
-    from cxkit.moments import Feeling, InteractionType
+    from cxkit.concepts.canvas import moments_from_text, moments_to_text
+    from cxkit.concepts.moments import Feeling, InteractionType
 
     ms = moments_from_text("- Wait in all day (remove)\n\n+ Builder on time\n  plain step  ")
     assert [m.step for m in ms] == ["Wait in all day", "Builder on time", "plain step"]
@@ -421,7 +411,7 @@ def test_model_canvas_is_complete_and_is_the_example() -> None:
 
 
 def test_findings_markdown_says_nothing_or_counts_with_plurals() -> None:
-    from cxkit.canvas import findings_markdown
+    from cxkit.concepts.canvas import findings_markdown
 
     good = kestrel_back_on_the_road()
     assert findings_markdown(validate(good)) == "**The checks find nothing to fix.**"
@@ -472,7 +462,7 @@ def test_the_tiled_preview_looks_like_the_full_render_and_redraws_only_what_chan
     import numpy as np
     from PIL import Image
 
-    from cxkit.canvas import kestrel_back_on_the_road
+    from cxkit.concepts.canvas import kestrel_back_on_the_road
     from cxkit.plots import canvas as pc
     from cxkit.plots.style import figure_png
 
@@ -493,7 +483,7 @@ def test_the_tiled_preview_looks_like_the_full_render_and_redraws_only_what_chan
 
 
 def test_measure_box_shows_a_kind_suggestion() -> None:
-    from cxkit.canvas import Canvas
+    from cxkit.concepts.canvas import Canvas
     from cxkit.widgets.canvas import CanvasBuilder
 
     b = CanvasBuilder(Canvas(category="back-on-the-road"))

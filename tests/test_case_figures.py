@@ -1,4 +1,4 @@
-"""The case company's figures are stated once (cxkit/case_company.py) and agree everywhere.
+"""The case company's figures are stated once (cxkit/concepts/case_company.py) and agree everywhere.
 
 Lessons, exercises, coach notes, question modules and package data may state a category's share
 of customers or of profit, the two claims categories' share of profit, and the accident
@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxkit import case_company as kestrel
-from cxkit import needs
+from cxkit.concepts import case_company as kestrel
+from cxkit.concepts import needs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,10 +41,10 @@ def _files() -> list[Path]:
         *sorted((ROOT / "solutions").glob("*.ipynb")),
         *sorted((ROOT / "exercises").glob("*.ipynb")),
         *sorted((ROOT / "cxkit" / "questions").glob("*.py")),
-        ROOT / "cxkit" / "case_company.py",
-        ROOT / "cxkit" / "canvas.py",
-        ROOT / "cxkit" / "north_star.py",
-        ROOT / "cxkit" / "sample_cohort.py",
+        ROOT / "cxkit" / "concepts" / "case_company.py",
+        ROOT / "cxkit" / "concepts" / "canvas.py",
+        ROOT / "cxkit" / "concepts" / "north_star.py",
+        ROOT / "cxkit" / "coach" / "sample_cohort.py",
     ]
     data = ROOT / "cxkit" / "data"
     skip = ("corpus", "sample_cohort")  # general SMART examples and participants' own words
@@ -53,6 +53,8 @@ def _files() -> list[Path]:
         for p in sorted(data.rglob("*"))
         if p.suffix in (".json", ".csv") and not any(s in p.parts for s in skip)
     ]
+    missing = [p for p in files if not p.exists()]
+    assert not missing, f"files to scan are gone (moved?): {missing}"
     return [p for p in files if ".ipynb_checkpoints" not in p.parts]
 
 
@@ -131,7 +133,7 @@ def test_lesson_4_customer_table_gives_the_case_company_shares() -> None:
 
 
 def test_lesson_6_table_and_sentences_use_the_source() -> None:
-    from cxkit import north_star as ns
+    from cxkit.concepts import north_star as ns
 
     t = ns.candidates_by_category(ns.case_candidates())
     by_name = {c.name: c.share_of_profit for c in kestrel.CATEGORIES}
@@ -154,7 +156,7 @@ def test_every_stated_case_figure_is_the_source_figure(path: Path) -> None:
         + [f"SCO target '{t}'" for t in said["sco"] if t != SCO_TARGET]
     )
     assert not wrong, (
-        f"{path.relative_to(ROOT)} states {', '.join(wrong)}; cxkit/case_company.py says profit "
+        f"{path.relative_to(ROOT)} states {', '.join(wrong)}; cxkit/concepts/case_company.py says profit "
         f"shares {sorted(PROFIT_SHARES)}, customer shares {sorted(CUSTOMER_SHARES)}, SCO target "
         f"'{kestrel.SCO_TARGET}'."
     )

@@ -9,8 +9,8 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cxkit.coach_round import review_cohort, suggestions_for
-from cxkit.sample_cohort import sample_path
+from cxkit.coach.rounds import review_cohort, suggestions_for
+from cxkit.coach.sample_cohort import sample_path
 from cxkit.widgets.coach_app import CoachRound
 
 
@@ -72,9 +72,9 @@ def test_a_bad_deadline_is_explained(tmp_path: Path) -> None:
 
 
 def test_suggestions_are_shown_never_applied_and_review_counts_agreement(tmp_path: Path) -> None:
-    from cxkit.coach_round import answers_by_participant
-    from cxkit.collect import collect
-    from cxkit.gradebook import Gradebook, grade_cohort
+    from cxkit.coach.collect import collect
+    from cxkit.coach.gradebook import Gradebook, grade_cohort
+    from cxkit.coach.rounds import answers_by_participant
     from cxkit.widgets.grading import rubric_grader
 
     cohort = tmp_path / "cohort"
@@ -142,7 +142,7 @@ def test_every_counter_and_summary_updates_when_a_score_is_saved(tmp_path: Path)
 def test_the_canvas_item_shows_the_canvas_being_scored(tmp_path: Path) -> None:
     import html
 
-    from cxkit.canvas import QUESTION_ID, Canvas
+    from cxkit.concepts.canvas import QUESTION_ID, Canvas
     from cxkit.widgets.grading import answer_view
 
     app = _graded_app(tmp_path)
@@ -166,7 +166,7 @@ def test_the_canvas_item_shows_the_canvas_being_scored(tmp_path: Path) -> None:
 def test_every_rubric_item_shows_the_answer_in_words(tmp_path: Path) -> None:
     import html
 
-    from cxkit.outcomes import measure
+    from cxkit.concepts.outcomes.measures import measure
 
     app = _graded_app(tmp_path)
     grader = app.scoring.children[0]

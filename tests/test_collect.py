@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from cxkit import collect as collect_mod
-from cxkit.collect import collect
-from cxkit.feedback import write_feedback, write_lms_csv
-from cxkit.gradebook import grade_cohort
-from cxkit.grading import load_key
+from cxkit.coach import collect as collect_mod
+from cxkit.coach.collect import collect
+from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grading import load_key
+from cxkit.reports.feedback import write_feedback, write_lms_csv
 from cxkit.words import local_time
 from cxkit.workbook import parse_workbook
 from tests._grading_questions import QUESTIONS
@@ -424,7 +424,7 @@ def test_nested_zip_deadline_roster_and_system_files(tmp_path: Path) -> None:
 
 def test_cli_collect_and_grade_sample_cohort(tmp_path: Path) -> None:
     """The shipped sample hand-ins, collected and graded by the real command."""
-    from cxkit.sample_cohort import sample_path
+    from cxkit.coach.sample_cohort import sample_path
 
     cohort = tmp_path / "cohort"
     r = subprocess.run(
@@ -463,8 +463,8 @@ def test_sample_cohort_answers_every_registered_question() -> None:
     (or a new answer format) needs the sample regenerated.
     """
     from cxkit import questions
-    from cxkit.grading import grade_workbook, load_key
-    from cxkit.sample_cohort import sample_path
+    from cxkit.coach.grading import grade_workbook, load_key
+    from cxkit.coach.sample_cohort import sample_path
     from cxkit.workbook import Workbook, WorkbookError
 
     solutions = Path(__file__).resolve().parents[1] / "solutions"
@@ -480,7 +480,7 @@ def test_sample_cohort_answers_every_registered_question() -> None:
         answered |= {a.question_id for a in wb.answers()}
         right |= {i.question_id for i in grade_workbook(wb, key).items if i.points}
     regenerate = (
-        "run python -m cxkit.sample_cohort cxkit/data/sample_cohort --seed 8 "
+        "run python -m cxkit.coach.sample_cohort cxkit/data/sample_cohort --seed 8 "
         "--from-solutions solutions"
     )
     missing = {q.id for q in shipped} - answered
@@ -490,7 +490,7 @@ def test_sample_cohort_answers_every_registered_question() -> None:
 
 
 def test_cli_grade_takes_a_zip_as_handed_in(tmp_path: Path) -> None:
-    from cxkit.sample_cohort import sample_path
+    from cxkit.coach.sample_cohort import sample_path
 
     z = tmp_path / "handins.zip"
     with zipfile.ZipFile(z, "w") as zf:
@@ -547,7 +547,7 @@ def test_cli_collect_never_prints_terminal_escapes(tmp_path: Path) -> None:
 
 
 def test_collect_flags_reach_the_gradebook_and_summary(tmp_path: Path) -> None:
-    from cxkit.feedback import cohort_summary_html, results_table
+    from cxkit.reports.feedback import cohort_summary_html, results_table
 
     src, cohort = tmp_path / "in", tmp_path / "cohort"
     put(src / "ann.workbook.json", wb_doc("Ann", when="2026-03-20T10:00:00+00:00"))
@@ -563,7 +563,7 @@ def test_collect_flags_reach_the_gradebook_and_summary(tmp_path: Path) -> None:
 
 
 def test_sample_cohort_generator_is_seeded(tmp_path: Path) -> None:
-    from cxkit.sample_cohort import DEADLINE, make_sample_cohort
+    from cxkit.coach.sample_cohort import DEADLINE, make_sample_cohort
 
     a = make_sample_cohort(tmp_path / "a", seed=3)
     b = make_sample_cohort(tmp_path / "b", seed=3)
@@ -617,7 +617,7 @@ def test_a_workbook_named_after_someone_else_is_flagged(tmp_path: Path) -> None:
 
 COLLECT_CHILD = """
 import sys
-from cxkit.collect import collect
+from cxkit.coach.collect import collect
 from cxkit.workbook import parse_workbook
 collect(sys.argv[1], sys.argv[2])
 print("finished", flush=True)

@@ -8,17 +8,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit import failure_demand as fd
-from cxkit.aht_pressure import DEFAULT_PRESSURE, pressure_outcome, pressure_table
-from cxkit.case_company import CONTACT_CENTRE
-from cxkit.contact_centre import (
+from cxkit.concepts.case_company import CONTACT_CENTRE
+from cxkit.concepts.contact_centre import failure_demand as fd
+from cxkit.concepts.contact_centre.aht_pressure import (
+    DEFAULT_PRESSURE,
+    pressure_outcome,
+    pressure_table,
+)
+from cxkit.concepts.contact_centre.centre import (
     SEVEN_MEASURE_IDS,
     case_settings,
     seven_measures,
     simulate_centre,
     with_changes,
 )
-from cxkit.contact_log import (
+from cxkit.concepts.contact_centre.contact_log import (
     CASE_LOG,
     COLUMNS,
     REASONS,
@@ -26,7 +30,12 @@ from cxkit.contact_log import (
     load_case_log,
     read_contact_log,
 )
-from cxkit.triple_crown import Change, CrownBaseline, max_target_aht_cut, triple_crown
+from cxkit.concepts.contact_centre.triple_crown import (
+    Change,
+    CrownBaseline,
+    max_target_aht_cut,
+    triple_crown,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +84,7 @@ def test_shipped_log_is_what_the_generator_makes(case_log: pd.DataFrame) -> None
     fresh = CASE_LOG.generate()
     rebuild = (
         "The shipped log no longer matches the generator (did NumPy change its random streams?). "
-        "Rebuild it with `python -m cxkit.contact_log`, then re-run the lesson's checked outputs."
+        "Rebuild it with `python -m cxkit.concepts.contact_centre.contact_log`, then re-run the lesson's checked outputs."
     )
     assert len(fresh) == len(case_log), rebuild
     assert (fresh["handle_s"].to_numpy() == case_log["handle_s"].to_numpy()).all(), rebuild
@@ -482,7 +491,7 @@ def test_nice_ceiling_is_round_and_not_below() -> None:
 
 
 def test_log_breakdown_adds_up_to_the_log(case_log: pd.DataFrame) -> None:
-    from cxkit.failure_demand import log_breakdown
+    from cxkit.concepts.contact_centre.failure_demand import log_breakdown
 
     for by in ("demand", "reason", "channel"):
         table = log_breakdown(case_log, by)
@@ -497,7 +506,7 @@ def test_log_breakdown_adds_up_to_the_log(case_log: pd.DataFrame) -> None:
 
 
 def test_crown_table_reads_like_the_results() -> None:
-    from cxkit.triple_crown import crown_table
+    from cxkit.concepts.contact_centre.triple_crown import crown_table
 
     won, lost = triple_crown("remove-failure-demand", 0.3), triple_crown("cut-aht-by-target", 0.1)
     table = crown_table([won, lost])

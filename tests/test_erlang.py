@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from cxkit import erlang
+from cxkit.concepts.contact_centre import erlang
 
 
 def _stationary(agents: int, traffic: float, k_max: int = 2000) -> np.ndarray:

@@ -6,8 +6,8 @@ import pytest
 
 import cxkit.questions.ex01_outside_in as ex01
 from cxkit import questions
-from cxkit.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model_answer
-from cxkit.outside_in import exercise_key, exercise_statements, sorting_set
+from cxkit.coach.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model_answer
+from cxkit.concepts.outside_in import exercise_key, exercise_statements, sorting_set
 from cxkit.questions.ex01_outside_in import EXERCISE, REWRITE, REWRITE_CHOICES, SORT
 from cxkit.session import reset_session
 from tests._workbooks import workbook_with
@@ -152,7 +152,7 @@ NAMED_FIRST = {
 
 @pytest.mark.parametrize("name", list(NAMED_FIRST))
 def test_naming_the_initiative_first_is_not_held_against_the_rewrite(name) -> None:
-    from cxkit.outside_in import check_rewrite
+    from cxkit.concepts.outside_in import check_rewrite
 
     text = NAMED_FIRST[name]
     r = check_rewrite(text)
@@ -164,13 +164,13 @@ def test_naming_the_initiative_first_is_not_held_against_the_rewrite(name) -> No
     summary = questions.get(REWRITE).check(text).summary
     assert "opens with the firm's activity" not in summary
     assert "Starts from the customer's outcome" in summary and named in summary
-    from cxkit.suggest import suggest_levels
+    from cxkit.coach.suggest import suggest_levels
 
     assert suggest_levels(REWRITE, text)["Starts from the outcome"][0] == 2
 
 
 def test_a_rewrite_that_stays_inside_out_after_naming_is_still_caught() -> None:
-    from cxkit.outside_in import check_rewrite
+    from cxkit.concepts.outside_in import check_rewrite
 
     text = (
         'I chose "Our new CRM gives agents a 360-degree view of every customer record." Kestrel '

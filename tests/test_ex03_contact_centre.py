@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cxkit import questions
-from cxkit.failure_demand import exercise_contacts, exercise_log_key, label_key
-from cxkit.grading import grade_workbook, load_key
+from cxkit.coach.grading import grade_workbook, load_key
+from cxkit.concepts.contact_centre.failure_demand import (
+    exercise_contacts,
+    exercise_log_key,
+    label_key,
+)
+from cxkit.concepts.contact_centre.triple_crown import triple_crown
 from cxkit.questions.ex03_contact_centre import COST, EXERCISE, LABELS, PROPOSAL, SHARE
-from cxkit.session import reset_session
-from cxkit.triple_crown import triple_crown
 from tests._workbooks import workbook_with
 
 
@@ -66,13 +69,6 @@ def test_share_given_as_percentage_or_pre_pressure_value() -> None:
 
 
 # -- widgets (no browser: the models behind them and what they save) ----------------------------
-@pytest.fixture
-def session(tmp_path, monkeypatch):
-    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
-    s = reset_session(tmp_path)
-    s.identify("Pat")
-    yield s
-    reset_session(tmp_path)
 
 
 def test_label_demand_saves_in_exercise_mode(session) -> None:
@@ -196,7 +192,7 @@ def test_number_boxes_grade_full_marks_and_refuse_what_is_not_a_number(session) 
 
 
 def test_log_calculator_gives_the_counts_not_the_answers() -> None:
-    from cxkit.failure_demand import exercise_log
+    from cxkit.concepts.contact_centre.failure_demand import exercise_log
     from cxkit.widgets.contact_centre import LogCalculator
 
     log = exercise_log()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cxkit import questions
-from cxkit.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model_answer
-from cxkit.initiatives import KESTREL_ASSESSMENT, MISTAKE_IDS
-from cxkit.nps import exercise_nps
+from cxkit.coach.grading import CORRECT, NOT_ANSWERED, grade_workbook, load_key, model_answer
+from cxkit.concepts.initiatives import KESTREL_ASSESSMENT, MISTAKE_IDS
+from cxkit.concepts.nps import exercise_nps
 from cxkit.questions.ex08_initiatives import CHANGE, EXERCISE, NEXT_STEP, NPS, RATINGS
 from cxkit.session import reset_session
 from tests._workbooks import workbook_with
@@ -46,7 +46,7 @@ def test_key_scores_full_marks_and_blank_scores_zero(tmp_path) -> None:
 
 
 def test_only_the_typed_nps_is_graded_not_the_counts_beside_it(tmp_path) -> None:
-    from cxkit import nps
+    from cxkit.concepts import nps
 
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
     q = questions.get(NPS)
@@ -87,7 +87,7 @@ def test_five_mistakes_widget_saves_ratings(tmp_path, monkeypatch) -> None:
 
 
 def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkeypatch) -> None:
-    from cxkit import nps
+    from cxkit.concepts import nps
     from cxkit.widgets.nps import exercise_calculator
 
     monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
@@ -125,7 +125,7 @@ def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkey
 def test_nps_calculator_restores_its_counts_and_working_after_a_restart(
     tmp_path, monkeypatch
 ) -> None:
-    from cxkit import nps
+    from cxkit.concepts import nps
     from cxkit.widgets.nps import exercise_calculator
 
     monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
@@ -151,7 +151,7 @@ def test_nps_calculator_restores_its_counts_and_working_after_a_restart(
 
 
 def test_nps_calculator_before_anyone_is_named_says_so_neutrally(tmp_path, monkeypatch) -> None:
-    from cxkit import nps
+    from cxkit.concepts import nps
     from cxkit.widgets.nps import exercise_calculator
 
     monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
@@ -169,7 +169,7 @@ def test_nps_calculator_before_anyone_is_named_says_so_neutrally(tmp_path, monke
 
 
 def test_counts_table_has_one_row_per_survey() -> None:
-    from cxkit import nps
+    from cxkit.concepts import nps
 
     before, after = nps.exercise_months()
     table = nps.counts_table({"Before": before, "After": after})

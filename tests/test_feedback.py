@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.feedback import (
+from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.grading import load_key
+from cxkit.reports.feedback import (
     lms_rows,
     misclassifications,
     participant_html,
@@ -19,8 +21,6 @@ from cxkit.feedback import (
     summary_figures,
     write_summary,
 )
-from cxkit.gradebook import Gradebook, grade_cohort
-from cxkit.grading import load_key
 from cxkit.workbook import Workbook
 from tests._grading_questions import MEASURES, QUESTIONS
 
@@ -248,7 +248,7 @@ def _many_graded(tmp_path: Path, n: int) -> Path:
 
 @pytest.mark.parametrize("n", [12, 450])  # 450: the pages are written by two forked processes
 def test_exported_pages_equal_direct_rendering(tmp_path: Path, n: int) -> None:
-    from cxkit.feedback import write_feedback
+    from cxkit.reports.feedback import write_feedback
 
     cohort = _many_graded(tmp_path, n)
     res = results(cohort)

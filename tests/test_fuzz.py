@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxkit.cli import main as cli
-from cxkit.collect import (
+from cxkit.coach.collect import (
     ACCEPTED,
     CORRUPT,
     FLAGGED,
@@ -36,11 +36,11 @@ from cxkit.collect import (
     collect,
     read_roster,
 )
+from cxkit.coach.gradebook import Gradebook, GradebookError, grade_cohort
+from cxkit.coach.grading import _solution_notes, load_key
+from cxkit.coach.sample_cohort import make_many
 from cxkit.errors import CxkitError, Reason
-from cxkit.feedback import write_feedback, write_lms_csv
-from cxkit.gradebook import Gradebook, GradebookError, grade_cohort
-from cxkit.grading import _solution_notes, load_key
-from cxkit.sample_cohort import make_many
+from cxkit.reports.feedback import write_feedback, write_lms_csv
 from cxkit.workbook import (
     WorkbookError,
     _check_parsed,

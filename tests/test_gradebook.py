@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.gradebook import Gradebook, GradebookError, grade_cohort, merge_manual_scores
-from cxkit.grading import grade_workbook, load_key
+from cxkit.coach.gradebook import Gradebook, GradebookError, grade_cohort, merge_manual_scores
+from cxkit.coach.grading import grade_workbook, load_key
 from cxkit.questions import Question
 from cxkit.workbook import Workbook
 from tests._grading_questions import QUESTIONS
@@ -199,8 +199,8 @@ def test_unknown_item_score_is_refused(tmp_path: Path) -> None:
 KILL_CHILD = """
 import sys
 from tests._grading_questions import QUESTIONS
-from cxkit.gradebook import grade_cohort
-from cxkit.grading import load_key
+from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grading import load_key
 grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=int(sys.argv[2]))
 print("finished", flush=True)
 """
@@ -349,7 +349,7 @@ def test_reading_the_gradebook_leaves_no_side_files(tmp_path: Path) -> None:
 
 COACH_CHILD = """
 import sys
-from cxkit.gradebook import Gradebook
+from cxkit.coach.gradebook import Gradebook
 gb_path, who, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 for i in range(first, last):
     with Gradebook(gb_path) as gb:
@@ -360,8 +360,8 @@ print("done", flush=True)
 GRADE_CHILD = """
 import sys
 from tests._grading_questions import QUESTIONS
-from cxkit.gradebook import grade_cohort
-from cxkit.grading import load_key
+from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grading import load_key
 r = grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=20)
 print(r.graded, r.changed, flush=True)
 """

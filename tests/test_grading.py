@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cxkit import questions
-from cxkit.grading import (
+from cxkit.coach.grading import (
     CORRECT,
     NEEDS_RUBRIC,
     NOT_ANSWERED,

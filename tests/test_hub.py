@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cxkit import hub
-from cxkit.collect import ACCEPTED, UNSAFE
+from cxkit.coach import hub
+from cxkit.coach.collect import ACCEPTED, UNSAFE
 from cxkit.questions.ex01_outside_in import REWRITE, SORT
 from cxkit.workbook import Workbook, safe_file_stem
 

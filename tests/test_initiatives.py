@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxkit import initiatives as ini
-from cxkit.initiatives import AssessmentError, SelfAssessment
+from cxkit.concepts import initiatives as ini
+from cxkit.concepts.initiatives import AssessmentError, SelfAssessment
 
 
 def test_five_mistakes_each_with_a_next_step() -> None:
@@ -100,7 +100,7 @@ def test_widget_saves_ratings_in_exercise_mode(tmp_path) -> None:
 
 
 def test_radar_redraws_in_place_and_keeps_labels_apart() -> None:
-    from cxkit.initiatives import FIVE_MISTAKES, KESTREL_ASSESSMENT, SelfAssessment
+    from cxkit.concepts.initiatives import FIVE_MISTAKES, KESTREL_ASSESSMENT, SelfAssessment
     from cxkit.plots.initiatives import radar
 
     a = SelfAssessment(dict.fromkeys((m.id for m in FIVE_MISTAKES), 3))

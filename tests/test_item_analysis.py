@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxkit.item_analysis import ItemData, Part, analyse, response_matrix
+from cxkit.coach.item_analysis import ItemData, Part, analyse, response_matrix
 
 # Five participants, three right/wrong items (rows: participants; columns: items).
 HAND = [[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 0]]
@@ -159,10 +159,10 @@ def test_parts_are_plain_data() -> None:
 def test_the_sample_cohort_report(tmp_path) -> None:
     import csv
 
-    from cxkit.collect import collect
-    from cxkit.gradebook import grade_cohort
-    from cxkit.item_report import write_item_report
-    from cxkit.sample_cohort import DEADLINE, sample_path
+    from cxkit.coach.collect import collect
+    from cxkit.coach.gradebook import grade_cohort
+    from cxkit.coach.sample_cohort import DEADLINE, sample_path
+    from cxkit.reports.item_report import write_item_report
 
     cohort = tmp_path / "cohort"
     collect(sample_path(), cohort, deadline=DEADLINE)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from cxkit import landscape as cpl
-from cxkit.landscape import Landscape, LandscapeError
+from cxkit.concepts import landscape as cpl
+from cxkit.concepts.landscape import Landscape, LandscapeError
 
 
 def small() -> Landscape:
@@ -230,7 +230,7 @@ def test_pick_many_shows_every_choice_marks_the_picked_ones_and_restores(
     tmp_path, monkeypatch
 ) -> None:
     from cxkit import questions
-    from cxkit.landscape import exercise_key
+    from cxkit.concepts.landscape import exercise_key
     from cxkit.session import reset_session
     from cxkit.widgets.landscape import pick_many
 

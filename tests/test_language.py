@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxkit import language as lang
-from cxkit.needs import check_smart
-from cxkit.outcomes import check_outcome_statement, suggest_measure_kind
+from cxkit.concepts.needs import check_smart
+from cxkit.concepts.outcomes import language as lang
+from cxkit.concepts.outcomes.measures import check_outcome_statement, suggest_measure_kind
 
 _PIECES = st.sampled_from(
     [
@@ -236,8 +236,8 @@ def test_checking_is_fast_enough_to_follow_typing() -> None:
 
 def test_suggest_levels_contract() -> None:
     from cxkit import questions
+    from cxkit.coach.suggest import suggest_levels
     from cxkit.questions.ex05_canvas import model_canvas
-    from cxkit.suggest import suggest_levels
 
     good = {
         "dash-aht": "Minimise the number of times I have to call before my problem is sorted, after I report a claim",

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.collect import collect
-from cxkit.gradebook import Gradebook, grade_cohort
-from cxkit.lms import map_identities, read_roster, write_lms_export
-from cxkit.sample_cohort import DEADLINE, sample_path
+from cxkit.coach.collect import collect
+from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.sample_cohort import DEADLINE, sample_path
+from cxkit.reports.lms import map_identities, read_roster, write_lms_export
 
 ROSTER = """Name,Email,SIS User ID,SIS Login ID,Section,LMS User ID
 Amara Okafor,amara@example.org,S1000,aokafor,Tuesday,a1b2-c3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxkit.moments import (
+from cxkit.concepts.moments import (
     Feeling,
     InteractionType,
     Journey,

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from filelock import FileLock
 
-from cxkit.authoring import COACH_TAG, CODE_STUB, TEXT_STUB
+from cxkit.coach.authoring import COACH_TAG, CODE_STUB, TEXT_STUB
 
 ROOT = Path(__file__).resolve().parents[1]
 NBGRADER = "nbgrader==0.9.*"
@@ -122,7 +122,7 @@ def test_no_key_text_reaches_a_participant(released) -> None:
 
 @pytest.mark.slow
 def test_an_unmarked_coach_cell_would_leak_and_is_refused(tmp_path) -> None:
-    from cxkit.authoring import AuthoringError, release_notebook
+    from cxkit.coach.authoring import AuthoringError, release_notebook
 
     path = ROOT / "solutions" / "01_outside_in.ipynb"
     nb = nbformat.read(path, as_version=4)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cxkit import needs
-from cxkit.case_company import CATEGORIES, category
-from cxkit.outcomes import WEASEL_WORDS
+from cxkit.concepts import needs
+from cxkit.concepts.case_company import CATEGORIES, category
+from cxkit.concepts.outcomes.measures import WEASEL_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,8 @@ def test_customer_words() -> None:
 
 
 def test_regroup_question_uses_the_model_key() -> None:
-    from cxkit import grading, questions
+    from cxkit import questions
+    from cxkit.coach import grading
 
     q = questions.get("needs/regroup")
     assert q.key() == needs.exercise_key() and list(q.items) == list(q.key())
@@ -199,16 +200,6 @@ def test_smart_needs_question_and_coach_findings() -> None:
     assert notes["need_1"] == ["SMART checker: nothing to fix."]
     assert any("Weasel" in n for n in notes["need_3"])
     assert not q.check({"need_1": "x"}).complete
-
-
-@pytest.fixture
-def session(tmp_path):
-    from cxkit.session import reset_session
-
-    s = reset_session(tmp_path)
-    s.identify("Ada Lovelace")
-    yield s
-    reset_session(tmp_path / "elsewhere")
 
 
 def test_smart_checker_widget_updates_live_and_escapes() -> None:
@@ -254,7 +245,7 @@ def test_regroup_widget_lesson_feedback_and_exercise_save(session) -> None:
 
 
 def test_journey_editor_edits_and_counts() -> None:
-    from cxkit.moments import kestrel_motor_claim
+    from cxkit.concepts.moments import kestrel_motor_claim
     from cxkit.widgets.needs import JourneyEditor
 
     ed = JourneyEditor(kestrel_motor_claim())
@@ -273,8 +264,8 @@ def test_journey_editor_edits_and_counts() -> None:
 
 
 def test_coach_grading_reads_lesson_4_and_5_answers(tmp_path) -> None:
-    from cxkit.canvas import kestrel_back_on_the_road
-    from cxkit.grading import grade_workbook, load_key
+    from cxkit.coach.grading import grade_workbook, load_key
+    from cxkit.concepts.canvas import kestrel_back_on_the_road
     from cxkit.workbook import Workbook
 
     wb = Workbook.create(tmp_path / "ada.workbook.json", "Ada")
@@ -422,7 +413,7 @@ def test_regroup_exercise_restores_every_pick(session) -> None:
 
 
 def test_journey_editor_feeling_is_ticked_and_rows_line_up() -> None:
-    from cxkit.moments import kestrel_motor_claim
+    from cxkit.concepts.moments import kestrel_motor_claim
     from cxkit.widgets.needs import JourneyEditor
 
     ed = JourneyEditor(kestrel_motor_claim())

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit import north_star as ns
-from cxkit.north_star import CRITERION_IDS, NorthStarCandidate, NorthStarError
+from cxkit.concepts import north_star as ns
+from cxkit.concepts.north_star import CRITERION_IDS, NorthStarCandidate, NorthStarError
 
 
 def cand(cid: str, *scores: int, kind: str = "outcome") -> NorthStarCandidate:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cxkit import nps as N
-from cxkit.nps import NpsError
+from cxkit.concepts import nps as N
+from cxkit.concepts.nps import NpsError
 
 
 def test_nps_formula_on_raw_scores() -> None:
@@ -118,7 +118,7 @@ def test_explorer_reports_nps_and_handles_an_empty_survey() -> None:
 
 
 def test_exercise_scores_are_seeded_and_the_key_is_their_nps() -> None:
-    from cxkit.nps import EXERCISE_N, exercise_nps, exercise_scores
+    from cxkit.concepts.nps import EXERCISE_N, exercise_nps, exercise_scores
 
     s = exercise_scores()
     assert len(s) == EXERCISE_N and s.min() >= 0 and s.max() <= 10
@@ -128,7 +128,7 @@ def test_exercise_scores_are_seeded_and_the_key_is_their_nps() -> None:
 
 
 def test_exercise_change_is_tempting_but_inside_the_noise() -> None:
-    from cxkit.nps import (
+    from cxkit.concepts.nps import (
         NOISE_CHOICES,
         change_within_bootstrap_noise,
         exercise_change,

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxkit import case_company, questions
-from cxkit.outcomes import (
+from cxkit import questions
+from cxkit.concepts import case_company
+from cxkit.concepts.outcomes.measures import (
     KINDS,
     WEASEL_WORDS,
     Measure,
@@ -448,16 +449,6 @@ def test_instant_checks_say_how_far_along_without_the_key() -> None:
 # --- widgets: thin views that save in exercise mode -------------------------------------
 
 
-@pytest.fixture
-def participant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A real session and workbook in a temporary folder, identified as a participant."""
-    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
-    session = reset_session(tmp_path)
-    session.identify("Ada Lovelace")
-    yield session
-    reset_session(tmp_path)
-
-
 def _on_disk(session) -> dict:
     return json.loads(session.workbook.path.read_text(encoding="utf-8"))["answers"]
 
@@ -478,14 +469,14 @@ def test_lesson_quiz_gives_feedback_score_and_a_summary_chart(tmp_path: Path) ->
     assert not list(tmp_path.glob("*.workbook.json"))  # lesson mode saves nothing
 
 
-def test_exercise_quiz_saves_each_click_and_reveals_nothing(participant) -> None:
+def test_exercise_quiz_saves_each_click_and_reveals_nothing(session) -> None:
     from cxkit.widgets.outcomes import ClassificationQuiz
 
     quiz = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
     assert [i for i, _t in quiz.items] == list(exercise_key())
     quiz.buttons["ex-cost-to-serve"].value = "impact"
     quiz.buttons["ex-training-hours"].value = "outcome"
-    saved = _on_disk(participant)[CLASSIFY]["value"]
+    saved = _on_disk(session)[CLASSIFY]["value"]
     assert saved == {"ex-cost-to-serve": "impact", "ex-training-hours": "outcome"}
     assert (
         "Saved ✓" in quiz.saver.status.value
@@ -507,7 +498,7 @@ def test_exercise_quiz_without_identity_says_so_and_keeps_the_clicks(
     reset_session(tmp_path)
     quiz = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
     quiz.buttons["ex-cost-to-serve"].value = "impact"
-    assert "Not saved" in quiz.saver.status.value and "type your name" in quiz.saver.status.value
+    assert "Type your name" in quiz.saver.status.value
     assert quiz.answers() == {"ex-cost-to-serve": "impact"}
 
 
@@ -537,7 +528,7 @@ def test_builder_helpers_assemble_without_losing_typed_text(tmp_path: Path) -> N
     assert "my own draft" in b.note.value
 
 
-def test_reframe_exercise_saves_all_three_statements_together(participant) -> None:
+def test_reframe_exercise_saves_all_three_statements_together(session) -> None:
     from cxkit.widgets.outcomes import ReframeExercise
 
     r = ReframeExercise(REFRAME)
@@ -546,7 +537,7 @@ def test_reframe_exercise_saves_all_three_statements_together(participant) -> No
         "dash-aht"
     ].text.value = "Minimise the time it takes to get my claim settled after an accident"
     r.builders["dash-emails-24h"].text.value = "Fast replies"
-    saved = _on_disk(participant)[REFRAME]["value"]
+    saved = _on_disk(session)[REFRAME]["value"]
     assert set(saved) == {"dash-aht", "dash-emails-24h"}
     assert "2 of 3 statements written; 1 have all four parts" in r.saver.status.value
     again = ReframeExercise(REFRAME)
@@ -588,7 +579,7 @@ def test_case_company_dashboard_matches_the_bank() -> None:
 
 
 def test_the_grader_scores_the_classification_from_the_key() -> None:
-    from cxkit.grading import default_score, model_answer
+    from cxkit.coach.grading import default_score, model_answer
 
     q = questions.get(CLASSIFY)
     assert model_answer(q.key()) == exercise_key()
@@ -640,14 +631,14 @@ def test_lesson_quiz_untouched_says_what_to_do_not_a_zero_score(tmp_path: Path) 
     assert "2 measures to go" in quiz.score.value and "0 of 0" not in quiz.score.value
 
 
-def test_restored_exercise_quiz_shows_the_ticks_and_the_saved_message(participant) -> None:
+def test_restored_exercise_quiz_shows_the_ticks_and_the_saved_message(session) -> None:
     from cxkit.widgets.outcomes import ClassificationQuiz
 
     first = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
     assert "Not started" in first.saver.status.value
     for mid, kind in exercise_key().items():
         first.buttons[mid].value = kind
-    on_disk = _on_disk(participant)[CLASSIFY]["value"]
+    on_disk = _on_disk(session)[CLASSIFY]["value"]
     assert on_disk == exercise_key()  # all twelve, exactly as clicked
     again = ClassificationQuiz(mode="exercise", question_id=CLASSIFY)
     assert "Saved ✓ in your workbook (last saved" in again.saver.status.value
@@ -665,7 +656,7 @@ def test_summary_says_things_with_the_right_plural() -> None:
 
 
 def test_dashboard_table_and_kinds_sentence_read_as_words() -> None:
-    from cxkit.outcomes import dashboard_table, kinds_sentence
+    from cxkit.concepts.outcomes.measures import dashboard_table, kinds_sentence
 
     t = dashboard_table()
     assert list(t.columns) == ["Measure", "Today", "Target", "Owner", "Kind"]
@@ -677,17 +668,17 @@ def test_dashboard_table_and_kinds_sentence_read_as_words() -> None:
     assert f"**{counts['output']}** are outputs" in sentence and "{" not in sentence
 
 
-def test_the_try_the_checker_box_saves_nothing(participant) -> None:
+def test_the_try_the_checker_box_saves_nothing(session) -> None:
     from cxkit.widgets.outcomes import outcome_builder
 
     b = outcome_builder()
     b.text.value = "Minimise the number of times I have to chase for an update"
     assert "Well formed" in b.feedback.value or "parts found" in b.feedback.value
     assert b.saver.status.value == ""  # lesson mode: no saved/not-saved line at all
-    assert "lesson/none" not in _on_disk(participant)
+    assert "lesson/none" not in _on_disk(session)
 
 
-def test_every_exercise_02_question_lands_in_the_workbook_by_widget(participant) -> None:
+def test_every_exercise_02_question_lands_in_the_workbook_by_widget(session) -> None:
     from cxkit.widgets.exercise import ask
     from cxkit.widgets.outcomes import classification_quiz, reframe_exercise
 
@@ -701,7 +692,7 @@ def test_every_exercise_02_question_lands_in_the_workbook_by_widget(participant)
         reframe.builders[mid].text.value = text
     why = ask(AHT)
     why.input.value = "Agents rush calls to hit AHT, so customers call back again. " * 4
-    answers = _on_disk(participant)
+    answers = _on_disk(session)
     assert {q.id for q in questions.all_questions("02_outputs_vs_outcomes")} <= set(answers)
     assert answers[CLASSIFY]["value"] == exercise_key()
     assert answers[REFRAME]["value"] == typed

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.outside_in import (
+from cxkit.concepts.outside_in import (
     View,
     claim_journey,
     exercise_key,
@@ -119,7 +119,7 @@ def test_exercise_key_matches_the_bank() -> None:
 
 
 def test_rewrite_check_quotes_the_outcome_and_the_measure() -> None:
-    from cxkit.outside_in import check_rewrite
+    from cxkit.concepts.outside_in import check_rewrite
 
     good = check_rewrite(
         "I want my car back on the road within 3 days of an accident. So Kestrel should book the "

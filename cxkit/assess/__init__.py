@@ -21,7 +21,7 @@ RESULT_FORMAT = 1
 
 def notebook_path() -> Path:
     """The assessment notebook shipped with the kit."""
-    return Path(str(resources.files("cxkit") / "assessment" / "assessment.ipynb"))
+    return Path(str(resources.files("cxkit") / "assess" / "assessment.ipynb"))
 
 
 __all__ = ["RESULT_FORMAT", "RESULT_MIME", "notebook_path"]

@@ -85,7 +85,7 @@ class Report:
 
     workbook: Workbook
     workbook_sha256: str
-    grade: Any = None  # cxkit.grading.WorkbookGrade, or None when grading is unavailable
+    grade: Any = None  # cxkit.coach.grading.WorkbookGrade, or None when grading is unavailable
     problem: str = ""  # why there is no grade, in words for the coach
     notes: list[str] = field(default_factory=list)
 
@@ -350,7 +350,7 @@ _KEYS: dict[str, Any] = {}
 
 def _key(solutions_dir: str) -> Any:
     # The key is the kit's own data, not a participant's: safe and fast to reuse.
-    from cxkit import grading
+    from cxkit.coach import grading
 
     if solutions_dir not in _KEYS:
         _KEYS[solutions_dir] = grading.load_key(Path(solutions_dir) if solutions_dir else None)
@@ -377,8 +377,8 @@ def build(workbook_path: str, solutions_dir: str = "", gradebook_path: str = "")
     raw = path.read_bytes()
     wb = Workbook(path, parse_workbook(raw, path))
     rep = Report(wb, hashlib.sha256(raw).hexdigest())
-    from cxkit import grading
-    from cxkit.gradebook import merge_manual_scores
+    from cxkit.coach import grading
+    from cxkit.coach.gradebook import merge_manual_scores
 
     with quiet():
         rep.grade = grading.grade_workbook(wb, _key(solutions_dir))
@@ -432,7 +432,7 @@ def _render_canvas(question_id: str, value: Any) -> str | None:
         return _text_answer(question_id, value)
     if not isinstance(value, dict):
         return None
-    from cxkit.canvas import Canvas
+    from cxkit.concepts.canvas import Canvas
     from cxkit.plots.canvas import render_canvas
 
     return _img(render_canvas(Canvas.from_record(value)), f"Your canvas ({question_id})")
@@ -442,7 +442,7 @@ def _render_choice(question_id: str, value: Any) -> str | None:
     """The North Star ranking chart from the participant's own weights and scores, or their text."""
     if isinstance(value, str):
         return _text_answer(question_id, value)
-    from cxkit.north_star import parse_choice_answer
+    from cxkit.concepts.north_star import parse_choice_answer
     from cxkit.plots.north_star import ranking_chart
 
     cands, weights, choice = parse_choice_answer(value)

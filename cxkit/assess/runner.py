@@ -181,7 +181,7 @@ def inputs_fingerprint(template: str, parameters: dict, gradebook: Path | None) 
     """A hash of everything besides the workbook that shapes a report; resume compares it."""
     gb = _sha(gradebook.read_bytes()) if gradebook and gradebook.is_file() else ""
     try:  # a corrected answer key must re-grade everyone
-        from cxkit.grading import load_key
+        from cxkit.coach.grading import load_key
 
         sol = parameters.get("solutions_dir") or None
         key = load_key(Path(sol) if sol else None).fingerprint

@@ -19,9 +19,9 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from cxkit.canvas import LABELS, TRIPLE_CROWN_PARTS, Canvas
-from cxkit.case_company import NAME
-from cxkit.moments import Feeling
+from cxkit.concepts.canvas import LABELS, TRIPLE_CROWN_PARTS, Canvas
+from cxkit.concepts.case_company import NAME
+from cxkit.concepts.moments import Feeling
 from cxkit.plots.style import ACCENT, BAD, GOOD, new_figure, styled
 
 # A fallback font (Symbola) has no bold face; matplotlib uses its regular weight and would

@@ -10,8 +10,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from cxkit.case_company import CURRENCY
-from cxkit.contact_centre import CentreSnapshot
+from cxkit.concepts.case_company import CURRENCY
+from cxkit.concepts.contact_centre.centre import CentreSnapshot
+from cxkit.concepts.contact_centre.triple_crown import TripleCrownResult
 from cxkit.plots.style import (
     ACCENT,
     BAD,
@@ -22,7 +23,6 @@ from cxkit.plots.style import (
     new_figure,
     styled,
 )
-from cxkit.triple_crown import TripleCrownResult
 
 VALUE_COLOUR, FAILURE_COLOUR, REPEAT_COLOUR = GOOD, BAD, "#e08a00"
 ASA_CAP_SECONDS = 300.0  # the speed-of-answer chart stops here; beyond is "off the chart"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from cxkit.initiatives import FIVE_MISTAKES, RATING_MAX, SelfAssessment
+from cxkit.concepts.initiatives import FIVE_MISTAKES, RATING_MAX, SelfAssessment
 from cxkit.plots.style import ACCENT, NEUTRAL, new_figure, styled
 
 # The mistakes' names sit outside the outer ring, so no line or fill can cover them; the

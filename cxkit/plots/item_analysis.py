@@ -9,7 +9,7 @@ from cxkit.plots.style import BAD, GOOD, NEUTRAL, new_figure, styled
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from cxkit.item_analysis import ItemAnalysis
+    from cxkit.coach.item_analysis import ItemAnalysis
 
 
 @styled

@@ -11,7 +11,7 @@ from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
-from cxkit.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeChecks
+from cxkit.concepts.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeChecks
 from cxkit.plots.style import BAD, KIND_COLOURS, course_style, new_figure, styled
 
 _LEVEL_COLOURS = {

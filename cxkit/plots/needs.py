@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cxkit.case_company import category
-from cxkit.moments import InteractionType, Journey
-from cxkit.needs import crosstab_needs, group_by_need, profit_pareto, top_share_of_profit
+from cxkit.concepts.case_company import category
+from cxkit.concepts.moments import InteractionType, Journey
+from cxkit.concepts.needs import crosstab_needs, group_by_need, profit_pareto, top_share_of_profit
 from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
 
 FEELING_COLOURS = {"misery": BAD, "neutral": NEUTRAL, "magic": GOOD}

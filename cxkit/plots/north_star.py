@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cxkit.north_star import (
+from cxkit.concepts.north_star import (
     CRITERIA,
     LOG_CANDIDATES,
     LOG_OUTCOMES,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from cxkit.nps import bootstrap_ci, bootstrap_nps, nps_from_counts, standard_error
+from cxkit.concepts.nps import bootstrap_ci, bootstrap_nps, nps_from_counts, standard_error
 from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
 
 _GROUP = [BAD] * 7 + [NEUTRAL] * 2 + [GOOD] * 2

@@ -6,7 +6,7 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
-from cxkit.outcomes import KINDS, ClassifyScore, Measure, count_by_kind
+from cxkit.concepts.outcomes.measures import KINDS, ClassifyScore, Measure, count_by_kind
 from cxkit.plots.style import BAD, GOOD, KIND_COLOURS, NEUTRAL, new_figure, styled
 
 _LABEL = {"output": "Output", "outcome": "Outcome", "impact": "Impact"}

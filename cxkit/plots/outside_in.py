@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from cxkit.outside_in import JourneyStep, share_outside_contacts, unplanned_contacts
+from cxkit.concepts.outside_in import JourneyStep, share_outside_contacts, unplanned_contacts
 from cxkit.plots.style import ACCENT, BAD, NEUTRAL, new_figure, styled
 
 
@@ -49,7 +49,8 @@ def journey_two_views(journey: tuple[JourneyStep, ...] | list[JourneyStep], cust
         else:
             colour, marker = NEUTRAL, "o"
         bottom.plot([s.day], [y], marker=marker, color=colour, markersize=12, linestyle="none")
-        bottom.text(s.day + 0.35, y, textwrap.shorten(s.what, 62), va="center", fontsize=11.5)
+        bottom.text(s.day + 0.35, y, textwrap.shorten(s.what, 62), va="center", fontsize=11.5,
+                    zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})  # fmt: skip
     for colour, marker, name in (
         (ACCENT, "s", "A step in Kestrel's process"),
         (BAD, "D", "A contact Kestrel never planned (chasing, repeats)"),
@@ -71,6 +72,6 @@ def journey_two_views(journey: tuple[JourneyStep, ...] | list[JourneyStep], cust
     )
     back = next((s.day for s in steps if "back on the road" in s.what.lower()), None)
     if back is not None:
-        bottom.axvline(back, color="#1b7a3a", linestyle="--", lw=1.5)
+        bottom.axvline(back, color="#1b7a3a", linestyle="--", lw=1.5, zorder=1)  # behind the words
         bottom.text(back, -1.2, f" back on the road: day {back}", color="#1b7a3a", fontsize=12)
     return fig

@@ -97,7 +97,7 @@ class Question:
     tolerance: float = 0.0
     score: Callable[[Any, Any], Score] | None = None
     # A full-marks answer in the saved format, where the key is not one (the sample cohort
-    # and tests use it); None when cxkit.grading.model_answer(key) already is.
+    # and tests use it); None when cxkit.coach.grading.model_answer(key) already is.
     example: Callable[[], Any] | None = None
     # A short plain-words name for charts and tables ("Classify twelve measures"); by default
     # made from the id, so no figure ever has to show a question id.

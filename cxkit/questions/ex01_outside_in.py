@@ -3,15 +3,15 @@
 Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
 
 - ``outside_in/sort-statements``: ``{"<statement id>": "inside-out" | "outside-in", ...}``
-  for the ten ids in ``items`` (= ``cxkit.outside_in.exercise_statements()``, the statements
-  the lesson's practice did not use); auto-graded against ``cxkit.outside_in.exercise_key()``
+  for the ten ids in ``items`` (= ``cxkit.concepts.outside_in.exercise_statements()``, the statements
+  the lesson's practice did not use); auto-graded against ``cxkit.concepts.outside_in.exercise_key()``
   (the question's ``key`` adds each statement's reason, for the feedback), one point each.
 - ``outside_in/rewrite-initiative``: a string, a few sentences; rubric-graded.
 """
 
 from __future__ import annotations
 
-from cxkit.outside_in import (
+from cxkit.concepts.outside_in import (
     VIEWS,
     View,
     exercise_key_with_reasons,
@@ -43,7 +43,7 @@ _check_length = written_answer_check(MIN_REWRITE_WORDS)
 
 def _check_rewrite(value: object) -> Check:
     """Complete with any text; the language core says what it finds (outcome first, a measure)."""
-    from cxkit.outside_in import check_rewrite
+    from cxkit.concepts.outside_in import check_rewrite
 
     base = _check_length(value)
     if not isinstance(value, str) or not value.strip():

@@ -3,11 +3,11 @@
 Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
 
 - ``outcomes/classify-measures``: ``{"<measure id>": "output" | "outcome" | "impact", ...}``
-  for the twelve ids in ``items`` (= ``cxkit.outcomes.exercise_measures()``); auto-graded
-  against ``cxkit.outcomes.exercise_key()`` (the question's ``key`` adds each
+  for the twelve ids in ``items`` (= ``cxkit.concepts.outcomes.measures.exercise_measures()``); auto-graded
+  against ``cxkit.concepts.outcomes.measures.exercise_key()`` (the question's ``key`` adds each
   measure's reason, for the feedback), one point per measure.
 - ``outcomes/reframe-outputs``: ``{"<measure id>": "<outcome statement>", ...}`` for the three
-  dashboard outputs in ``items``; rubric-graded. ``cxkit.outcomes.check_outcome_statement``
+  dashboard outputs in ``items``; rubric-graded. ``cxkit.concepts.outcomes.measures.check_outcome_statement``
   gives the coach the checker's findings for each statement.
 - ``outcomes/aht-behaviour``: a string, a few sentences; rubric-graded.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.outcomes import (
+from cxkit.concepts.outcomes.measures import (
     KINDS,
     check_outcome_statement,
     exercise_key_with_reasons,

@@ -3,7 +3,7 @@
 Answer formats in the workbook (plain JSON, so the grader parses and never executes them):
 
 - ``contact-centre/label-demand``: ``{"<contact id>": "value" | "failure", ...}`` for the
-  twenty ids ``E01``…``E20`` in ``items`` (= ``cxkit.failure_demand.exercise_contacts()``);
+  twenty ids ``E01``…``E20`` in ``items`` (= ``cxkit.concepts.contact_centre.failure_demand.exercise_contacts()``);
   auto-graded, one point per contact.
 - ``contact-centre/second-log-share``: a number, the failure-demand share of the second log
   as a fraction between 0 and 1 (e.g. 0.45); auto-graded within ± 0.005. The exercise's
@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.failure_demand import (
+from cxkit.concepts.contact_centre.failure_demand import (
     EXERCISE_COST_PER_AGENT_MINUTE,
     exercise_contacts,
     exercise_log_key,
     normalise_label,
 )
+from cxkit.concepts.contact_centre.triple_crown import CHANGE_KINDS
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
-from cxkit.triple_crown import CHANGE_KINDS
 
 EXERCISE = "03_contact_centre_and_failure_demand"
 LABELS = "contact-centre/label-demand"

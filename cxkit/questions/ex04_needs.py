@@ -3,10 +3,10 @@
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
 - ``needs/regroup``: ``{"<customer id>": "<category id>", ...}`` for the exercise's own twelve
-  customers in ``items`` (= ``cxkit.needs.exercise_sample()``; not the lesson's practice
+  customers in ``items`` (= ``cxkit.concepts.needs.exercise_sample()``; not the lesson's practice
   customers, and in words the lesson never uses), each labelled with one of the case company's
   category ids (``back-on-the-road``, ``home-made-whole``, ``set-and-forget``,
-  ``price-hunter``). Auto-graded against ``cxkit.needs.exercise_key()``, one point each.
+  ``price-hunter``). Auto-graded against ``cxkit.concepts.needs.exercise_key()``, one point each.
 - ``needs/smart-needs``: ``{"need_1": "<text>", "need_2": "<text>", "need_3": "<text>"}``,
   three SMART needs for the category ``home-made-whole`` ("Make my home liveable again"),
   in the customer's words. Rubric-graded; :func:`coach_findings` gives the coach the SMART
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.case_company import CATEGORIES, category
-from cxkit.needs import check_smart, exercise_key, exercise_sample
+from cxkit.concepts.case_company import CATEGORIES, category
+from cxkit.concepts.needs import check_smart, exercise_key, exercise_sample
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
 
 EXERCISE = "04_customer_categories_and_needs"

@@ -2,7 +2,7 @@
 
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
-- ``canvas/complete-canvas``: the canvas record made by ``cxkit.canvas.Canvas.to_record()``::
+- ``canvas/complete-canvas``: the canvas record made by ``cxkit.concepts.canvas.Canvas.to_record()``::
 
       {"format": "cxkit-sco-canvas", "version": 1, "category": "home-made-whole",
        "who": "...", "expectation": "...", "journey": "...", "success": "...",
@@ -12,7 +12,7 @@ Answer formats in the workbook (plain JSON; the grader parses and never executes
        "needs": [{"need": "...", "measure": "..."}, ...],
        "triple_crown": {"customer": "...", "cost": "...", "revenue": "..."}}
 
-  Auto-graded on completeness (``cxkit.canvas.completeness``): the share of the canvas's
+  Auto-graded on completeness (``cxkit.concepts.canvas.completeness``): the share of the canvas's
   fields filled in, for the named category.
 - ``canvas/canvas-quality``: a short text explaining the canvas (which moments to remove and
   why the statement is the customer's). Rubric-graded, together with the canvas itself.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.canvas import (
+from cxkit.concepts.canvas import (
     LABELS,
     MIN_MOMENTS,
     QUESTION_ID,
@@ -33,7 +33,7 @@ from cxkit.canvas import (
     moments_from_text,
     validate,
 )
-from cxkit.case_company import category
+from cxkit.concepts.case_company import category
 from cxkit.questions import (
     Check,
     Grading,

@@ -1,16 +1,16 @@
 """Exercise 06, the North Star: score five candidates, choose one, justify the choice.
 
 The exercise has its own situation (Kestrel's home division) and its own five candidates
-(``cxkit.north_star.exercise_candidates``), none of them lesson 6's.
+(``cxkit.concepts.north_star.exercise_candidates``), none of them lesson 6's.
 
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
 - ``north-star/choice``: ``{"weights": {"<criterion id>": <0–5>, ...},
   "candidates": [{"id", "name", "kind", "scores": {"<criterion id>": <0–5>}, ...}, ...],
   "choice": "<candidate id>", "partly_scored": [...]}`` as saved by the scoring matrix
-  (``cxkit.north_star.choice_answer``; ``partly_scored``, optional, holds candidates scored
+  (``cxkit.concepts.north_star.choice_answer``; ``partly_scored``, optional, holds candidates scored
   on some criteria only, so unfinished work survives a restart; the grader ignores it). Auto-checked: the choice must be top of the
-  participant's own ranking (``cxkit.north_star.choice_consistency``) and every given
+  participant's own ranking (``cxkit.concepts.north_star.choice_consistency``) and every given
   candidate (``items``) must be scored. The key is the list of given candidate ids.
 - ``north-star/justification``: a string, a paragraph; rubric-graded.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.north_star import (
+from cxkit.concepts.north_star import (
     DEFAULT_WEIGHTS,
     EXERCISE_CANDIDATE_IDS,
     NorthStarError,

@@ -3,8 +3,8 @@
 Answer formats in the workbook (plain JSON; the grader parses and never executes them):
 
 - ``landscape/orphan-activities``: a list of activity labels from the given landscape
-  (``cxkit.landscape.exercise_landscape()``), those with no path to any SCO.
-  Auto-graded by set agreement against ``cxkit.landscape.exercise_key()["orphan_activities"]``.
+  (``cxkit.concepts.landscape.exercise_landscape()``), those with no path to any SCO.
+  Auto-graded by set agreement against ``cxkit.concepts.landscape.exercise_key()["orphan_activities"]``.
 - ``landscape/unmeasured-scos``: a list of SCO labels with no measure linked to them.
   Auto-graded against ``exercise_key()["unmeasured_scos"]``.
 - ``landscape/triple-crown-change``: ``{"change": str, "customer": str, "cost": str,
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.landscape import exercise_key, exercise_landscape
+from cxkit.concepts.landscape import exercise_key, exercise_landscape
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
 
 EXERCISE = "07_triple_crown_and_landscape"

@@ -4,15 +4,15 @@ Answer formats in the workbook (plain JSON, so the grader parses and never execu
 
 - ``initiatives/exercise-nps``: ``{"nps": <number>, "counts": {"detractors": int, "passives": int,
   "promoters": int}}``, saved by the NPS calculator: the typed NPS (−100 to +100) of
-  ``cxkit.nps.exercise_scores()`` and the three counts typed beside it, so a re-run shows both.
-  Only ``"nps"`` is graded, against ``cxkit.nps.exercise_nps()`` within ±0.5 points; the counts
+  ``cxkit.concepts.nps.exercise_scores()`` and the three counts typed beside it, so a re-run shows both.
+  Only ``"nps"`` is graded, against ``cxkit.concepts.nps.exercise_nps()`` within ±0.5 points; the counts
   are the participant's working. A plain number (the shape before the counts were kept) is
   graded the same way.
 - ``initiatives/month-change``: ``"inside the noise"`` or ``"beyond the noise"`` for the change
-  between the two months of ``cxkit.nps.exercise_months()``; auto-graded against
-  ``cxkit.nps.exercise_change_key()`` (the bootstrap spread of the difference).
+  between the two months of ``cxkit.concepts.nps.exercise_months()``; auto-graded against
+  ``cxkit.concepts.nps.exercise_change_key()`` (the bootstrap spread of the difference).
 - ``initiatives/kestrel-ratings``: ``{"<mistake id>": 1..5, ...}`` for the five mistakes
-  (``cxkit.initiatives.MISTAKE_IDS``), saved by the ``FiveMistakes`` widget; rubric-graded
+  (``cxkit.concepts.initiatives.MISTAKE_IDS``), saved by the ``FiveMistakes`` widget; rubric-graded
   together with ``initiatives/next-step``, a string of a few sentences.
 """
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from cxkit.initiatives import MISTAKE_IDS, AssessmentError, validate_ratings
-from cxkit.nps import (
+from cxkit.concepts.initiatives import MISTAKE_IDS, AssessmentError, validate_ratings
+from cxkit.concepts.nps import (
     GROUPS,
     NOISE_CHOICES,
     exercise_change_key,
@@ -68,7 +68,7 @@ def saved_counts(value: Any) -> dict[str, int]:
 
 def _score_nps(value: Any, key: Any) -> Score:
     """Only the typed NPS is graded (within the tolerance); the counts beside it are working."""
-    from cxkit.grading import score_number
+    from cxkit.coach.grading import score_number
 
     nps = typed_nps(value)
     if nps is None:

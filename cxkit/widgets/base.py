@@ -28,7 +28,7 @@ def status_html(text: str, tone: str = "muted") -> str:
     return f'<span class="cx-status cx-{tone}" style="{_STYLE[tone]}">{html.escape(text)}</span>'
 
 
-NOT_IDENTIFIED = "Not saved yet: type your name in the box at the top of the notebook first."
+NOT_IDENTIFIED = "Type your name in the box at the top of the notebook to save this answer."
 
 
 class AnswerSaver:
@@ -65,7 +65,7 @@ class AnswerSaver:
         if self.mode != EXERCISE:
             return False
         if self.session.workbook is None:  # nobody named yet (or a coach's copy): nothing to lose
-            self.status.value = status_html(NOT_IDENTIFIED, "warn")
+            self.status.value = status_html(NOT_IDENTIFIED, "muted")
             return False
         try:
             answer = self.session.save(self.question_id, value)

@@ -1,6 +1,6 @@
 """The canvas builder: a form for every SCO canvas field, live checks, a debounced live preview.
 
-Thin view over cxkit.canvas (model, validation, records) and cxkit.plots.canvas (drawing).
+Thin view over cxkit.concepts.canvas (model, validation, records) and cxkit.plots.canvas (drawing).
 Checks run on every keystroke (they are cheap); the preview is redrawn once typing pauses.
 In exercise mode every change is saved to the workbook as it happens.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from cxkit import questions
-from cxkit.canvas import (
+from cxkit.concepts.canvas import (
     QUESTION_ID,
     TEXT_FIELDS,
     Canvas,
@@ -25,8 +25,8 @@ from cxkit.canvas import (
     moments_to_text,
     validate,
 )
-from cxkit.case_company import CATEGORIES
-from cxkit.language import suggest_measure_kind
+from cxkit.concepts.case_company import CATEGORIES
+from cxkit.concepts.outcomes.language import suggest_measure_kind
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 
 PREVIEW_DELAY_S = 0.8  # redraw the preview once typing has paused this long

@@ -52,7 +52,7 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 def collect_summary(report: Any) -> str:
     """The collect step's summary in the right tone: green only when every hand-in was fine;
     amber naming each file that had a problem (and what to do) or that needs a look."""
-    from cxkit.collect import ACCEPTED, DUPLICATE, FLAGGED, IGNORED
+    from cxkit.coach.collect import ACCEPTED, DUPLICATE, FLAGGED, IGNORED
 
     problems = [s for s in report.lines if s.status not in (ACCEPTED, FLAGGED, DUPLICATE, IGNORED)]
     notes = [s for s in report.lines if s.status == FLAGGED]
@@ -190,8 +190,8 @@ class CoachRound(w.VBox):
     # -- 1 ---------------------------------------------------------------------------------
     def collect(self, sample: bool = False) -> None:
         """Collect an uploaded zip, a folder, or the sample cohort into the cohort folder."""
-        from cxkit.collect import collect
-        from cxkit.sample_cohort import DEADLINE, sample_path
+        from cxkit.coach.collect import collect
+        from cxkit.coach.sample_cohort import DEADLINE, sample_path
 
         deadline = self.deadline.value.strip() or None
         tmp: Path | None = None
@@ -230,7 +230,7 @@ class CoachRound(w.VBox):
     # -- 2 ---------------------------------------------------------------------------------
     def grade(self) -> None:
         """Grade every workbook in the cohort folder, with a progress bar."""
-        from cxkit.gradebook import grade_cohort
+        from cxkit.coach.gradebook import grade_cohort
 
         files = list(self.cohort.glob("*.workbook.json")) if self.cohort.is_dir() else []
         self.grade_bar.max, self.grade_bar.value = max(1, len(files)), 0
@@ -252,7 +252,7 @@ class CoachRound(w.VBox):
     # -- 3, 4 ------------------------------------------------------------------------------
     def show_review(self) -> None:
         """Say what still needs the coach, and open the rubric scorer."""
-        from cxkit.coach_round import review_cohort
+        from cxkit.coach.rounds import review_cohort
         from cxkit.widgets.grading import rubric_grader
 
         try:
@@ -267,7 +267,7 @@ class CoachRound(w.VBox):
 
     def after_scoring(self) -> None:
         """A score was saved: bring step 3's counts up to date, and say if exports are now old."""
-        from cxkit.coach_round import review_cohort
+        from cxkit.coach.rounds import review_cohort
 
         self.show_summary(review_cohort(self.cohort, after_scoring=self._review))
         if self._exported:
@@ -316,7 +316,7 @@ class CoachRound(w.VBox):
     # -- 5 ---------------------------------------------------------------------------------
     def export(self) -> None:
         """Write the exports and offer each as a download."""
-        from cxkit.coach_round import export_cohort, zip_files
+        from cxkit.coach.rounds import export_cohort, zip_files
 
         try:
             ex = export_cohort(self.cohort)

@@ -1,8 +1,8 @@
 """Lesson 3 widgets: the contact-centre simulator, 'label the demand', the log calculator,
 number answers with units, and the triple-crown calculator.
 
-Thin views: every number comes from cxkit.contact_centre, cxkit.failure_demand
-and cxkit.triple_crown. CSS classes ``cx-contact-centre-*``, ``cx-label-demand-*``,
+Thin views: every number comes from cxkit.concepts.contact_centre.centre, cxkit.concepts.contact_centre.failure_demand
+and cxkit.concepts.contact_centre.triple_crown. CSS classes ``cx-contact-centre-*``, ``cx-label-demand-*``,
 ``cx-log-calculator-*``, ``cx-number-answer-*`` and ``cx-triple-crown-*`` let browser
 tests find the parts.
 """
@@ -17,8 +17,8 @@ import pandas as pd
 import traitlets
 
 from cxkit import questions
-from cxkit.contact_centre import CentreSettings, case_settings, simulate_centre
-from cxkit.failure_demand import (
+from cxkit.concepts.contact_centre.centre import CentreSettings, case_settings, simulate_centre
+from cxkit.concepts.contact_centre.failure_demand import (
     BREAKDOWNS,
     LabelledContact,
     exercise_contacts,
@@ -27,10 +27,16 @@ from cxkit.failure_demand import (
     practice_contacts,
     score_labels,
 )
+from cxkit.concepts.contact_centre.triple_crown import (
+    CHANGE_KINDS,
+    Change,
+    CrownBaseline,
+    max_target_aht_cut,
+    triple_crown,
+)
 from cxkit.plots.contact_centre import SimulatorFigure, TripleCrownFigure
 from cxkit.plots.style import BAD, GOOD
 from cxkit.plots.tables import course_table
-from cxkit.triple_crown import CHANGE_KINDS, Change, CrownBaseline, max_target_aht_cut, triple_crown
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 
 _WIDE = {"description_width": "210px"}

@@ -1,6 +1,6 @@
 """The coach's rubric-scoring widget: walk through rubric items and save each score at once.
 
-A thin view over :class:`cxkit.gradebook.Gradebook`: the task list comes from
+A thin view over :class:`cxkit.coach.gradebook.Gradebook`: the task list comes from
 ``Gradebook.rubric_tasks`` and every Save goes straight to the gradebook with
 ``set_manual_score``, so nothing is lost if the notebook closes.
 """
@@ -18,8 +18,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from cxkit.coach_round import answers_by_participant, suggestions_for
-from cxkit.gradebook import Gradebook, RubricTask
+from cxkit.coach.gradebook import Gradebook, RubricTask
+from cxkit.coach.rounds import answers_by_participant, suggestions_for
 from cxkit.questions import label_of
 from cxkit.widgets.base import status_html
 
@@ -110,7 +110,7 @@ def _canvas_png(canvas: Any, key: str) -> str:
 
 def canvas_html(record: Any) -> str:
     """A canvas as the coach scores it: the kit's canvas picture, then every field as typed."""
-    from cxkit.canvas import LABELS, TEXT_FIELDS, TRIPLE_CROWN_PARTS, Canvas
+    from cxkit.concepts.canvas import LABELS, TEXT_FIELDS, TRIPLE_CROWN_PARTS, Canvas
 
     if record is None:
         return status_html("This participant handed in no canvas.", "warn")
@@ -153,7 +153,7 @@ def canvas_html(record: Any) -> str:
 
 
 def _canvas_quality(answer: Any, related: dict[str, Any]) -> str:
-    from cxkit.canvas import QUESTION_ID
+    from cxkit.concepts.canvas import QUESTION_ID
 
     return (
         _text(answer, "Their explanation")
@@ -197,7 +197,7 @@ def _proposal(answer: Any, related: dict[str, Any]) -> str:
     out = []
     change = answer.get("description")
     if not change and isinstance(answer.get("change"), dict):
-        from cxkit.triple_crown import Change
+        from cxkit.concepts.contact_centre.triple_crown import Change
 
         try:
             change = Change(**answer["change"]).describe()
@@ -233,7 +233,7 @@ def _proposal(answer: Any, related: dict[str, Any]) -> str:
 
 # -- other records ------------------------------------------------------------------------------
 def _reframes(answer: Any, related: dict[str, Any]) -> str:
-    from cxkit.outcomes import measure
+    from cxkit.concepts.outcomes.measures import measure
 
     if not isinstance(answer, dict):
         return _text(answer)
@@ -265,7 +265,7 @@ def _landscape_change(answer: Any, related: dict[str, Any]) -> str:
 
 
 def _ratings_rows(ratings: Any) -> list[list[str]]:
-    from cxkit.initiatives import FIVE_MISTAKES
+    from cxkit.concepts.initiatives import FIVE_MISTAKES
 
     if not isinstance(ratings, dict):
         return []
@@ -552,8 +552,8 @@ def rubric_grader(
 
 def cohort_table(gradebook: Path | str) -> Any:
     """Where the cohort stands, as a table a coach reads: one row per participant, plain headers."""
-    from cxkit.feedback import results_table
     from cxkit.plots.tables import course_table
+    from cxkit.reports.feedback import results_table
 
     df = results_table(gradebook).reset_index()
     names = {"participant_id": "Participant", "total": "Total points"}

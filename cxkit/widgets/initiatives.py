@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from cxkit.initiatives import (
+from cxkit.concepts.initiatives import (
     FIVE_MISTAKES,
     KESTREL_ASSESSMENT,
     RATING_LABELS,

@@ -7,8 +7,8 @@ import re
 
 import ipywidgets as w
 
-from cxkit import landscape as cpl
-from cxkit.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeError
+from cxkit.concepts import landscape as cpl
+from cxkit.concepts.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeError
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.widgets.north_star import figure_png
 from cxkit.words import plural
@@ -146,7 +146,7 @@ class LandscapeBuilder(w.VBox):
         self.refresh()
 
     def _hint_kind(self) -> None:
-        from cxkit.language import suggest_measure_kind
+        from cxkit.concepts.outcomes.language import suggest_measure_kind
 
         kind, why = (
             suggest_measure_kind(self.label.value) if self.kind.value == "measure" else ("", "")

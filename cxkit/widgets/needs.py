@@ -1,6 +1,6 @@
 """Widgets for lesson 4 and the moments of truth: SMART checker, regrouping, journey editor.
 
-Thin views: every judgement comes from cxkit.needs and cxkit.moments.
+Thin views: every judgement comes from cxkit.concepts.needs and cxkit.concepts.moments.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import html
 import ipywidgets as w
 
 from cxkit import questions
-from cxkit.case_company import CATEGORIES
-from cxkit.moments import Feeling, InteractionType, Journey, MomentOfTruth
-from cxkit.needs import (
+from cxkit.concepts.case_company import CATEGORIES
+from cxkit.concepts.moments import Feeling, InteractionType, Journey, MomentOfTruth
+from cxkit.concepts.needs import (
     QUESTION,
     SmartReport,
     check_smart,
@@ -340,7 +340,7 @@ class CrosstabExplorer(w.VBox):
     """Pick a circumstance (region, tenure, spend, product); the need-group heat map redraws."""
 
     def __init__(self, customers=None, circumstance: str = "spend_band") -> None:
-        from cxkit.needs import CIRCUMSTANCES, load_customers
+        from cxkit.concepts.needs import CIRCUMSTANCES, load_customers
 
         self.customers = customers if customers is not None else load_customers()
         self.pick = w.Dropdown(

@@ -13,10 +13,10 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from cxkit import north_star as ns
-from cxkit.case_company import CATEGORIES
-from cxkit.north_star import CRITERIA, NorthStarCandidate, NorthStarError
-from cxkit.outcomes import MeasureKind
+from cxkit.concepts import north_star as ns
+from cxkit.concepts.case_company import CATEGORIES
+from cxkit.concepts.north_star import CRITERIA, NorthStarCandidate, NorthStarError
+from cxkit.concepts.outcomes.measures import MeasureKind
 from cxkit.plots.style import figure_png as _png
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.words import plural
@@ -356,7 +356,7 @@ class ScoringMatrix(w.VBox):
         self.update()
 
     def _hint_kind(self) -> None:
-        from cxkit.language import suggest_measure_kind
+        from cxkit.concepts.outcomes.language import suggest_measure_kind
 
         kind, why = suggest_measure_kind(self.new_name.value)
         self.kind_hint.value = f"<small>{html.escape(why)}</small>" if kind else ""

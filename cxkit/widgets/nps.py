@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 import numpy as np
 
-from cxkit import nps as N
+from cxkit.concepts import nps as N
 from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
 from cxkit.widgets.north_star import figure_png
 

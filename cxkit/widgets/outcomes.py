@@ -1,6 +1,6 @@
 """Widgets for outputs versus outcomes: the classification quiz, the statement builder, the reframer.
 
-Thin views: every judgement comes from cxkit.outcomes; these only show it and save answers.
+Thin views: every judgement comes from cxkit.concepts.outcomes.measures; these only show it and save answers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ipywidgets as w
 import traitlets
 
 from cxkit import questions
-from cxkit.outcomes import (
+from cxkit.concepts.outcomes.measures import (
     KINDS,
     OutcomeCheck,
     OutcomeStatement,

@@ -1,4 +1,4 @@
-"""The inside-out / outside-in sorting exercise: a thin view over cxkit.outside_in."""
+"""The inside-out / outside-in sorting exercise: a thin view over cxkit.concepts.outside_in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 
 from cxkit import questions
-from cxkit.outside_in import sort_feedback, sorting_set, statement
+from cxkit.concepts.outside_in import sort_feedback, sorting_set, statement
 from cxkit.widgets.base import LESSON, status_html
 from cxkit.widgets.outcomes import LabelGrid
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from cxkit.language import (  # noqa: E402
+from cxkit.concepts.outcomes.language import (  # noqa: E402
     BAD,
     OUTCOME_DEFECTS,
     analyse_need,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench import Row, median_time
 
-from cxkit.canvas import kestrel_back_on_the_road
+from cxkit.concepts.canvas import kestrel_back_on_the_road
 from cxkit.plots import canvas as pc
 from cxkit.plots.canvas import layout_canvas, render_canvas, render_canvas_preview
 from cxkit.widgets.canvas import PREVIEW_DPI, CanvasBuilder

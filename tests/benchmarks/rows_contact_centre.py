@@ -9,12 +9,12 @@ from collections import Counter
 
 from bench import Row, median_time
 
-from cxkit import failure_demand as fd
-from cxkit.contact_centre import case_settings, simulate_centre, with_changes
-from cxkit.contact_log import generate_contact_log
+from cxkit.concepts.contact_centre import failure_demand as fd
+from cxkit.concepts.contact_centre.centre import case_settings, simulate_centre, with_changes
+from cxkit.concepts.contact_centre.contact_log import generate_contact_log
+from cxkit.concepts.contact_centre.triple_crown import Change, triple_crown
 from cxkit.plots.contact_centre import SimulatorFigure, triple_crown_figure
 from cxkit.plots.style import figure_png
-from cxkit.triple_crown import Change, triple_crown
 
 N_CONTACTS = 1_000_000
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from bench import Row, median_time
 
-from cxkit.gradebook import grade_cohort
-from cxkit.grading import grade_workbook, load_key
-from cxkit.sample_cohort import make_many
+from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grading import grade_workbook, load_key
+from cxkit.coach.sample_cohort import make_many
 from cxkit.workbook import Workbook
 
 N = 1000

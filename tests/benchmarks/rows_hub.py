@@ -32,7 +32,7 @@ from bench import Row
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from cxkit import hub  # noqa: E402
+from cxkit.coach import hub  # noqa: E402
 from cxkit.questions.ex01_outside_in import REWRITE  # noqa: E402
 from cxkit.workbook import Workbook, safe_file_stem  # noqa: E402
 

@@ -9,7 +9,7 @@ from bench import Row, median_time
 
 def rows(repeat: int) -> list[Row]:
     """Move one count of the NPS explorer; move one rating of the self-assessment."""
-    from cxkit.initiatives import KESTREL_ASSESSMENT
+    from cxkit.concepts.initiatives import KESTREL_ASSESSMENT
     from cxkit.plots.initiatives import radar
     from cxkit.plots.nps import distributions
     from cxkit.plots.style import figure_png

@@ -9,7 +9,7 @@ import statistics
 import numpy as np
 from bench import Row, median_time
 
-from cxkit.item_analysis import ItemData, Part, analyse
+from cxkit.coach.item_analysis import ItemData, Part, analyse
 
 N, M = 10_000, 60
 

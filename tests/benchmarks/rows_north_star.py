@@ -6,7 +6,7 @@ import itertools
 
 from bench import Row, median_time
 
-from cxkit import landscape as cpl
+from cxkit.concepts import landscape as cpl
 
 
 def rows(repeat: int) -> list[Row]:

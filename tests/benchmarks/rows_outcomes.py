@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench import Row, median_time
 
-from cxkit.outcomes import check_outcome_statement
+from cxkit.concepts.outcomes.measures import check_outcome_statement
 from cxkit.session import reset_session
 from cxkit.widgets.outcomes import LESSON_QUIZ_IDS, ClassificationQuiz, OutcomeStatementBuilder
 

@@ -2,7 +2,7 @@
 
 Each figure is the wall time of the real commands (`cxkit collect`, `cxkit grade`,
 `cxkit export`) in fresh processes, start-up included, on synthetic cohorts from
-``cxkit.sample_cohort.make_many``. Growth rows compare against 10x (or 5x) the
+``cxkit.coach.sample_cohort.make_many``. Growth rows compare against 10x (or 5x) the
 smaller cohort's time in the same run (linear growth); the re-grade row against
 the first grade; the 10,000 rows against the issue's 10 s target.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench import Row
 
-from cxkit.sample_cohort import make_many
+from cxkit.coach.sample_cohort import make_many
 
 SIZES = [int(x) for x in os.environ.get("CXKIT_BENCH_SIZES", "1000,10000,50000").split(",")]
 CXKIT = [sys.executable, "-m", "cxkit"]

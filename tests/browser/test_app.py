@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cxkit.gradebook import Gradebook
+from cxkit.coach.gradebook import Gradebook
 from cxkit.questions.ex01_outside_in import REWRITE
 from tests.browser.harness import (
     GALLERY,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from cxkit.gradebook import Gradebook
+from cxkit.coach.gradebook import Gradebook
 from cxkit.questions import label_of
 from tests.browser.harness import open_and_run, screenshot
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from cxkit import questions
-from cxkit.outside_in import exercise_key
+from cxkit.concepts.outside_in import exercise_key
 from cxkit.questions.ex01_outside_in import EXERCISE, REWRITE, SORT
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from cxkit import questions
-from cxkit.case_company import category
-from cxkit.needs import exercise_key, regroup_sample
+from cxkit.concepts.case_company import category
+from cxkit.concepts.needs import exercise_key, regroup_sample
 from cxkit.questions.ex04_needs import EXERCISE, REGROUP, SMART_NEEDS
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (

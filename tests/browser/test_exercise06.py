@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from cxkit import north_star as ns
 from cxkit import questions
+from cxkit.concepts import north_star as ns
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (
     assert_no_errors,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from cxkit import landscape as cpl
 from cxkit import questions
+from cxkit.concepts import landscape as cpl
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (
     assert_no_errors,

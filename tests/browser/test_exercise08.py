@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from cxkit import nps, questions
+from cxkit import questions
+from cxkit.concepts import nps
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (
     assert_no_errors,

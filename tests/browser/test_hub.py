@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cxkit.gradebook import Gradebook, grade_cohort
-from cxkit.hub import ACCOUNTS_FILE, PASSWORDS_FILE, homes_of, read_roster
+from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.hub import ACCOUNTS_FILE, PASSWORDS_FILE, homes_of, read_roster
 from cxkit.questions.ex01_outside_in import REWRITE, SORT
 from cxkit.workbook import Workbook, safe_file_stem
 from tests.browser.harness import REPO, screenshot
@@ -244,7 +244,7 @@ def test_a_cannot_open_bs_workbook(hub, browser) -> None:
 
 
 def test_the_coach_collects_from_the_hub_and_grades(hub, tmp_path) -> None:
-    from cxkit.hub import collect_from_hub
+    from cxkit.coach.hub import collect_from_hub
 
     cohort = tmp_path / "cohort"
     report = collect_from_hub(homes_of(hub.state), cohort, roster=NAMES)

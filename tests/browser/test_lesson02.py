@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from cxkit import questions
-from cxkit.outcomes import exercise_key
+from cxkit.concepts.outcomes.measures import exercise_key
 from cxkit.questions.ex02_outputs_vs_outcomes import (
     AHT,
     CLASSIFY,

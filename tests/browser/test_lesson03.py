@@ -8,7 +8,11 @@ import time
 from playwright.sync_api import expect
 
 from cxkit import questions
-from cxkit.failure_demand import exercise_contacts, exercise_log_key, label_key
+from cxkit.concepts.contact_centre.failure_demand import (
+    exercise_contacts,
+    exercise_log_key,
+    label_key,
+)
 from cxkit.questions.ex03_contact_centre import COST, EXERCISE, LABELS, PROPOSAL, SHARE
 from tests.browser.harness import (
     assert_no_errors,

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cxkit import questions
-from cxkit.canvas import Canvas
+from cxkit.concepts.canvas import Canvas
 from cxkit.questions.ex05_canvas import CANVAS, EXERCISE, QUALITY, model_canvas
 from cxkit.session import IDENTITY_FILE
 from tests.browser.harness import (
@@ -113,7 +113,7 @@ def test_lesson04_runs_and_regroup_gives_feedback(lab, page) -> None:
     checker = page.locator(".cx-needs-smart-input textarea").first
     checker.fill("I am driving again within 2 working days of the accident.")
     page.locator(".cx-needs-smart-findings", has_text="SMART ✓").first.wait_for()
-    from cxkit.needs import category, regroup_key
+    from cxkit.concepts.needs import category, regroup_key
 
     # The first customer's right need group, from the lesson's own key.
     right = category(next(iter(regroup_key().values()))).name

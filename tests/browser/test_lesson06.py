@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from cxkit import north_star as ns
+from cxkit.concepts import north_star as ns
 from tests.browser.harness import assert_no_errors, gallery_shot, open_and_run
 
 

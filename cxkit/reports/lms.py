@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from cxkit.collect import csv_cell
+from cxkit.coach.collect import csv_cell
 from cxkit.workbook import safe_file_stem
 
 FORMATS = ("lms", "canvas", "moodle", "lti")
@@ -206,7 +206,7 @@ def write_lms_export(
         body = json.dumps(lti_scores(results, ids), ensure_ascii=False, indent=1)
         path, data = out / "lti-scores.json", body.encode("utf-8")
     else:
-        from cxkit.feedback import lms_rows
+        from cxkit.reports.feedback import lms_rows
 
         head, rows = lms_rows(results)
         path, data = out / "lms-grades.csv", _csv([head, *rows])

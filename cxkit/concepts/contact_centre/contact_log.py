@@ -4,7 +4,7 @@ Each row is one contact: when, which customer, which channel, the reason in the
 customer's own words, talk/hold/after-call-work seconds and the agent's
 "resolved" tick. Repeat contacts are not sprinkled at random: they follow from
 contacts that were really left unresolved (the AHT-pressure chain in
-:mod:`cxkit.aht_pressure`), by the same customer, a few days later.
+:mod:`cxkit.concepts.contact_centre.aht_pressure`), by the same customer, a few days later.
 
 Two columns are the truth, for the coach and for checking the lesson:
 ``demand`` (value or failure) and ``truly_resolved``; ``repeat_of`` names the
@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxkit.aht_pressure import DEFAULT_PRESSURE, AhtPressure
-from cxkit.case_company import CONTACT_CENTRE
+from cxkit.concepts.case_company import CONTACT_CENTRE
+from cxkit.concepts.contact_centre.aht_pressure import DEFAULT_PRESSURE, AhtPressure
 
 
 @dataclass(frozen=True)
@@ -524,7 +524,7 @@ def read_contact_log(path, compression: str = "infer") -> pd.DataFrame:
     if missing:
         raise ValueError(
             f"{getattr(path, 'name', path)} is not a contact log: it lacks the column(s) "
-            f"{', '.join(missing)}. Use a file written from cxkit.contact_log."
+            f"{', '.join(missing)}. Use a file written from cxkit.concepts.contact_centre.contact_log."
         )
     log["timestamp"] = pd.to_datetime(log["timestamp"])
     return log
@@ -538,5 +538,7 @@ def load_case_log() -> pd.DataFrame:
     return log
 
 
-if __name__ == "__main__":  # python -m cxkit.contact_log  rebuilds the shipped log
+if (
+    __name__ == "__main__"
+):  # python -m cxkit.concepts.contact_centre.contact_log  rebuilds the shipped log
     print(write_case_log())

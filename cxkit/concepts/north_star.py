@@ -18,8 +18,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from cxkit.case_company import CATEGORIES
-from cxkit.outcomes import MeasureKind
+from cxkit.concepts.case_company import CATEGORIES
+from cxkit.concepts.outcomes.measures import MeasureKind
 
 SCORE_MIN, SCORE_MAX = 0, 5
 WEIGHT_MAX = 5.0
@@ -444,7 +444,7 @@ def candidates_by_category(candidates: list[NorthStarCandidate]) -> pd.DataFrame
 
 def claims_sentence() -> str:
     """Why a whole-firm candidate joins the list: the claims categories' profit, from the source."""
-    from cxkit.case_company import claims_categories, claims_share_of_profit
+    from cxkit.concepts.case_company import claims_categories, claims_share_of_profit
 
     a, b = (c.name for c in claims_categories())
     whole = next(c for c in case_candidates() if c.id == "back-to-normal-7d")
@@ -625,7 +625,7 @@ def exercise_candidates() -> list[NorthStarCandidate]:
 
 def exercise_situation() -> str:
     """Exercise 06's situation in two sentences, its figures from the case company."""
-    from cxkit.case_company import category
+    from cxkit.concepts.case_company import category
 
     home = category(_candidates_data()["exercise"]["category_id"])
     return (

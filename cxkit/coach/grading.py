@@ -12,7 +12,7 @@ The contract other tools build on (batch assessment uses it too):
   :class:`ItemGrade` per question: ``points`` is ``None`` for a rubric item a
   coach has not scored yet.
 - :func:`apply_manual_scores` fills in the rubric scores a coach entered (the gradebook's
-  ``cxkit.gradebook.merge_manual_scores(grade, "cohort/gradebook.sqlite")`` reads and applies them).
+  ``cxkit.coach.gradebook.merge_manual_scores(grade, "cohort/gradebook.sqlite")`` reads and applies them).
 
 Default scoring by kind (a question's own ``score=`` overrides it):
 
@@ -216,7 +216,7 @@ def _solution_notes(solutions_dir: Path) -> tuple[dict[str, str], dict[str, list
 
 def default_solutions_dir() -> Path | None:
     """The solutions/ folder of the checkout cxkit runs from, or ./solutions, if either exists."""
-    for cand in (Path.cwd() / "solutions", Path(__file__).resolve().parents[1] / "solutions"):
+    for cand in (Path.cwd() / "solutions", Path(__file__).resolve().parents[2] / "solutions"):
         if cand.is_dir():
             return cand
     return None

@@ -8,10 +8,10 @@ import io
 from pathlib import Path
 
 from cxkit import questions
-from cxkit.collect import csv_cell
-from cxkit.gradebook import Gradebook
-from cxkit.item_analysis import ItemAnalysis, analyse, analysis_rows, response_matrix
-from cxkit.lms import exercise_title
+from cxkit.coach.collect import csv_cell
+from cxkit.coach.gradebook import Gradebook
+from cxkit.coach.item_analysis import ItemAnalysis, analyse, analysis_rows, response_matrix
+from cxkit.reports.lms import exercise_title
 from cxkit.workbook import atomic_write_bytes
 
 PAGE_NAME, CSV_NAME = "item-analysis.html", "item-analysis.csv"

@@ -15,7 +15,7 @@
   app mode (Voilà) as the first page, and jupyterhub-idle-culler as a hub service.
 
 :func:`collect_from_hub` gathers every participant's current workbook from their home
-into a cohort folder through :func:`cxkit.collect.collect`, so the statuses, safety and
+into a cohort folder through :func:`cxkit.coach.collect.collect`, so the statuses, safety and
 resume are the same as for a zip of hand-ins.
 """
 
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cxkit.collect import CollectReport, InputStatus, collect
+from cxkit.coach.collect import CollectReport, InputStatus, collect
 from cxkit.errors import CxkitError, Reason
 from cxkit.session import ENV_DIR, IDENTITY_FILE
 from cxkit.workbook import (
@@ -321,7 +321,7 @@ CONFIG_TEMPLATE = """\
 import json
 from pathlib import Path
 
-from cxkit.hub import cohort_authenticator
+from cxkit.coach.hub import cohort_authenticator
 
 c = get_config()  # noqa: F821
 STATE = Path({state!r})
@@ -591,7 +591,7 @@ def collect_from_hub(
 
     ``homes`` maps each roster name to its home (see :func:`homes_of`). The workbooks are
     copied (never through a link) into a private temporary folder, then collected with
-    :func:`cxkit.collect.collect`: the same statuses, safety and resume as a zip. With a
+    :func:`cxkit.coach.collect.collect`: the same statuses, safety and resume as a zip. With a
     deadline, each workbook is taken as it stood then (:func:`as_of`), and its status says
     what was left out. Run it again at any time: newer saves replace older ones.
     """
@@ -634,7 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--idle-timeout", type=int, default=3600, help="seconds before culling")
     ap.add_argument("--hub-port", type=int, default=8081, help="the hub's internal port")
     ap.add_argument("--proxy-api-port", type=int, default=8001, help="the proxy's API port")
-    ap.add_argument("--course", default=str(Path(__file__).resolve().parents[1]))
+    ap.add_argument("--course", default=str(Path(__file__).resolve().parents[2]))
     ap.add_argument("--no-start", action="store_true", help="set up only; do not start the hub")
     a = ap.parse_args(argv)
     try:

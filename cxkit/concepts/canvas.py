@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cxkit.case_company import CATEGORIES, NAME
-from cxkit.moments import Feeling, InteractionType, MomentOfTruth
-from cxkit.needs import check_smart, firm_activity_words, in_customer_words
-from cxkit.outcomes import find_weasel_words
+from cxkit.concepts.case_company import CATEGORIES, NAME
+from cxkit.concepts.moments import Feeling, InteractionType, MomentOfTruth
+from cxkit.concepts.needs import check_smart, firm_activity_words, in_customer_words
+from cxkit.concepts.outcomes.measures import find_weasel_words
 
 FORMAT = "cxkit-sco-canvas"
 VERSION = 1
@@ -396,7 +396,7 @@ def blank_canvas(category_id: str = "") -> Canvas:
 
 def kestrel_back_on_the_road() -> Canvas:
     """A worked canvas for Kestrel Mutual's 'Get me back on the road' category (lesson example)."""
-    from cxkit.moments import kestrel_motor_claim
+    from cxkit.concepts.moments import kestrel_motor_claim
 
     return Canvas(
         category="back-on-the-road",

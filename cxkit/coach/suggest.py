@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit import language as lang
+from cxkit.concepts.outcomes import language as lang
 
 Suggestion = tuple[int, str]
 
@@ -30,7 +30,7 @@ def _statements(answer: Any, keys: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def _reframe(answer: Any) -> dict[str, Suggestion]:
-    from cxkit.outcomes import check_outcome_statement
+    from cxkit.concepts.outcomes.measures import check_outcome_statement
     from cxkit.questions.ex02_outputs_vs_outcomes import REFRAME_MEASURES
 
     texts = _statements(answer, REFRAME_MEASURES)
@@ -92,7 +92,7 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
 
 
 def _smart_needs(answer: Any) -> dict[str, Suggestion]:
-    from cxkit.needs import check_smart
+    from cxkit.concepts.needs import check_smart
     from cxkit.questions.ex04_needs import NEED_KEYS
 
     texts = _statements(answer, NEED_KEYS)
@@ -125,8 +125,8 @@ def _smart_needs(answer: Any) -> dict[str, Suggestion]:
 
 
 def _canvas(record: Any) -> dict[str, Suggestion]:
-    from cxkit.canvas import Canvas
-    from cxkit.needs import check_smart
+    from cxkit.concepts.canvas import Canvas
+    from cxkit.concepts.needs import check_smart
 
     try:
         canvas = Canvas.from_record(record)
@@ -181,7 +181,7 @@ def _canvas(record: Any) -> dict[str, Suggestion]:
 
 
 def _rewrite(answer: Any) -> dict[str, Suggestion]:
-    from cxkit.outside_in import check_rewrite
+    from cxkit.concepts.outside_in import check_rewrite
 
     r = check_rewrite(answer)
     if not r.text:

@@ -1,6 +1,6 @@
 """A synthetic cohort of hand-ins for demos and tests, generated from a seed.
 
-    python -m cxkit.sample_cohort OUT_FOLDER [--seed 8] [--from-solutions solutions]
+    python -m cxkit.coach.sample_cohort OUT_FOLDER [--seed 8] [--from-solutions solutions]
 
 Answers are made for every registered question from its key, so the cohort
 follows the kit's exercises: strong, good, partial, weak and late participants,
@@ -165,14 +165,14 @@ _PROPOSALS = {  # the change a participant of each level would size in the calcu
 
 
 def _proposal(tone: str, text: str, rng: random.Random) -> dict:
-    from cxkit.triple_crown import triple_crown
+    from cxkit.concepts.contact_centre.triple_crown import triple_crown
 
     kind, amount, rationale = _PROPOSALS[tone]
     return triple_crown(kind, amount).as_dict() | {"rationale": text if "<" in text else rationale}
 
 
 def _ratings(tone: str, _text: str, rng: random.Random) -> dict:
-    from cxkit.initiatives import MISTAKE_IDS
+    from cxkit.concepts.initiatives import MISTAKE_IDS
 
     return {m: rng.randint(1, 5) for m in MISTAKE_IDS}
 
@@ -186,7 +186,7 @@ _SHAPED = {
 
 def sample_path() -> Path:
     """The sample hand-ins shipped with cxkit."""
-    return Path(__file__).parent / "data" / "sample_cohort"
+    return Path(__file__).resolve().parents[1] / "data" / "sample_cohort"
 
 
 def model_answers(solutions: Path | str) -> dict[str, Any]:
@@ -262,7 +262,7 @@ def _answer(
         if q.kind is Kind.NUMBER:
             return rng.randint(1, 10)
         return text
-    from cxkit.grading import model_answer
+    from cxkit.coach.grading import model_answer
 
     mk = model_answer(key)
     if isinstance(mk, dict):
@@ -316,7 +316,7 @@ def make_sample_cohort(
     model: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write the sample hand-ins to out (a folder); return the files written."""
-    from cxkit.grading import load_key
+    from cxkit.coach.grading import load_key
     from cxkit.workbook import safe_file_stem
 
     out = Path(out)
@@ -367,7 +367,7 @@ def make_sample_cohort(
 
 def make_many(out: Path | str, n: int, seed: int = 8) -> list[Path]:
     """Write n valid synthetic workbooks (mixed quality) to out, e.g. for benchmarks."""
-    from cxkit.grading import load_key
+    from cxkit.coach.grading import load_key
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -392,8 +392,8 @@ def demo_cohort(folder: Path | str | None = None) -> Path:
     """Collect and grade the shipped sample hand-ins into folder (default: a new temp folder)."""
     import tempfile
 
-    from cxkit.collect import collect
-    from cxkit.gradebook import grade_cohort
+    from cxkit.coach.collect import collect
+    from cxkit.coach.gradebook import grade_cohort
 
     cohort = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="cxkit-sample-")) / "cohort"
     collect(sample_path(), cohort, deadline=DEADLINE)

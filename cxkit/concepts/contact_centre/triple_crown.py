@@ -6,7 +6,7 @@ demand) tends to; squeezing handle time with a target tends not to.
 
 Public API (reused by later lessons)::
 
-    from cxkit.triple_crown import Change, triple_crown
+    from cxkit.concepts.contact_centre.triple_crown import Change, triple_crown
     result = triple_crown(Change("remove-failure-demand", 0.30))
     result.all_pass, result.customer.passed, result.summary()
 
@@ -23,9 +23,13 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from cxkit import erlang
-from cxkit.aht_pressure import DEFAULT_PRESSURE, AhtPressure, pressure_outcome
-from cxkit.case_company import CONTACT_CENTRE, CUSTOMERS
+from cxkit.concepts.case_company import CONTACT_CENTRE, CUSTOMERS
+from cxkit.concepts.contact_centre import erlang
+from cxkit.concepts.contact_centre.aht_pressure import (
+    DEFAULT_PRESSURE,
+    AhtPressure,
+    pressure_outcome,
+)
 
 CHANGE_KINDS: dict[str, str] = {
     "remove-failure-demand": "Remove {pct} of failure demand (fix its causes)",

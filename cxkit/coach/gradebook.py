@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from cxkit import __version__
-from cxkit.collect import csv_cell
-from cxkit.errors import CxkitError, Reason
-from cxkit.grading import (
+from cxkit.coach.collect import csv_cell
+from cxkit.coach.grading import (
     AnswerKey,
     WorkbookGrade,
     _jsonable,
@@ -41,6 +40,7 @@ from cxkit.grading import (
     submission_hash,
     text_hash,
 )
+from cxkit.errors import CxkitError, Reason
 from cxkit.words import plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
@@ -802,7 +802,7 @@ def _final_points(item: dict, q: dict) -> float | None:
     return item["points"]
 
 
-_submission_hash = submission_hash  # one hash, defined in cxkit.grading
+_submission_hash = submission_hash  # one hash, defined in cxkit.coach.grading
 
 
 # -- grading a cohort -------------------------------------------------------------------------
@@ -848,7 +848,7 @@ class GradeReport:
 
 def collect_notes(cohort: Path) -> dict[str, str]:
     """The flags `cxkit collect` gave each participant's workbook (late, foreign id, ...)."""
-    from cxkit.collect import FLAGGED, REPORT_NAME
+    from cxkit.coach.collect import FLAGGED, REPORT_NAME
 
     notes: dict[str, str] = {}
     try:

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from cxkit import erlang
-from cxkit.aht_pressure import DEFAULT_PRESSURE, AhtPressure, pressure_outcome
-from cxkit.case_company import CONTACT_CENTRE, SEVEN_MEASURE_IDS  # banked in lesson 2's measures
-from cxkit.outcomes import Measure, measure
+from cxkit.concepts.case_company import (  # banked in lesson 2's measures
+    CONTACT_CENTRE,
+    SEVEN_MEASURE_IDS,
+)
+from cxkit.concepts.contact_centre import erlang
+from cxkit.concepts.contact_centre.aht_pressure import (
+    DEFAULT_PRESSURE,
+    AhtPressure,
+    pressure_outcome,
+)
+from cxkit.concepts.outcomes.measures import Measure, measure
 
 PATIENCE_SECONDS = 180.0  # how long the average caller will wait before hanging up
 TURNOVER_PER_OCCUPANCY_POINT = 3.0  # illustrative: turnover rises as occupancy passes 85%
@@ -27,7 +34,7 @@ NEVER_CLEARS = "never ends: the queue keeps growing"
 
 
 def seven_measures() -> list[Measure]:
-    """The seven contact-centre measures (``cxkit.outcomes.Measure``), each with why it is an output."""
+    """The seven contact-centre measures (``cxkit.concepts.outcomes.measures.Measure``), each with why it is an output."""
     return [measure(mid) for mid in SEVEN_MEASURE_IDS]
 
 

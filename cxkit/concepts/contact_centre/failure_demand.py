@@ -3,7 +3,7 @@
 Failure demand (John Seddon, Vanguard) is demand caused by a failure to do
 something, or to do something right, for the customer; value demand is what the
 service exists for. Every function here takes a log shaped like
-:func:`cxkit.contact_log.generate_contact_log`'s and works on a million contacts
+:func:`cxkit.concepts.contact_centre.contact_log.generate_contact_log`'s and works on a million contacts
 in well under a second.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit.case_company import CONTACT_CENTRE
-from cxkit.contact_log import LogSpec, reason_labels
+from cxkit.concepts.case_company import CONTACT_CENTRE
+from cxkit.concepts.contact_centre.contact_log import LogSpec, reason_labels
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -27,7 +27,7 @@ def _need(log: pd.DataFrame, *columns: str) -> None:
     if missing:
         raise ValueError(
             f"The contact log has no column {', '.join(repr(c) for c in missing)}; "
-            f"it has {', '.join(map(str, log.columns))}. Use a log from cxkit.contact_log."
+            f"it has {', '.join(map(str, log.columns))}. Use a log from cxkit.concepts.contact_centre.contact_log."
         )
 
 

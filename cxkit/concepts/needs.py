@@ -16,9 +16,9 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from cxkit import language as lang
-from cxkit.case_company import CATEGORIES, category
-from cxkit.outcomes import describes_firm_activity, find_weasel_words
+from cxkit.concepts.case_company import CATEGORIES, category
+from cxkit.concepts.outcomes import language as lang
+from cxkit.concepts.outcomes.measures import describes_firm_activity, find_weasel_words
 
 DATA = "data/needs"
 CUSTOMERS_FILE = "customers.csv"
@@ -125,7 +125,7 @@ def generate_customers(n: int = N_CUSTOMERS, seed: int = CUSTOMER_SEED) -> pd.Da
     """Kestrel Mutual's synthetic customer table: circumstance, stated need and annual profit."""
     rng = np.random.default_rng(seed)
     cat_ids = [c.id for c in CATEGORIES]
-    # Exactly the case company's share of customers in each category (cxkit.case_company).
+    # Exactly the case company's share of customers in each category (cxkit.concepts.case_company).
     cats = rng.permutation(np.repeat(np.arange(len(cat_ids)), category_counts(n)))
     rows = []
     for i, ci in enumerate(cats):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from cxkit.outcomes import MeasureKind
+from cxkit.concepts.outcomes.measures import MeasureKind
 
 # The levels of the landscape, top (the customer's outcome) to bottom.
 LEVELS: tuple[str, ...] = ("sco", "moment", "process", "activity", "role", "measure")

@@ -11,7 +11,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cxkit import language as lang
+from cxkit.concepts.outcomes import language as lang
 
 if TYPE_CHECKING:  # pandas is imported only where a table is built, so the checks load fast
     import pandas as pd
@@ -272,7 +272,7 @@ def score_classification(answers: dict[str, object], measure_ids: list[str]) -> 
 # --------------------------------------------------------------------------
 # Outcome statements: direction + metric + object of control + context
 # (after Ulwick's outcome-driven innovation), from the customer's side.
-# Every part is found by cxkit.language as a real span of the participant's text.
+# Every part is found by cxkit.concepts.outcomes.language as a real span of the participant's text.
 # --------------------------------------------------------------------------
 
 MAX_STATEMENT_CHARS = lang.MAX_CHARS  # a statement is one sentence; longer text is cut first
@@ -558,7 +558,7 @@ def check_outcome_statement(text: object) -> OutcomeCheck:
     )
 
 
-# Helpers kept for the lessons and later checkers; each is a thin view of cxkit.language.
+# Helpers kept for the lessons and later checkers; each is a thin view of cxkit.concepts.outcomes.language.
 
 
 def find_direction(text: str) -> tuple[str, str] | None:

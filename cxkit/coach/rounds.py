@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxkit.gradebook import GRADEBOOK_NAME, Gradebook
+from cxkit.coach.gradebook import GRADEBOOK_NAME, Gradebook
 
 
 @dataclass
@@ -48,7 +48,7 @@ def review_cohort(cohort: Path | str, after_scoring: Review | None = None) -> Re
     ``after_scoring``: the review from before the coach saved scores. Scoring changes neither
     the files nor the grading run, so their part (fresh, stale, problems) is kept from it and
     only the scores are read again: quick enough to run after every save."""
-    from cxkit.grading import load_key
+    from cxkit.coach.grading import load_key
 
     with Gradebook(cohort_gradebook(cohort)) as gb:
         results = gb.results()
@@ -96,7 +96,7 @@ def suggestions_for(
     question_id: str, answer: object, related: dict[str, object] | None = None
 ) -> dict[str, tuple[int, str]]:
     """The checkers' suggested level and reason per rubric criterion (never applied)."""
-    from cxkit.suggest import suggest_levels
+    from cxkit.coach.suggest import suggest_levels
 
     try:
         return suggest_levels(question_id, answer, related)
@@ -144,9 +144,9 @@ def export_cohort(
 ) -> Exports:
     """Write the LMS CSV, feedback per participant (Markdown and HTML), the cohort summary page,
     and any of the Canvas, Moodle and LTI formats; the gradebook is read once and never written."""
-    from cxkit.feedback import write_feedback, write_lms_csv, write_summary
-    from cxkit.grading import load_key
-    from cxkit.lms import read_roster, write_lms_export
+    from cxkit.coach.grading import load_key
+    from cxkit.reports.feedback import write_feedback, write_lms_csv, write_summary
+    from cxkit.reports.lms import read_roster, write_lms_export
 
     cohort = Path(cohort)
     gb_path = cohort_gradebook(cohort)

@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cxkit.collect import csv_cell
-from cxkit.gradebook import Gradebook
+from cxkit.coach.collect import csv_cell
+from cxkit.coach.gradebook import Gradebook
 from cxkit.questions import label_of
 from cxkit.words import plural
 from cxkit.workbook import atomic_write_bytes, safe_file_stem, sync_folder

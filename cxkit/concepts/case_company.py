@@ -102,7 +102,7 @@ def category(category_id: str) -> CustomerCategory:
 
 
 # The monthly dashboard the top team reviews today: ids in cxkit/data/outcomes/measures.csv,
-# values and targets in cxkit/data/outcomes/dashboard.csv (see cxkit.outcomes.dashboard()).
+# values and targets in cxkit/data/outcomes/dashboard.csv (see cxkit.concepts.outcomes.measures.dashboard()).
 # The contact centre's seven measures lead it (the seeds' "seven deadly sins").
 SEVEN_MEASURE_IDS: tuple[str, ...] = (
     "dash-service-level",

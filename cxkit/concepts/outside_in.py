@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from cxkit.outcomes import read_package_csv
+from cxkit.concepts.outcomes.measures import read_package_csv
 
 
 class View(str, Enum):
@@ -284,7 +284,7 @@ def check_rewrite(text: object, min_words: int = 30, initiatives=None) -> Rewrit
     rewrite is judged: only the writer's own framing counts for "starts from the outcome", and
     a number inside the initiative (e.g. "30 seconds") is not their measure.
     """
-    from cxkit import language as lang
+    from cxkit.concepts.outcomes import language as lang
 
     t = lang.prepare(text)
     n = len(t.split())

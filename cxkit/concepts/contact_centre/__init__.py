@@ -1,0 +1,1 @@
+"""Lesson 3: the contact centre, its log, failure demand, Erlang C, AHT pressure, the triple crown."""

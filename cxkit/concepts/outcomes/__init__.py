@@ -1,0 +1,1 @@
+"""Lesson 2: outputs versus outcomes (measures) and the language checks later lessons share."""

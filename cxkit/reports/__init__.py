@@ -1,0 +1,1 @@
+"""What the coach hands out: participant pages, the cohort page, LMS tables."""
