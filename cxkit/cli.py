@@ -139,9 +139,9 @@ def release_cmd(
         return
     click.echo(f"participant bundle: {write_bundle(exercises, lessons, bundle)}")
     if roster is not None:
-        from cxkit.coach.collect import read_roster
+        from cxkit.coach.roster import participant_ids
 
-        ids, problems = read_roster(roster)
+        ids, problems = participant_ids(roster)
         for p in problems:
             click.echo(f"{roster}, {p}", err=True)
         for pid in ids:
@@ -226,11 +226,12 @@ def key_cmd(solutions: Path | None, exercise: str | None, as_json: bool) -> None
 )
 def collect_cmd(source: Path, cohort: Path, deadline: str | None, roster: Path | None) -> None:
     """Build a cohort folder from a folder or zip of hand-ins, with a status line per input."""
-    from cxkit.coach.collect import REPORT_NAME, collect, read_roster
+    from cxkit.coach.collect import REPORT_NAME, collect
+    from cxkit.coach.roster import participant_ids
 
     ids = None
     if roster is not None:
-        ids, problems = read_roster(roster)
+        ids, problems = participant_ids(roster)
         for p in problems:
             click.echo(f"{roster}, {p}", err=True)
     report = collect(source, cohort, deadline=deadline, roster=ids)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from cxkit.concepts.canvas import (
     LONG_FIELD_CHARS,
+    QUESTION_ID,
     TEXT_FIELDS,
     Canvas,
     SmartNeed,
@@ -23,9 +24,7 @@ from cxkit.concepts.canvas import (
     completeness,
     is_complete,
     kestrel_back_on_the_road,
-    load_canvas,
     md_escape,
-    save_canvas,
     validate,
 )
 from cxkit.concepts.moments import MomentOfTruth
@@ -149,24 +148,18 @@ def test_workbook_keeps_exactly_what_was_typed(tmp_path: Path, name: str) -> Non
     )
     s = Session(tmp_path)
     s.identify("Ada Lovelace")
-    save_canvas(c, session=s)
+    s.save(QUESTION_ID, c.to_record())  # what the canvas builder saves
     # Read the file afresh, as a coach would.
     raw = Workbook.open(s.workbook.path).get("canvas/complete-canvas")
     for f, _, _ in TEXT_FIELDS:
         assert raw[f] == text
     assert raw["needs"][0] == {"need": text, "measure": text}
-    assert load_canvas(session=s) == c
+    assert Canvas.from_record(s.load(QUESTION_ID)) == c
     # The model gives findings rather than crashing.
     findings = validate(c)
     assert findings
     if name == "long":
         assert any(f.severity == "question" and "characters" in f.message for f in findings)
-
-
-def test_load_canvas_when_nothing_saved(tmp_path: Path) -> None:
-    s = Session(tmp_path)
-    s.identify("Grace Hopper")
-    assert load_canvas(session=s) is None
 
 
 # ---------------------------------------------------------------- rendering

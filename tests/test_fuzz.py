@@ -32,12 +32,11 @@ from cxkit.coach.collect import (
     CORRUPT,
     FLAGGED,
     REPORT_NAME,
-    RosterError,
     collect,
-    read_roster,
 )
 from cxkit.coach.gradebook import Gradebook, GradebookError, grade_cohort
 from cxkit.coach.grading import _solution_notes, load_key
+from cxkit.coach.roster import RosterError, participant_ids
 from cxkit.coach.sample_cohort import make_many
 from cxkit.errors import CxkitError, Reason
 from cxkit.reports.feedback import write_feedback, write_lms_csv
@@ -435,7 +434,7 @@ def test_roster_reader_survives_any_bytes(tmp_path: Path) -> None:
     def check(raw: bytes) -> None:
         path.write_bytes(raw)
         try:
-            ids, problems = read_roster(path)
+            ids, problems = participant_ids(path)
         except RosterError as exc:
             assert exc.reason is Reason.BAD_ROSTER
             return

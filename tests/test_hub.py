@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_roster_header_email_optional_and_unique_valid_logins(tmp_path) -> None:
     f = tmp_path / "roster.csv"
     f.write_text("name,email\nAda Lovelace,ada@example.org\nJosé Núñez\nada lovelace!,\n\n")
-    people = hub.read_roster(f)
+    people = hub.read_people(f)
     assert [p.name for p in people] == ["Ada Lovelace", "José Núñez", "ada lovelace!"]
     assert [p.email for p in people] == ["ada@example.org", "", ""]
     logins = [p.username for p in people]
@@ -30,10 +30,10 @@ def test_roster_header_email_optional_and_unique_valid_logins(tmp_path) -> None:
     assert all(hub._USER_RE.match(u) for u in logins)
     f.write_text("Ada,\nAda,\n")
     with pytest.raises(hub.HubError, match="twice"):
-        hub.read_roster(f)
+        hub.read_people(f)
     f.write_text("name,email\n")
     with pytest.raises(hub.HubError, match="no participants"):
-        hub.read_roster(f)
+        hub.read_people(f)
 
 
 def test_state_folder_must_be_outside_the_course(tmp_path) -> None:

@@ -232,7 +232,7 @@ def test_pick_many_shows_every_choice_marks_the_picked_ones_and_restores(
     from cxkit import questions
     from cxkit.concepts.landscape import exercise_key
     from cxkit.session import reset_session
-    from cxkit.widgets.landscape import pick_many
+    from cxkit.widgets.exercise import pick_many
 
     qid = "landscape/orphan-activities"
     monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)

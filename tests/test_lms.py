@@ -13,7 +13,7 @@ import pytest
 from cxkit.coach.collect import collect
 from cxkit.coach.gradebook import Gradebook, grade_cohort
 from cxkit.coach.sample_cohort import DEADLINE, sample_path
-from cxkit.reports.lms import map_identities, read_roster, write_lms_export
+from cxkit.reports.lms import map_identities, read_lms_roster, write_lms_export
 
 ROSTER = """Name,Email,SIS User ID,SIS Login ID,Section,LMS User ID
 Amara Okafor,amara@example.org,S1000,aokafor,Tuesday,a1b2-c3
@@ -31,7 +31,7 @@ def graded(tmp_path_factory) -> tuple[list[dict], list[dict[str, str]], Path]:
     (root / "roster.csv").write_text(ROSTER, encoding="utf-8")
     with Gradebook(cohort / "gradebook.sqlite") as gb:
         results = gb.results()
-    return results, read_roster(root / "roster.csv"), cohort
+    return results, read_lms_roster(root / "roster.csv"), cohort
 
 
 def _rows(path: Path) -> list[list[str]]:

@@ -605,7 +605,8 @@ def test_checker_never_fails_on_free_text(text: str) -> None:
 
 
 def test_choice_buttons_mark_the_chosen_one_with_colour_and_a_tick() -> None:
-    from cxkit.widgets.outcomes import KIND_LABELS, ChoiceButtons
+    from cxkit.widgets.base import ChoiceButtons
+    from cxkit.widgets.outcomes import KIND_LABELS
 
     c = ChoiceButtons(KIND_LABELS)
     assert c.value is None and all(b.button_style == "" for b in c.choices.values())

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from typing import Any
 
 from cxkit.assess.report import CSS, concept_title, pts
+from cxkit.plots.style import figure_img
 
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _png(fig: Any, alt: str) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}" style="max-width:100%">'
 
 
 def cohort_html(summary: Any) -> str:
@@ -36,7 +28,7 @@ def cohort_html(summary: Any) -> str:
     ]
     if done:
         pcts = [100 * o.result["total"] / o.result["max_total"] for o in done]
-        parts.append(_png(score_distribution(pcts), "Histogram of overall scores"))
+        parts.append(figure_img(score_distribution(pcts), "Histogram of overall scores"))
         sums: dict[str, list[float]] = {}
         missed: dict[str, list[int]] = {}
         for o in done:
@@ -51,11 +43,11 @@ def cohort_html(summary: Any) -> str:
                 acc[1] += 1
         means = {c: sum(v) / len(v) for c, v in sums.items()}
         if means:
-            parts.append(_png(concept_means(means), "Mean share of points per concept"))
+            parts.append(figure_img(concept_means(means), "Mean share of points per concept"))
         shares = {q: a / n for q, (a, n) in missed.items() if n}
         if shares:
             parts.append(
-                _png(most_missed(shares), "Auto-scored questions most participants missed")
+                figure_img(most_missed(shares), "Auto-scored questions most participants missed")
             )
         rows = "".join(
             f"<tr><td><a href='participants/{_e(o.entry.stem)}.html'>{_e(o.entry.participant_id)}</a></td>"

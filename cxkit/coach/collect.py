@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import os
 import stat
 import zipfile
@@ -704,59 +703,6 @@ def _supersede(cohort: Path, pid: str, docs: list[dict]) -> None:
             atomic_write_bytes(folder / f"{stem}.{n}{WORKBOOK_SUFFIX}", payload, durable=False)
 
 
-class RosterError(CxkitError):
-    """A roster file cannot be read; the message says which file and what to do."""
-
-    reason = Reason.BAD_ROSTER
-
-
-def read_roster(path: Path | str) -> tuple[list[str], list[str]]:
-    """Participant ids from a roster file (one a line), and a problem line for each id skipped.
-
-    Any bytes: a file that is not text raises RosterError; lines that are not usable ids
-    (control characters, slashes, too long) are skipped and named, never fatal.
-    """
-    from cxkit.workbook import ParticipantIdError, validate_participant_id
-
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(f"Roster {path}: cannot be read ({exc.strerror}).") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RosterError(f"Roster {path}: {len(raw):,} bytes is far too large for a roster.")
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if raw.startswith(bom):
-            raw, enc = (
-                raw[len(bom) :],
-                codec if codec == "utf-8" else ("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"),
-            )
-            break
-    else:
-        enc = "utf-8"
-    try:
-        text = raw.decode(enc)
-    except UnicodeDecodeError:
-        raise RosterError(
-            f"Roster {path}: it is not text in UTF-8. Save it as plain text (UTF-8), "
-            "one participant id a line."
-        ) from None
-    ids, problems = [], []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            ids.append(validate_participant_id(line))
-        except ParticipantIdError as exc:
-            shown = "".join(c if c.isprintable() else "?" for c in line.strip()[:40])
-            problems.append(f"line {n}: skipped {shown!r}: {exc}")
-    return ids, problems
-
-
 def csv_cell(text: str) -> str:
     """Text for a CSV cell that a spreadsheet will not run as a formula (= + - @ prefixed with ')."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
@@ -775,8 +721,3 @@ def _write_report(report: CollectReport) -> None:
             + [now, s.reason]
         )
     atomic_write_bytes(report.cohort / REPORT_NAME, buf.getvalue().encode("utf-8"))
-
-
-def report_json(report: CollectReport) -> str:
-    """The report as JSON text."""
-    return json.dumps([s.__dict__ for s in report.lines], ensure_ascii=False, indent=1)

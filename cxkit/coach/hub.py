@@ -39,6 +39,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cxkit.coach.collect import CollectReport, InputStatus, collect
+from cxkit.coach.roster import roster_text
 from cxkit.errors import CxkitError, Reason
 from cxkit.session import ENV_DIR, IDENTITY_FILE
 from cxkit.workbook import (
@@ -94,9 +95,9 @@ def username_for(name: str, taken: set[str]) -> str:
     return user
 
 
-def read_roster(path: Path | str) -> list[Participant]:
+def read_people(path: Path | str) -> list[Participant]:
     """Read ``name,email`` lines (a header line is optional; email may be empty)."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = roster_text(path)
     people: list[Participant] = []
     seen: set[str] = set()
     taken: set[str] = set()
@@ -649,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
             coach=a.coach,
             idle_timeout_s=a.idle_timeout,
         )
-        people = read_roster(a.roster)
+        people = read_people(a.roster)
         pw_file = set_up_accounts(settings, people)
         check_reachable(settings, people[0].username)
         write_config(settings)

@@ -146,7 +146,7 @@ def export_cohort(
     and any of the Canvas, Moodle and LTI formats; the gradebook is read once and never written."""
     from cxkit.coach.grading import load_key
     from cxkit.reports.feedback import write_feedback, write_lms_csv, write_summary
-    from cxkit.reports.lms import read_roster, write_lms_export
+    from cxkit.reports.lms import read_lms_roster, write_lms_export
 
     cohort = Path(cohort)
     gb_path = cohort_gradebook(cohort)
@@ -160,7 +160,7 @@ def export_cohort(
     summary = None
     if figures:
         summary = write_summary(gb_path, out / "summary.html", fresh, results=results, flags=flags)
-    rows = read_roster(roster) if roster else []
+    rows = read_lms_roster(roster) if roster else []
     written, unmapped = {}, []
     for fmt in formats:
         if fmt == "lms":

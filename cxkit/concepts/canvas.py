@@ -263,12 +263,6 @@ def is_complete(canvas: Canvas) -> bool:
     return all(completeness(canvas).values())
 
 
-def completeness_score(canvas: Canvas) -> float:
-    """Share of canvas fields filled in (0 to 1)."""
-    c = completeness(canvas)
-    return sum(c.values()) / len(c)
-
-
 def validate(canvas: Canvas) -> list[CanvasFinding]:
     """Everything worth telling the participant: missing fields, SMART findings, the statement's voice."""
     found: list[CanvasFinding] = []
@@ -374,21 +368,6 @@ def validate(canvas: Canvas) -> list[CanvasFinding]:
 # --------------------------------------------------------------------------- workbook
 
 
-def save_canvas(canvas: Canvas, question_id: str = QUESTION_ID, session=None):
-    """Save the canvas's record to the participant's workbook; returns the saved Answer."""
-    from cxkit.session import current_session
-
-    return (session or current_session()).save(question_id, canvas.to_record())
-
-
-def load_canvas(question_id: str = QUESTION_ID, session=None) -> Canvas | None:
-    """The canvas saved in the workbook, or None if there is none yet."""
-    from cxkit.session import current_session
-
-    rec = (session or current_session()).load(question_id)
-    return None if rec is None else Canvas.from_record(rec)
-
-
 def blank_canvas(category_id: str = "") -> Canvas:
     """An empty canvas for a category."""
     return Canvas(category=category_id)
@@ -428,11 +407,6 @@ def kestrel_back_on_the_road() -> Canvas:
             revenue="More drivers renew after a claim; fewer leave for a cheaper quote.",
         ),
     )
-
-
-def moment_kinds() -> list[str]:
-    """The interaction types a moment of truth can take (for forms)."""
-    return [t.value for t in InteractionType]
 
 
 # --------------------------------------------------------------------------- moments as lines

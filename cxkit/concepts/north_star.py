@@ -211,15 +211,6 @@ def weighted_score(candidate: NorthStarCandidate, weights: dict[str, float]) -> 
     return sum(w[c] * candidate.scores[c] for c in CRITERION_IDS) / sum(w.values())
 
 
-def score_matrix(candidates: list[NorthStarCandidate]) -> pd.DataFrame:
-    """Candidates × criteria table of the raw 0–5 scores (index: candidate name)."""
-    return pd.DataFrame(
-        [[c.scores[k] for k in CRITERION_IDS] for c in candidates],
-        index=pd.Index([c.name for c in candidates], name="candidate"),
-        columns=[criterion(k).name for k in CRITERION_IDS],
-    )
-
-
 def _totals(candidates: list[NorthStarCandidate], weights: dict[str, float]) -> np.ndarray:
     w = validate_weights(weights)
     s = np.array([[c.scores[k] for k in CRITERION_IDS] for c in candidates], dtype=float)

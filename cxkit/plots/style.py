@@ -43,6 +43,18 @@ def figure_png(fig: Any, dpi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
+def figure_img(fig: Any, alt: str, dpi: float | None = 100) -> str:
+    """The figure as an HTML <img> with the PNG inline, for report pages (alt text escaped)."""
+    import base64
+    import html
+
+    data = base64.b64encode(figure_png(fig, dpi)).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        'style="max-width:100%">'
+    )
+
+
 def _course_figure_class() -> type:
     """Figure that draws itself as a PNG wherever IPython shows it, with or without pyplot."""
     global _COURSE_FIGURE

@@ -7,7 +7,6 @@ HTML or Markdown, and file names come only from validated ids
 
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import io
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit.coach.collect import csv_cell
 from cxkit.coach.gradebook import Gradebook
+from cxkit.plots.style import figure_img
 from cxkit.questions import label_of
 from cxkit.words import plural
 from cxkit.workbook import atomic_write_bytes, safe_file_stem, sync_folder
@@ -397,16 +397,6 @@ def rubric_level_counts(results: list[dict]) -> dict[str, dict[int, int]]:
     return dict(sorted(out.items()))
 
 
-def _png(fig) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return (
-        "<img alt='figure' src='data:image/png;base64,"
-        + base64.b64encode(buf.getvalue()).decode()
-        + "'>"
-    )
-
-
 def summary_figures(results: list[dict]) -> dict[str, Any]:
     """The cohort summary's matplotlib figures, by title (only those with data)."""
     from cxkit.plots import grading as plots
@@ -465,7 +455,7 @@ def cohort_summary_html(
         "cohort misreads</a> (made by <code>cxkit analyse</code>).</p>",
     ]
     for title, fig in summary_figures(results).items():
-        out += [f"<h2>{_e(title)}</h2>", _png(fig)]
+        out += [f"<h2>{_e(title)}</h2>", figure_img(fig, title)]
         if title.startswith("Measures") and worst:
             out.append("<table><tr><th>Measure</th><th>Participants who got it wrong</th></tr>")
             out += [f"<tr><td>{_e(m)}</td><td>{n}</td></tr>" for m, n in worst.most_common(10)]

@@ -34,8 +34,6 @@ def cohort_item_analysis(gradebook: Path | str) -> ItemAnalysis:
 
 def write_item_report(gradebook: Path | str, out_dir: Path | str) -> tuple[Path, Path]:
     """Write item-analysis.csv and item-analysis.html into out_dir; return both paths."""
-    from cxkit.plots.style import figure_png
-
     a = cohort_item_analysis(gradebook)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -46,15 +44,14 @@ def write_item_report(gradebook: Path | str, out_dir: Path | str) -> tuple[Path,
     for r in rows:
         w.writerow([csv_cell(v) if isinstance(v, str) else v for v in r])
     atomic_write_bytes(out / CSV_NAME, buf.getvalue().encode("utf-8"))
-    atomic_write_bytes(out / PAGE_NAME, item_page(a, figure_png).encode("utf-8"))
+    atomic_write_bytes(out / PAGE_NAME, item_page(a).encode("utf-8"))
     return out / CSV_NAME, out / PAGE_NAME
 
 
-def item_page(a: ItemAnalysis, png) -> str:
+def item_page(a: ItemAnalysis) -> str:
     """The HTML page: reliability, misconceptions, figures and the full table (all escaped)."""
-    import base64
-
     from cxkit.plots.item_analysis import common_wrong_answers, difficulty_discrimination
+    from cxkit.plots.style import figure_img
 
     e = html.escape
     parts = [
@@ -83,8 +80,7 @@ def item_page(a: ItemAnalysis, png) -> str:
         ("Which questions work", difficulty_discrimination(a)),
         ("The wrong answers given most often", common_wrong_answers(a)),
     ):
-        b64 = base64.b64encode(png(fig)).decode("ascii")
-        parts.append(f"<h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{b64}'>")
+        parts.append(f"<h2>{e(title)}</h2>{figure_img(fig, title, dpi=None)}")
     head, rows = analysis_rows(a)
     parts.append(
         "<h2>Every part</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"

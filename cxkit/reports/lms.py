@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit.coach.collect import csv_cell
+from cxkit.coach.roster import roster_text
 from cxkit.workbook import safe_file_stem
 
 FORMATS = ("lms", "canvas", "moodle", "lti")
@@ -46,9 +47,9 @@ class IdentityMap:
         return self.found.get(participant_id, Identity(participant_id, name=participant_id))
 
 
-def read_roster(path: Path | str) -> list[dict[str, str]]:
+def read_lms_roster(path: Path | str) -> list[dict[str, str]]:
     """Rows of a roster CSV (headers matched without case or spaces: 'SIS User ID' = sis_user_id)."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = roster_text(path)
     rows = []
     for raw in csv.DictReader(io.StringIO(text)):
         row = {_key(k): (v or "").strip() for k, v in raw.items() if k}

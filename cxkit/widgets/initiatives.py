@@ -13,8 +13,7 @@ from cxkit.concepts.initiatives import (
     AssessmentError,
     SelfAssessment,
 )
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
-from cxkit.widgets.north_star import figure_png
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, preview_png, status_html
 
 
 class FiveMistakes(w.VBox):
@@ -84,7 +83,7 @@ class FiveMistakes(w.VBox):
         for k, s in self.sliders.items():
             self._labels[k].value = f"{s.value} – {html.escape(RATING_LABELS[s.value])}"
         self._fig = radar(a, KESTREL_ASSESSMENT if self.compare else None, fig=self._fig)
-        self.radar.value = figure_png(self._fig)
+        self.radar.value = preview_png(self._fig)
         items = "".join(f"<li>{html.escape(s)}</li>" for s in a.next_steps())
         self.steps.value = (
             f"<p><b>{html.escape(a.in_words())}</b></p>"

@@ -9,8 +9,7 @@ import ipywidgets as w
 
 from cxkit.concepts import landscape as cpl
 from cxkit.concepts.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeError
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
-from cxkit.widgets.north_star import figure_png
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, preview_png, status_html
 from cxkit.words import plural
 
 # 15 inches at 64 dpi is the notebook's width: a larger picture would only be scaled down.
@@ -226,7 +225,7 @@ class LandscapeBuilder(w.VBox):
             label_cache=self._labels,
             label_dpi=_DPI,
         )
-        self.figure.value = figure_png(self._fig, dpi=_DPI)
+        self.figure.value = preview_png(self._fig, dpi=_DPI)
         if save and self._saving:
             self.saver.save(land.to_dict())
 
@@ -248,88 +247,3 @@ def _checks_html(checks, land: Landscape) -> str:
 
 def _row_style(tone: str) -> str:
     return {"ok": "color:#1b7a3a", "bad": "color:#b3261e", "warn": "color:#9a6700"}[tone]
-
-
-class PickMany(w.VBox):
-    """A question's choices as toggle buttons, every one visible: a click picks or unpicks it.
-
-    A picked choice is blue with a ✓; the answer (the picked choices, in the question's order)
-    saves on every click, and a re-run shows the saved picks again.
-    """
-
-    def __init__(
-        self, question_id: str, mode: str = EXERCISE, noun: str = "choice", many: str | None = None
-    ) -> None:
-        from cxkit import questions
-
-        self.noun, self.many = noun, many
-        self.question = questions.get(question_id)
-        self.saver = AnswerSaver(question_id, mode)
-        q = self.question
-        saved = self.saver.load()
-        picked = set(saved) if isinstance(saved, list) else set()
-        self.buttons: dict[str, w.ToggleButton] = {}
-        for choice in q.choices:
-            b = w.ToggleButton(
-                value=choice in picked,
-                layout=w.Layout(width="auto", min_width="320px", margin="3px 6px 3px 0"),
-            )
-            b.add_class("cx-pick")
-            b.observe(self._clicked, names="value")
-            self.buttons[choice] = b
-            self._style(choice)
-        prompt = w.HTML(f"<b>{html.escape(q.prompt)}</b> <i>({q.points:g} points)</i>")
-        hint = w.HTML(
-            "<span style='color:#555'>Click each one you choose (click again to unchoose).</span>"
-        )
-        self.feedback = w.HTML()
-        self.feedback.add_class("cx-feedback")
-        self.input = w.Box(
-            list(self.buttons.values()),
-            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start"),
-        )
-        self.input.add_class("cx-ask-input")
-        self.input.add_class("cx-pick-many")
-        super().__init__([prompt, hint, self.input, self.feedback, self.saver.status])
-        self._show_check()
-
-    @property
-    def value(self) -> list[str]:
-        """The picked choices, in the question's order."""
-        return [c for c, b in self.buttons.items() if b.value]
-
-    def _style(self, choice: str) -> None:
-        b = self.buttons[choice]
-        b.description = f"✓ {choice}" if b.value else choice
-        b.button_style = "info" if b.value else ""
-        b.icon = ""
-        b.tooltip = "Chosen: click to unchoose" if b.value else "Click to choose"
-
-    def _show_check(self):
-        value = self.value
-        if not value:
-            self.feedback.value = status_html("Nothing chosen yet.", "muted")
-            return self.question.check(value)
-        check = self.question.check(value)
-        self.feedback.value = status_html(
-            f"{plural(len(value), self.noun, self.many)} chosen."
-            if check.complete
-            else check.summary,
-            "ok" if check.complete else "warn",
-        )
-        return check
-
-    def _clicked(self, change: dict) -> None:
-        owner = change["owner"]
-        choice = next(c for c, b in self.buttons.items() if b is owner)
-        self._style(choice)
-        check = self._show_check()
-        self.saver.save(self.value, check)
-
-
-def pick_many(question_id: str, noun: str = "choice", many: str | None = None) -> PickMany:
-    """An exercise's pick-several question as toggle buttons (saved as you click).
-
-    ``noun`` (and ``many`` for an irregular plural) names what is picked: "2 activities chosen".
-    """
-    return PickMany(question_id, noun=noun, many=many)

@@ -20,8 +20,7 @@ from cxkit.concepts.needs import (
     need_of,
     regroup_sample,
 )
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
-from cxkit.widgets.outcomes import ChoiceButtons
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, ChoiceButtons, status_html
 
 CATEGORY_OPTIONS = [("(choose a need group)", "")] + [(c.name, c.id) for c in CATEGORIES]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 import ipywidgets as w
 import traitlets
@@ -17,38 +16,19 @@ from cxkit.concepts import north_star as ns
 from cxkit.concepts.case_company import CATEGORIES
 from cxkit.concepts.north_star import CRITERIA, NorthStarCandidate, NorthStarError
 from cxkit.concepts.outcomes.measures import MeasureKind
-from cxkit.plots.style import figure_png as _png
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, preview_png, status_html
 from cxkit.words import plural
 
 NOT_SCORED = -1  # the score boxes' "—": not scored yet
-PREVIEW_DPI = 80  # the chart inside the widget: sharp enough on screen, quick to redraw
 _SCORE_OPTIONS = [("—", NOT_SCORED)] + [(str(v), v) for v in range(ns.SCORE_MIN, ns.SCORE_MAX + 1)]
 _N_CRITERIA = len(CRITERIA)
-
-
-def figure_png(fig: Any, dpi: float = PREVIEW_DPI) -> bytes:
-    """A matplotlib Figure as PNG bytes at preview size (for an ipywidgets Image).
-
-    Drawn without font hinting: at screen size it looks the same and draws text about a
-    third faster, and text is most of a redraw's time.
-    """
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        # A canvas of its own keeps one renderer across redraws, and with it the
-        # measured sizes of every label: saving afresh would measure them all again.
-        FigureCanvasAgg(fig)
-    with mpl.rc_context({"text.hinting": "no_hinting"}):
-        return _png(fig, dpi)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "candidate"
 
 
-class ChoiceButtons(w.HBox):
+class CandidateChoice(w.HBox):
     """One button per candidate; the chosen one is green with a ✓. Its value is the candidate id."""
 
     value = traitlets.Unicode("")
@@ -152,7 +132,7 @@ class ScoringMatrix(w.VBox):
         self.chart.add_class("cx-northstar-chart")
         self.chart_note = w.HTML()
         self.chart_note.add_class("cx-northstar-chart-note")
-        self.choice = ChoiceButtons()
+        self.choice = CandidateChoice()
         self.choice.observe(self._choice_changed, names="value")
         self.feedback = w.HTML()
         self.feedback.add_class("cx-feedback")
@@ -413,7 +393,7 @@ class ScoringMatrix(w.VBox):
                 )
             else:
                 self._fig = ranking_chart(cands, self.weights, fig=self._fig)
-                self.chart.value = figure_png(self._fig)
+                self.chart.value = preview_png(self._fig)
                 self.chart.layout.display = None
                 self.chart_note.value = ""
         self._show_choice(ranking)

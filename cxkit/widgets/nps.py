@@ -8,8 +8,7 @@ import ipywidgets as w
 import numpy as np
 
 from cxkit.concepts import nps as N
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
-from cxkit.widgets.north_star import figure_png
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, preview_png, status_html
 
 PRESETS = {
     "Polarised (love it or hate it)": N.POLARISED,
@@ -167,7 +166,7 @@ class NpsExplorer(w.VBox):
             twin = c
         surveys = [("Your distribution", c), ("Same NPS, different customers", twin)]
         self._fig = distributions(*surveys, fig=self._fig, frame=EXPLORER_FRAME)
-        self.chart.value = figure_png(self._fig, _DPI)
+        self.chart.value = preview_png(self._fig, _DPI)
 
 
 def _same_nps_twin(c: np.ndarray) -> np.ndarray | None:

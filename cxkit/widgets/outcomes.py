@@ -9,7 +9,6 @@ import html
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
-import traitlets
 
 from cxkit import questions
 from cxkit.concepts.outcomes.measures import (
@@ -21,7 +20,7 @@ from cxkit.concepts.outcomes.measures import (
     measure,
     score_classification,
 )
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, ChoiceButtons, status_html
 
 KIND_LABELS = [("Output", "output"), ("Outcome", "outcome"), ("Impact", "impact")]
 # The lesson quiz: the dashboard, the seed pairs, and a few customer-words measures.
@@ -49,55 +48,6 @@ def figure_image(fig, width: str = "100%") -> w.Image:
     return w.Image(
         value=figure_png(fig, 72), format="png", layout=w.Layout(width=width, max_width="900px")
     )
-
-
-class ChoiceButtons(w.HBox):
-    """One button per option; the chosen one is coloured and ticked (✓), so it is unmistakable."""
-
-    value = traitlets.Any(None, allow_none=True)  # observed like any input's value
-
-    def __init__(
-        self,
-        options: Sequence[tuple[str, str]],
-        value: str | None = None,
-        width: str | None = None,
-    ) -> None:
-        self.options = [(label, v) for label, v in options]
-        if width is None:  # wide enough for the longest label and its ✓, never cut off
-            longest = max((len(label) for label, _v in self.options), default=6)
-            width = f"{max(7.5, longest * 0.65 + 3):.1f}em"
-        self.choices: dict[str, w.Button] = {}
-        for label, v in self.options:
-            b = w.Button(description=label, tooltip=label, layout=w.Layout(width=width))
-            b.add_class("cx-choice-button")
-            b.on_click(lambda _b, v=v: self._pick(v))
-            self.choices[v] = b
-        super().__init__(list(self.choices.values()))
-        self.add_class("cx-choice")
-        self.value = value if value in self.choices else None
-        self._paint()
-
-    def _pick(self, v: str) -> None:
-        self.value = v
-
-    @traitlets.validate("value")
-    def _valid(self, proposal: dict) -> str | None:
-        v = proposal["value"]
-        if v is not None and v not in self.choices:
-            raise traitlets.TraitError(f"{v!r} is not one of the options.")
-        return v
-
-    @traitlets.observe("value")
-    def _paint(self, _change: dict | None = None) -> None:
-        for label, v in self.options:
-            b = self.choices[v]
-            chosen = v == self.value
-            b.description = f"✓ {label}" if chosen else label
-            b.button_style = "info" if chosen else ""
-            if chosen:
-                b.add_class("cx-chosen")
-            else:
-                b.remove_class("cx-chosen")
 
 
 class LabelGrid(w.VBox):
@@ -469,7 +419,6 @@ def measure_reasons(measure_ids: Sequence[str]) -> w.HTML:
 
 
 __all__ = [
-    "ChoiceButtons",
     "ClassificationQuiz",
     "LabelGrid",
     "OutcomeStatementBuilder",

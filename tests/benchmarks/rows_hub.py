@@ -159,7 +159,7 @@ def _round(n: int, work: Path) -> dict:
     tag = secrets.token_hex(2)
     roster = work / f"roster-{n}.csv"
     roster.write_text("".join(f"Bench Participant {tag} {i:02d}\n" for i in range(n)))
-    people = hub.read_roster(roster)
+    people = hub.read_people(roster)
     settings = hub.HubSettings(
         course_root=REPO,
         state_dir=work / f"state-{n}",

@@ -11,6 +11,7 @@ Lesson tests use a few lines each:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -180,18 +181,22 @@ def start_lab(workdir: Path) -> Lab:
         stderr=subprocess.STDOUT,
     )
     lab = Lab(root, port, token, proc, log)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+
+    def answering() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"JupyterLab exited early; see {log}:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{lab.base}/api/status?token={token}", timeout=2) as r:
-                if r.status == 200:
-                    return lab
+                return r.status == 200
         except OSError:
-            time.sleep(0.3)
-    lab.stop()
-    raise RuntimeError(f"JupyterLab did not answer within 120 s; see {log}")
+            return False
+
+    try:
+        wait_until(answering, 120, "JupyterLab did not answer", every_s=0.3)
+    except TimeoutError:
+        lab.stop()
+        raise RuntimeError(f"JupyterLab did not answer within 120 s; see {log}") from None
+    return lab
 
 
 @dataclass
@@ -458,17 +463,18 @@ def wait_for_answer(
     lab: Lab, name: str, question_id: str, timeout_s: float = 20, folder: str = "exercises"
 ):
     """Poll the workbook on disk until question_id is saved; return its value."""
-    deadline = time.monotonic() + timeout_s
     path = workbook_path_of(lab, name, folder)
-    while time.monotonic() < deadline:
-        if path.exists():
-            wb = Workbook.open(path)
-            if question_id in wb:
-                return wb.get(question_id)
-        time.sleep(0.25)
-    raise AssertionError(
-        f"{question_id} did not reach the workbook {path} within {timeout_s:.0f} s"
-    )
+
+    def saved() -> tuple | None:
+        wb = Workbook.open(path) if path.exists() else None
+        return (wb.get(question_id),) if wb is not None and question_id in wb else None
+
+    try:
+        return wait_until(saved, timeout_s, f"{question_id} reached the workbook")[0]
+    except TimeoutError:
+        raise AssertionError(
+            f"{question_id} did not reach the workbook {path} within {timeout_s:.0f} s"
+        ) from None
 
 
 def wait_for_value(
@@ -480,16 +486,14 @@ def wait_for_value(
     folder: str = "exercises",
 ):
     """Poll the workbook on disk until question_id holds expected; return what is there at the end."""
-    deadline = time.monotonic() + timeout_s
     path = workbook_path_of(lab, name, folder)
-    value = None
-    while time.monotonic() < deadline:
-        if path.exists():
-            value = Workbook.open(path).get(question_id)
-            if value == expected:
-                return value
-        time.sleep(0.25)
-    return value
+
+    def current():
+        return Workbook.open(path).get(question_id) if path.exists() else None
+
+    with contextlib.suppress(TimeoutError):  # the caller compares and says what differs
+        wait_until(lambda: current() == expected, timeout_s, f"{question_id} == {expected!r}")
+    return current()
 
 
 def restart_and_run_all(page, timeout_s: float = 300) -> None:

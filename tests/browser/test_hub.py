@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cxkit.coach.gradebook import Gradebook, grade_cohort
-from cxkit.coach.hub import ACCOUNTS_FILE, PASSWORDS_FILE, homes_of, read_roster
+from cxkit.coach.hub import ACCOUNTS_FILE, PASSWORDS_FILE, homes_of, read_people
 from cxkit.questions.ex01_outside_in import REWRITE, SORT
 from cxkit.workbook import Workbook, safe_file_stem
 from tests.browser.harness import REPO, screenshot
@@ -82,7 +82,7 @@ class Hub:
         roster.write_text(
             "name,email\n" + "".join(f"{n},{n.split()[0].lower()}@example.org\n" for n in NAMES)
         )
-        self.people = read_roster(roster)
+        self.people = read_people(roster)
         self.log = work / "hub.log"
         cmd = [
             *(sys.executable, str(REPO / "course.py"), "hub", "--roster", str(roster)),

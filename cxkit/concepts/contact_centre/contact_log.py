@@ -258,11 +258,6 @@ def reason_labels() -> dict[str, str]:
     return {r.code: r.label for r in REASONS} | {REPEAT_CODE: REPEAT_LABEL}
 
 
-def reason_demand() -> dict[str, str]:
-    """value/failure for every reason code (repeats are failure demand)."""
-    return {r.code: r.demand for r in REASONS} | {REPEAT_CODE: "failure"}
-
-
 @dataclass(frozen=True)
 class LogSpec:
     """The stated parameters of a synthetic log; ``generate()`` makes it."""
