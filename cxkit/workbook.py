@@ -60,9 +60,17 @@ class WorkbookError(CxkitError):
 
 
 class ParticipantIdError(CxkitError, ValueError):
-    """A participant id was empty or held characters that cannot be used."""
+    """A participant id was empty or held characters that cannot be used.
+
+    ``rule`` is the rule broken, as a phrase ("a participant id cannot start with a dot");
+    ``found`` the characters that broke it, quoted ("'/'"), or "" when none are to blame.
+    """
 
     reason = Reason.BAD_PARTICIPANT_ID
+
+    def __init__(self, message: str, rule: str = "", found: str = "") -> None:
+        super().__init__(message)
+        self.rule, self.found = rule or message[:1].lower() + message[1:].rstrip("."), found
 
 
 class QuestionIdError(CxkitError, ValueError):
@@ -83,19 +91,22 @@ def validate_participant_id(pid: object) -> str:
         raise ParticipantIdError("A participant id must be text.")
     pid = unicodedata.normalize("NFC", pid.strip())
     if not pid:
-        raise ParticipantIdError("Please type your name or participant id; it cannot be empty.")
+        raise ParticipantIdError(
+            "Please type your name or participant id; it cannot be empty.", "it is empty"
+        )
     if len(pid) > 64:
         raise ParticipantIdError("A participant id can be at most 64 characters long.")
     bad = [c for c in pid if c in "/\\" or unicodedata.category(c)[0] == "C"]
     if bad:
-        raise ParticipantIdError(
-            "A participant id cannot contain slashes, backslashes or control characters "
-            f"(found {', '.join(repr(c) for c in sorted(set(bad)))})."
-        )
+        found = ", ".join(repr(c) for c in sorted(set(bad)))
+        rule = "a participant id cannot contain slashes, backslashes or control characters"
+        raise ParticipantIdError(f"{rule[:1].upper()}{rule[1:]} (found {found}).", rule, found)
     if pid in {".", ".."} or pid.startswith("."):
         raise ParticipantIdError("A participant id cannot start with a dot.")
-    if any(c in pid for c in ':*?"<>|'):
-        raise ParticipantIdError('A participant id cannot contain any of : * ? " < > |')
+    bad = sorted({c for c in pid if c in ':*?"<>|'})
+    if bad:
+        rule = 'a participant id cannot contain any of : * ? " < > |'
+        raise ParticipantIdError(f"{rule[:1].upper()}{rule[1:]}", rule, ", ".join(map(repr, bad)))
     return pid
 
 
@@ -433,9 +444,13 @@ def parse_workbook(raw: bytes, path: Path | str = "<memory>", notes: list | None
     try:
         validate_participant_id(pid)
     except ParticipantIdError as exc:
-        raise WorkbookError(
-            path, f"the participant id is not usable: {exc}", restore, Reason.BAD_PARTICIPANT_ID
-        ) from None
+        if exc.found:
+            problem = f"the participant id in it contains {exc.found}, and {exc.rule}."
+        elif exc.rule == "it is empty":
+            problem = "the participant id in it is empty."
+        else:
+            problem = f"the participant id in it is not usable: {exc.rule}."
+        raise WorkbookError(path, problem, restore, Reason.BAD_PARTICIPANT_ID) from None
     return data
 
 
@@ -511,6 +526,11 @@ class Workbook:
     @classmethod
     def open(cls, path: Path | str) -> Workbook:
         """Open an existing workbook, raising WorkbookError if it is missing or unusable."""
+        return cls.read(path)[0]
+
+    @classmethod
+    def read(cls, path: Path | str) -> tuple[Workbook, bytes]:
+        """Open a workbook and return it with the bytes it was parsed from (read once)."""
         path = Path(path)
         try:
             size = path.stat().st_size
@@ -537,7 +557,7 @@ class Workbook:
                 path, f"the file cannot be read ({exc.strerror}).", "", Reason.UNREADABLE
             ) from None
         notes: list = []
-        return cls(path, parse_workbook(raw, path, notes), notes)
+        return cls(path, parse_workbook(raw, path, notes), notes), raw
 
     @classmethod
     def create(cls, path: Path | str, participant_id: str) -> Workbook:

@@ -120,7 +120,7 @@ def test_plan_hostile_ids_duplicates_and_corrupt_files(tmp_path: Path) -> None:
     assert all(e.action == "fail" and "2 workbooks" in e.problem for e in twins)
     for n in range(len(REFUSED_IDS)):
         e = entries[f"refused{n}.workbook.json"]
-        assert e.action == "fail" and "participant id is not usable" in e.problem and not e.stem
+        assert e.action == "fail" and "participant id in it" in e.problem and not e.stem
     runnable = [e for e in entries.values() if not e.problem]
     assert {e.participant_id for e in runnable} == {*ok_ids, "Ada", "ada"}
     for e in runnable:

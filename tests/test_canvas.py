@@ -487,3 +487,21 @@ def test_measure_box_shows_a_kind_suggestion() -> None:
     assert "outcome" in b.measure_hints[0].value
     meas.value = ""
     assert b.measure_hints[0].value == ""
+
+
+def test_each_measure_box_is_as_wide_as_its_need() -> None:
+    # A measure is often a sentence ("Share of claims given a finish date within 2 working days
+    # that then holds, per week"): its box must not be a half-width column beside the need.
+    from cxkit.concepts.canvas import Canvas
+    from cxkit.widgets.canvas import CanvasBuilder
+
+    b = CanvasBuilder(Canvas(category="home-made-whole"))
+    form = b.children[0].children[0]
+    for (need, meas), hint in zip(b.need_boxes, b.measure_hints, strict=True):
+        assert need in form.children and meas in form.children  # both the form's full width
+        assert meas.layout.width == need.layout.width
+        i = form.children.index(meas)
+        assert form.children[i + 1] is hint  # the kind suggestion sits under its measure
+    meas = b.need_boxes[0][1]
+    meas.value = "Share of home claims made safe within 4 hours, per week"
+    assert "line-height" in b.measure_hints[0].value  # set, not the widget's tall default

@@ -18,7 +18,7 @@ def _links(html_text: str) -> dict[str, bytes]:
     return {
         name: base64.b64decode(data)
         for name, data in re.findall(
-            r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html_text
+            r'download="([^"]+)"[^>]*? href="data:[^;]+;base64,([^"]+)"', html_text
         )
     }
 
@@ -28,7 +28,7 @@ def test_the_round_on_the_sample_cohort(tmp_path: Path) -> None:
     app.collect()  # nothing chosen yet: a hint, no folder
     assert "Upload a zip" in app.collect_out.value and not (tmp_path / "cohort").exists()
     app.collect(sample=True)
-    assert "accepted" in app.collect_out.value and "corrupt" in app.collect_out.value
+    assert "collected" in app.collect_out.value and "corrupt" in app.collect_out.value
     assert (
         "unusable participant id" in app.collect_out.value
         and "<b>Test" not in app.collect_out.value
@@ -58,7 +58,7 @@ def test_an_uploaded_zip_goes_through_safe_collect(tmp_path: Path) -> None:
                          "content": memoryview(buf.getvalue()),
                          "last_modified": datetime.now(timezone.utc)},)  # fmt: skip
     app.collect()
-    assert "refused (unsafe)" in app.collect_out.value
+    assert "refused, for safety" in app.collect_out.value
     assert "&lt;i&gt;x&lt;/i&gt;" in app.collect_out.value and "<i>x" not in app.collect_out.value
     assert (tmp_path / "cohort" / "amara-okafor.workbook.json").exists()
     assert not any(tmp_path.glob("escape*")) and not (tmp_path / "evil.zip").exists()
@@ -194,11 +194,13 @@ def test_every_rubric_item_shows_the_answer_in_words(tmp_path: Path) -> None:
 def test_collect_is_green_only_when_every_hand_in_is_fine(tmp_path: Path) -> None:
     app = CoachRound(tmp_path / "cohort")
     app.collect(sample=True)  # the sample has a corrupt, an empty and a late hand-in
-    head = app.collect_out.value.split("<table")[0]
+    out = app.collect_out.value
+    head = out.split("<table")[0]
     assert "cx-warn" in head and "cx-ok" not in head
-    assert "noor_2001/noor-haddad.workbook.json" in head and "corrupt" in head
-    assert "Ask the participant" in head  # what to do
-    assert "late" in head  # the late ones are named too
+    tables = out.split("<details")[0]
+    assert "noor_2001/noor-haddad.workbook.json" in tables and "corrupt" in tables
+    assert "Ask the participant" in tables  # what to do
+    assert "Late: last saved" in tables  # the late ones are named too
     good = tmp_path / "good"
     good.mkdir()
     for name in ("amara-okafor", "ben-clarke"):
@@ -208,7 +210,8 @@ def test_collect_is_green_only_when_every_hand_in_is_fine(tmp_path: Path) -> Non
     clean.folder.value = str(good)
     clean.collect()
     head = clean.collect_out.value.split("<table")[0]
-    assert "cx-ok" in head and "cx-warn" not in head and "All 2 hand-ins are fine" in head
+    assert "cx-ok" in head and "cx-warn" not in head and "Both hand-ins are fine" in head
+    assert "No deadline was given" in head
 
 
 def test_steps_say_what_they_will_do_before_grading(tmp_path: Path) -> None:
@@ -223,3 +226,159 @@ def test_steps_say_what_they_will_do_before_grading(tmp_path: Path) -> None:
     assert "still to score" in app.review_out.value and "Grade first" not in app.review_out.value
     assert "Grade first" not in app.export_out.value + app.assess_out.value
     assert app.scoring.children[0].tasks
+
+
+def _visible(widget_html: str) -> str:
+    """The words a coach reads in an HTML widget (tags and data: links dropped)."""
+    import html
+
+    text = re.sub(r'(href|src)="data:[^"]+"', "", widget_html)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _all_text(app: CoachRound) -> str:
+    """Every label and message on the app's page, as far as the kernel knows them."""
+    import ipywidgets as w
+
+    out, todo = [], [app]
+    while todo:
+        x = todo.pop()
+        todo += list(getattr(x, "children", ()))
+        if isinstance(x, w.HTML):
+            out.append(_visible(x.value))
+        elif isinstance(x, w.Button):
+            out.append(x.description)
+        elif isinstance(x, w.Text | w.Textarea):
+            out.append(x.placeholder)
+    return "\n".join(out)
+
+
+def test_the_collect_summary_states_the_deadline_and_lists_each_problem_once(
+    tmp_path: Path,
+) -> None:
+    from cxkit.coach.sample_cohort import DEADLINE
+    from cxkit.words import local_time
+
+    app = CoachRound(tmp_path / "cohort")
+    assert app.deadline.value == ""  # the sample cohort brings its own deadline
+    app.collect(sample=True)
+    text = _visible(app.collect_out.value)
+    when = local_time(DEADLINE, with_date=True)
+    assert f"Deadline used: {when}, from the sample cohort" in text
+    # Each hand-in once: its file name appears in exactly one row of one table.
+    for name in ("noor_2001/noor-haddad.workbook.json", "eoin_1004/eoin-murphy.workbook.json"):
+        assert text.count(name) == 1, name
+    # One plain sentence for an unusable id: no capital letter after the colon.
+    assert "not usable: A" not in text and "(found" not in text
+    assert "The participant id in it contains '/'" in text
+    for jargon in ("accepted, flagged", "superseded/", "(assess)", "stale", "gradebook.sqlite"):
+        assert jargon not in text, jargon
+    # A deadline the coach types is the one used, and said so.
+    typed = CoachRound(tmp_path / "typed")
+    typed.deadline.value = "2026-03-14 12:00"
+    typed.collect(sample=True)
+    assert "14 Mar 2026, 12:00, as typed above" in _visible(typed.collect_out.value)
+
+
+def test_step_4_shows_the_scorer_as_soon_as_grading_is_done(tmp_path: Path) -> None:
+    from cxkit.widgets.grading import RubricGrader
+
+    app = CoachRound(tmp_path / "cohort")
+    app.collect(sample=True)
+    seen = []
+    real = app.show_summary
+
+    def spy(r):  # step 3 is filled in: step 4 must already hold the scorer
+        seen.append([type(c).__name__ for c in app.scoring.children])
+        real(r)
+
+    app.show_summary = spy
+    app.grade()
+    assert seen and all(kinds == ["RubricGrader"] for kinds in seen), seen
+    assert isinstance(app.scoring.children[0], RubricGrader)
+    assert "Grade first" not in _all_text(app).split("5 · Export")[0]
+
+
+def test_no_internal_words_on_the_page_after_a_whole_round(tmp_path: Path) -> None:
+    app = _graded_app(tmp_path)
+    grader = app.scoring.children[0]
+    _score_on_screen(grader)
+    assert grader.save()
+    app.export()
+    text = _all_text(app)
+    for word in ("(0)", "(assess)", "stale", "gradebook.sqlite", "accepted, flagged"):
+        assert word not in text, word
+    assert "Marks are up to date for all 12 participants" in text
+    assert "Gradebook:" not in _visible(app.grade_out.value)
+    # The button's own label would add a file count: the page draws it without one.
+    assert ".cx-coach-upload::after{content:'Upload a zip'" in app.children[0].value
+
+
+def test_the_export_step_explains_its_files_and_offers_buttons(tmp_path: Path) -> None:
+    app = _graded_app(tmp_path)
+    app.export()
+    out = app.export_out.value
+    text = _visible(out)
+    n = len(review_cohort(tmp_path / "cohort").fresh)
+    assert f"{n} feedback pages (HTML) with a Markdown copy of each" in text
+    assert "feedback files" not in text
+    links = re.findall(r"<a class=\"cx-coach-download\"[^>]*>", out)
+    assert len(links) == 3 and all("display:inline-block" in a and "background" in a for a in links)
+
+
+def test_suggestions_read_as_plain_words(tmp_path: Path) -> None:
+    from cxkit.coach.suggest import suggest_levels
+    from cxkit.concepts.canvas import QUESTION_ID, Canvas
+    from cxkit.widgets.grading import rubric_grader
+
+    _graded_app(tmp_path)
+    reasons = []
+    grader = rubric_grader(tmp_path / "cohort" / "gradebook.sqlite", order="item")
+    for i in range(len(grader.tasks)):
+        grader.go(i)
+        for c in grader.criteria_box.children:
+            if "cx-grader-suggestion" in c._dom_classes:
+                assert re.search(r"Suggested by the checker: <b>level \d+</b>\. [A-Z0-9“]", c.value)
+                reasons.append(_visible(c.value))
+    assert reasons
+    for r in reasons:
+        assert not re.search(r"\b(All [12]|Only 0|1 of \d+ \w+s (pass|have|name|are)\b)", r), r
+    # The sample canvases: one whose needs all pass reads "Both needs pass" / "The need passes".
+    from cxkit.coach.gradebook import Gradebook
+    from cxkit.coach.rounds import answers_by_participant
+
+    with Gradebook(tmp_path / "cohort" / "gradebook.sqlite", readonly=True) as gb:
+        answers = answers_by_participant(gb.results())
+    passing = []
+    for mine in answers.values():
+        record = mine.get(QUESTION_ID)
+        suggested = suggest_levels("canvas/canvas-quality", "", {QUESTION_ID: record})
+        level, why = suggested.get("SMART needs and measures", (0, ""))
+        if level == 2:
+            n = len([x for x in Canvas.from_record(record).needs if x.need.strip()])
+            passing.append((n, why))
+    assert passing
+    for n, why in passing:
+        lead = {1: "The need passes", 2: "Both needs pass"}.get(n, f"All {n} needs pass")
+        assert why.startswith(lead), why
+
+
+def test_the_cohort_table_shows_points_of_the_maximum(tmp_path: Path) -> None:
+    from cxkit.coach.gradebook import Gradebook
+    from cxkit.widgets.grading import cohort_table
+
+    _graded_app(tmp_path)
+    gb_path = tmp_path / "cohort" / "gradebook.sqlite"
+    df = cohort_table(gb_path).data
+    with Gradebook(gb_path, readonly=True) as gb:
+        results = {p["participant_id"]: p for p in gb.results()}
+    exercises = [c for c in df.columns if c.startswith("Exercise")]
+    assert len(exercises) == 8 and all(
+        re.fullmatch(r"Exercise \d \(of \d+\)", c) for c in exercises
+    )
+    for _, row in df.iterrows():
+        p = results[row["Participant"]]
+        assert row["Total points"] == f"{round(p['total'], 1):g} of {p['max_total']:g}"
+        for c in exercises:
+            assert re.fullmatch(r"\d+(\.\d)?", row[c]), row[c]  # never 3.25 or 45.20
+    assert "Notes when handed in" in df.columns and "collect notes" not in df.columns

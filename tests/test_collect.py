@@ -189,7 +189,7 @@ CORPUS: dict[str, Case] = {
     "text-file": (
         lambda s, t: put(s / "notes.txt", "sorry, no workbook"),
         "not a workbook",
-        "expected a file",
+        "a workbook's name ends in",
     ),
     "zip-path-escape": (
         lambda s, t: zip_with(s / "h.zip", {"../../escaped.workbook.json": GOOD}),
@@ -676,3 +676,21 @@ def test_collect_killed_at_a_random_moment_is_finished_by_a_rerun(tmp_path: Path
     assert (cohort / "collect-report.csv").is_file()
     grade = grade_cohort(cohort, key=KEY)
     assert grade.graded == 1500 and not grade.problems
+
+
+def test_collect_notes_read_as_plain_sentences(tmp_path: Path) -> None:
+    src, cohort = tmp_path / "in", tmp_path / "cohort"
+    put(src / "a" / "slash.workbook.json", wb_doc("Ann/Bo"))
+    put(src / "b" / "empty-id.workbook.json", wb_doc("   "))
+    put(src / "c" / "cy.workbook.json", wb_doc("Cy", when="2026-03-20T10:00:00+00:00"))
+    put(src / "d" / "cy.workbook.json", wb_doc("Cy", {"gradingtest/share": 0.1}))
+    report = collect(src, cohort, deadline="2026-03-15T17:00:00+00:00")
+    by = {s.source: s for s in report.lines}
+    slash = by["a/slash.workbook.json"].message
+    assert slash.startswith("the participant id in it contains '/', and a participant id cannot")
+    assert "not usable: A" not in slash and "(found" not in slash
+    assert by["b/empty-id.workbook.json"].message.startswith("the participant id in it is empty.")
+    kept = next(s for s in report.lines if s.participant_id == "Cy" and s.kept_as)
+    when = local_time("2026-03-15T17:00:00+00:00", with_date=True)
+    assert f"after the deadline ({when})" in kept.message  # the deadline that applied
+    assert "superseded/" not in kept.message and "“superseded” folder" in kept.message

@@ -513,3 +513,43 @@ def test_crown_table_reads_like_the_results() -> None:
     assert list(table["Triple crown"]) == ["won", "not won"]
     assert table.loc[1, "Cost crown"].startswith("FAIL")
     assert table.loc[0, "Change"] == won.change.describe()
+
+
+def test_crown_verdicts_say_an_endless_wait_once_and_round_sensibly() -> None:
+    import re
+
+    # Both waits infinite: said once, in plain words.
+    lost = triple_crown("cut-aht-by-target", 0.1)
+    assert "the queue never clears, before or after" in lost.customer.verdict
+    assert lost.customer.verdict.count("never") == 1
+    won = triple_crown("remove-failure-demand", 0.3)
+    for crown in (*lost.crowns, *won.crowns):
+        for amount in re.findall(r"£([\d,]+)(?!\.\d*m)", crown.verdict):
+            digits = amount.replace(",", "").rstrip("0")
+            assert len(digits) <= 2, f"falsely precise: £{amount} in {crown.verdict!r}"
+        assert not re.search(r"\d\.\d\d%", crown.verdict), crown.verdict  # no 17.00%
+    assert "£1.9m" in won.revenue.verdict or "m of revenue" in won.revenue.verdict
+    # A small move is still shown, with the decimals it needs.
+    tiny = triple_crown("remove-failure-demand", 0.01)
+    before, after = re.search(
+        r"resolved first time ([\d.]+)% → ([\d.]+)%", tiny.customer.verdict
+    ).groups()
+    assert before != after
+
+
+def test_fcr_is_named_one_way_on_lesson_3s_figures() -> None:
+    from cxkit.plots.contact_centre import aht_pressure_figure, fcr_three_ways_figure
+
+    log = load_case_log()
+    fig = fcr_three_ways_figure(fd.fcr_three_ways(log), truth=log["truly_resolved"].mean())
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "truth (coach's view)" not in labels and labels[0] == "Agent's tick"
+    assert fig.axes[0].get_xlabel() == "First-call resolution (FCR)"
+    paradox = pressure_table(
+        CONTACT_CENTRE.aht_seconds,
+        CONTACT_CENTRE.failure_demand_share,
+        CONTACT_CENTRE.cost_per_agent_minute,
+    )
+    assert aht_pressure_figure(paradox).axes[1].get_ylabel() == "First-call resolution"
+    rows = dict(simulate_centre(case_settings()).dashboard_rows())
+    assert "First-call resolution (agent's tick)" in rows

@@ -163,7 +163,7 @@ def test_naming_the_initiative_first_is_not_held_against_the_rewrite(name) -> No
     assert r.measure and r.measure.lower() not in named.lower()  # not "30 seconds", not "360"
     summary = questions.get(REWRITE).check(text).summary
     assert "opens with the firm's activity" not in summary
-    assert "Starts from the customer's outcome" in summary and named in summary
+    assert "Starts from the customer's outcome" in summary and named.rstrip(".") in summary
     from cxkit.coach.suggest import suggest_levels
 
     assert suggest_levels(REWRITE, text)["Starts from the outcome"][0] == 2
@@ -186,3 +186,61 @@ def test_a_rewrite_that_stays_inside_out_after_naming_is_still_caught() -> None:
         "agent on the new system and publishing a weekly league table of the fastest teams."
     )
     assert own.initiative is None and own.firm_first and own.outcome is None
+
+
+def _status_lines(widget) -> list[str]:
+    """Every status line a widget shows (its own and its children's), in order."""
+    import ipywidgets as w
+
+    out, todo = [], [widget]
+    while todo:
+        x = todo.pop(0)
+        if isinstance(x, w.HTML) and "cx-status" in x.value:
+            out.append(x.value)
+        todo = list(getattr(x, "children", ())) + todo
+    return out
+
+
+def test_the_rewrite_box_lists_the_initiatives_and_says_each_thing_once(session) -> None:
+    import html
+
+    from cxkit.widgets.outside_in import rewrite_initiative
+
+    box = rewrite_initiative()
+    header = box.children[0].value
+    # The question is the notebook's; the box lists the initiatives one a line, unquoted.
+    assert questions.get(REWRITE).prompt not in header
+    assert [f"<li>{html.escape(s.text)}</li>" in header for s in REWRITE_CHOICES] == [True] * 5
+    assert '"; "' not in header and "&quot;; &quot;" not in header
+    assert '"; "' not in questions.get(REWRITE).prompt
+    # Untouched: one status line, the kit's untouched state.
+    assert len(_status_lines(box)) == 1 and "Not started." in box.saver.status.value
+    box.input.value = NAMED_FIRST["I chose, quoted"]
+    summary = questions.get(REWRITE).check(box.input.value).summary
+    assert html.escape(summary) in box.feedback.value  # the findings, once, under the box
+    status = box.saver.status.value
+    assert "Saved ✓" in status and "Answered" not in status and "Suggestion" not in status
+    assert len(_status_lines(box)) == 2  # the findings and the save line, nothing twice
+    # Quoted words are closed once: no '“….”.' double stop.
+    assert ".”." not in box.feedback.value
+
+
+@pytest.mark.parametrize("qid", ["outcomes/aht-behaviour", "initiatives/month-change"])
+def test_every_ask_box_untouched_shows_one_status_line(session, qid) -> None:
+    from cxkit.widgets.exercise import ask
+
+    box = ask(qid)
+    lines = _status_lines(box)
+    assert len(lines) == 1 and "Not started." in lines[0], lines
+
+
+def test_pick_many_untouched_shows_one_status_line(session) -> None:
+    from cxkit.widgets.exercise import pick_many
+
+    box = pick_many("landscape/orphan-activities", "activity", "activities")
+    assert len(_status_lines(box)) == 1 and "Not started." in box.saver.status.value
+    first = next(iter(box.buttons.values()))
+    first.value = True
+    assert "1 activity chosen" in box.feedback.value and "chosen" not in box.saver.status.value
+    first.value = False
+    assert "Nothing chosen yet" in box.feedback.value  # unchosen again: said, once

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cxkit import questions
@@ -210,3 +212,48 @@ def test_log_calculator_gives_the_counts_not_the_answers() -> None:
     )
     calc.view.value = "reason"
     assert "Chasing an unresolved contact" in calc.table.value
+
+
+# --------------------------------------------------------------------------- every exercise's intro
+
+_NUMBER_WORDS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Five": 5, "Six": 6}
+
+
+def _intro_and_headings(path):
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    shown = [c for c in nb.cells if "coach-only" not in c.metadata.get("tags", [])]
+    intro = shown[0].source
+    said = re.search(r"^(\w+) questions?, (\d+) points\.", intro.splitlines()[2])
+    headings = [
+        (int(m.group(1)), float(m.group(2)))
+        for c in shown
+        if c.cell_type == "markdown"
+        for m in re.finditer(r"^## Question (\d+) · .*?\((\d+) points?\b", c.source, re.M)
+    ]
+    return said, headings
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    # the course's exercises (other test modules register questions of their own)
+    sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "solutions").glob("0*.ipynb")),
+    ids=str,
+)
+def test_each_intro_and_its_headings_count_what_the_registry_holds(exercise) -> None:
+    from pathlib import Path
+
+    # One truth: the registry (the home page and the hand-in count from it).
+    qs = questions.all_questions(exercise)
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("solutions", "exercises"):
+        said, headings = _intro_and_headings(root / folder / f"{exercise}.ipynb")
+        assert said, f"{folder}/{exercise}: the intro states no count"
+        assert _NUMBER_WORDS[said.group(1)] == len(qs), said.group(0)
+        assert int(said.group(2)) == sum(q.points for q in qs), said.group(0)
+        # Numbered 1..n, one heading per registered question, and the points add up.
+        assert [n for n, _ in headings] == list(range(1, len(qs) + 1)), headings
+        assert sum(p for _, p in headings) == sum(q.points for q in qs), headings

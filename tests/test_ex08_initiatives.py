@@ -81,12 +81,64 @@ def test_five_mistakes_widget_saves_ratings(tmp_path, monkeypatch) -> None:
         assert session.workbook.reload().get(RATINGS) is None  # nothing saved until moved
         widget.sliders["measures"].value = 1
         saved = session.workbook.reload().get(RATINGS)
-        assert saved["measures"] == 1 and questions.get(RATINGS).check(saved).complete
+        assert saved == {"measures": 1}  # only what is rated; the rest is not a silent 3
+        assert not questions.get(RATINGS).check(saved).complete
+        for k, s in widget.sliders.items():
+            s.value = 3 if k != "measures" else 1  # a 3 is chosen like any other rating
+        saved = session.workbook.reload().get(RATINGS)
+        assert saved == {**dict.fromkeys(widget.sliders, 3), "measures": 1}
+        assert questions.get(RATINGS).check(saved).complete
     finally:
         reset_session(tmp_path)
 
 
-def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkeypatch) -> None:
+def test_five_mistakes_untouched_looks_untouched_and_partial_ratings_come_back(
+    tmp_path, monkeypatch
+) -> None:
+    from cxkit.widgets.initiatives import FiveMistakes
+
+    monkeypatch.delenv("CXKIT_PARTICIPANT", raising=False)
+    session = reset_session(tmp_path)
+    session.identify("Pat")
+    try:
+        widget = FiveMistakes(mode="exercise", question_id=RATINGS, compare=False)
+        assert "Not started" in widget.saver.status.value
+        assert widget.ratings == {}
+        assert all("not rated yet" in label.value for label in widget._labels.values())
+        assert widget.radar.layout.display == "none"  # no chart, no overall, no next steps
+        assert "Overall" not in widget.steps.value and "<ol>" not in widget.steps.value
+        assert "5 still to rate" in widget.steps.value
+        widget.sliders["needs"].value = 4
+        widget.sliders["measures"].value = 2
+        assert "3 still to rate" in widget.steps.value and widget.radar.layout.display == "none"
+        reset_session(tmp_path)  # Kernel → Restart, Run All
+        again = FiveMistakes(mode="exercise", question_id=RATINGS, compare=False)
+        assert again.ratings == {"needs": 4, "measures": 2}
+        assert "Saved ✓ in your workbook" in again.saver.status.value
+        for k in ("expectations", "transformation", "complexity"):
+            again.sliders[k].value = 3
+        assert again.radar.layout.display != "none" and "<ol>" in again.steps.value
+        assert again.radar.value  # the chart is drawn once all five are rated
+    finally:
+        reset_session(tmp_path)
+
+
+def _gives_away(working: str) -> list[str]:
+    """What of this month's answer the calculator's working shows: the NPS or the two shares."""
+    from cxkit.concepts import nps
+
+    groups = nps.exercise_group_counts()
+    n = sum(groups.values())
+    tells = [
+        f"{abs(nps.exercise_nps()):.1f}",
+        f"{abs(nps.exercise_nps()):.0f} points",
+        f"{groups['promoters'] / n:.1%}",
+        f"{groups['detractors'] / n:.1%}",
+    ]
+    return [t for t in tells if t in working]
+
+
+def test_nps_calculator_shows_the_formula_and_saves_the_typed_points(tmp_path, monkeypatch) -> None:
     from cxkit.concepts import nps
     from cxkit.widgets.nps import exercise_calculator
 
@@ -103,8 +155,14 @@ def test_nps_calculator_works_it_out_and_saves_the_typed_points(tmp_path, monkey
         calc.counts["promoters"].value = int(counts[9:].sum()) - 1  # one short
         assert "the survey has 320: check your counts" in calc.working.value
         calc.counts["promoters"].value = int(counts[9:].sum())
-        assert f"{nps.exercise_nps():+.1f} points" in calc.working.value
+        groups = nps.exercise_group_counts()
         assert "check your counts" not in calc.working.value
+        # The counts and the formula, with the counts in it; never the answer itself.
+        assert "share of promoters − share of detractors" in calc.working.value
+        assert f"{groups['promoters']:,} ÷ 320 × 100 − {groups['detractors']:,} ÷ 320" in (
+            calc.working.value
+        )
+        assert _gives_away(calc.working.value) == []
         assert session.workbook.reload().get(NPS) is None  # the calculator alone saves nothing
         calc.answer.value = "twelve"
         assert "as a number of points" in calc.feedback.value
@@ -143,7 +201,8 @@ def test_nps_calculator_restores_its_counts_and_working_after_a_restart(
         reset_session(tmp_path)  # Kernel → Restart, Run All
         again = exercise_calculator()
         assert {k: b.value for k, b in again.counts.items()} == groups
-        assert f"{nps.exercise_nps():+.1f} points" in again.working.value
+        assert f"{groups['promoters']:,} ÷ 320 × 100" in again.working.value
+        assert _gives_away(again.working.value) == []
         assert "Type the three counts" not in again.working.value
         assert "Saved ✓ in your workbook" in again.saver.status.value
     finally:
@@ -177,3 +236,13 @@ def test_counts_table_has_one_row_per_survey() -> None:
     assert [str(i) for i in range(11)] == list(table.columns[1:12])
     assert list(table["Answers"]) == [400, 400]
     assert table["NPS (points)"].iloc[1] == pytest.approx(nps.nps_from_counts(after))
+
+
+def test_the_lessons_calculator_still_works_the_nps_out() -> None:
+    from cxkit.concepts import nps
+    from cxkit.widgets.nps import NpsCalculator
+
+    calc = NpsCalculator()  # lesson mode: the calculator is the lesson's worked example
+    for k, n in nps.exercise_group_counts().items():
+        calc.counts[k].value = n
+    assert f"{nps.exercise_nps():+.1f} points" in calc.working.value

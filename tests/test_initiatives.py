@@ -88,7 +88,8 @@ def test_widget_saves_ratings_in_exercise_mode(tmp_path) -> None:
     session = reset_session(tmp_path)
     session.identify("Grace Hopper")
     f = FiveMistakes(mode="exercise", question_id="initiatives/self-assessment")
-    f.sliders["measures"].value = 1
+    for k, s in f.sliders.items():
+        s.value = 1 if k == "measures" else 3
     assert session.workbook.reload().get("initiatives/self-assessment")["measures"] == 1
     assert ini.mistake("measures").next_step in f.steps.value.replace("&#x27;", "'")
     assert (

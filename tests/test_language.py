@@ -278,3 +278,60 @@ def test_north_star_and_landscape_forms_suggest_a_measure_kind(tmp_path) -> None
     assert b.kind_hint.value == ""  # an activity, not a measure: no suggestion
     b.kind.value = "measure"
     assert "Reads as an output" in b.kind_hint.value
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # who is counted is not a money result: "in arrears" describes the customers
+        ("Share of customers in arrears offered a payment plan within a week", "outcome"),
+        ("Arrears written off each quarter", "impact"),
+        # leaving a place is not leaving the firm; leaving the firm is
+        ("Share of patients who leave the ward with a discharge letter", "outcome"),
+        ("Share of patients who leave hospital with a follow-up booked", "outcome"),
+        ("Share of customers who leave us within a year", "impact"),
+        # a customer with a describing word is still the customer
+        ("Number of times a worried parent phones before the refund arrives", "outcome"),
+        # acknowledging and making calls are the firm's activity; "made safe" is a result
+        ("Percentage of emails acknowledged within one working day", "output"),
+        ("Courtesy calls made per day", "output"),
+        ("Share of home claims made safe within 4 hours", "outcome"),
+    ],
+)
+def test_measure_kind_rules_from_the_dev_misses(text: str, kind: str) -> None:
+    assert suggest_measure_kind(text)[0] == kind, suggest_measure_kind(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My broadband works again the same evening the engineer calls.",  # "the same evening"
+        "Have my postal vote in time to use it in the council election.",  # "in time to"
+        "Pick up my hire car within 15 minutes of reaching the rental counter.",  # a place
+    ],
+)
+def test_good_needs_from_the_dev_misses_pass(text: str) -> None:
+    parse = lang.analyse_need(text)
+    assert parse.main_defect is None, (parse.main_defect, parse.letters)
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Our install team will fit 300 boilers a week in the south.", "firm_activity"),
+        (
+            "Get a GP appointment within 2 days, while also getting my repeat prescription the same day.",
+            "specific",
+        ),
+        ("I get a free rental car for a week.", "relevant"),  # a perk is still a perk
+    ],
+)
+def test_bad_needs_from_the_dev_misses_are_named(text: str, defect: str) -> None:
+    assert lang.analyse_need(text).main_defect == defect
+
+
+def test_a_second_event_inside_a_chance_that_is_compound() -> None:
+    text = "Lower the chance that my train is cancelled or my seat is taken when I travel at peak."
+    assert lang.find_compound(text) is not None
+    one = "Lower the chance that my train is cancelled when I travel at peak."
+    assert lang.find_compound(one) is None

@@ -508,3 +508,40 @@ def test_a_perk_the_category_itself_names_is_not_off_topic() -> None:
     assert needs.check_smart(text, "cruise passengers").is_smart
     off = needs.check_smart(text, "rail commuters")
     assert not off.is_smart and off.main_defect == "relevant"
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        (
+            "My family sleeps at home, or in a place you arranged, on the first night",
+            "on the first night",
+        ),
+        ("I am told what happens next on my first call", "on my first call"),
+        ("My rent is paid on the first of the month after the fire", "on the first of the month"),
+    ],
+)
+def test_a_need_measured_by_a_deadline_alone_names_that_measure(text: str, bound: str) -> None:
+    # A checkable deadline makes a need measurable (corpus RULES §2); the checker must then say
+    # which words are the measure, and quote the whole bound, not "on the first".
+    r = needs.check_smart(text)
+    assert r.is_smart and r.letters["measurable"]
+    ticks = r.ticks()
+    assert f"Time bound: “{bound}”." in ticks
+    assert any(t.startswith("Measure:") and f"“{bound}”" in t for t in ticks), ticks
+
+
+def test_a_need_with_a_number_still_names_the_number_as_its_measure() -> None:
+    ticks = needs.check_smart("My home is safe within 4 hours of my call.").ticks()
+    assert "Measure: “4 hours”." in ticks
+    assert not any("deadline" in t for t in ticks)
+
+
+def test_the_need_boxes_do_not_suggest_a_model_answer(session) -> None:
+    from cxkit.widgets.needs import SmartNeedsExercise
+
+    model = "My home is safe, with water off and power made safe, within 4 hours of my call."
+    for checker in SmartNeedsExercise().checkers:
+        placeholder = checker.text.placeholder.removeprefix("e.g. ").lower()
+        shared = set(placeholder.split()) & set(model.lower().split())
+        assert "home" not in placeholder and len(shared) <= 3, placeholder

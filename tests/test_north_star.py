@@ -244,7 +244,7 @@ def test_exercise_matrix_starts_unscored_with_no_chart_and_no_ranks(tmp_path) ->
     assert m.candidates == []  # nothing scored: nothing to rank
     assert "1st" not in m.ranking.value and m.ranking.value.count("Not scored yet") == 5
     assert m.chart.layout.display == "none" and "No chart yet" in m.chart_note.value
-    assert "Not started" in m.saver.status.value and "Not chosen yet" in m.feedback.value
+    assert "Not started" in m.saver.status.value and m.feedback.value == ""  # one untouched state
     assert all(b.disabled for b in m.choice.children)  # nothing can be chosen unscored
     row = m.row_status["first-night-safe"]
     m.score_inputs["first-night-safe"]["customer-value"].value = 4
@@ -395,3 +395,66 @@ def test_event_log_table_has_plain_headers_and_dates() -> None:
     html = event_log_table(ns.event_log(), weeks=3).to_html()
     assert "Week starting" in html and "Renewal retention (%)" in html and "02 Jan 2023" in html
     assert "back_to_normal_7d" not in html and "The first 3 weeks of the log (156 weeks" in html
+
+
+def test_ranking_in_words_says_what_the_chart_draws() -> None:
+    """Lesson 6's "what to notice": every outcome (green) is counted, and each one outside the top
+    run is named with its place; the outputs are named only when they hold the last places."""
+    for weights in (ns.DEFAULT_WEIGHTS, {**ns.DEFAULT_WEIGHTS, "understandable": 5, "vision": 0}):
+        cands = ns.case_candidates()
+        ranking = ns.rank(cands, weights).reset_index(drop=True)
+        text = ns.ranking_in_words(cands, weights)
+        outcome_places = [i + 1 for i in ranking.index[ranking["kind"] == "outcome"]]
+        run = next((i for i, p in enumerate(outcome_places) if p != i + 1), len(outcome_places))
+        assert f"{ns._number_word(len(outcome_places))} outcome candidates (green)" in text
+        for p in outcome_places[run:]:
+            assert f"“{ranking.loc[p - 1, 'candidate']}”" in text and ns.ordinal(p) in text
+        outputs = ranking[ranking["kind"] == "output"]
+        at_bottom = list(outputs.index + 1) == list(
+            range(len(ranking) - len(outputs) + 1, len(ranking) + 1)
+        )
+        assert ("the outputs (grey)" in text) == at_bottom
+    assert "three outcome candidates" not in ns.ranking_in_words(
+        ns.case_candidates(), ns.DEFAULT_WEIGHTS
+    )
+
+
+def test_lead_findings_are_true_to_the_noise_band() -> None:
+    """A candidate said to stay inside the band does at every lead; one said to fall below it
+    does so at exactly the leads named (lesson 6 once said "inside at every lead" wrongly)."""
+    for outcome in ns.LOG_OUTCOMES:
+        log = ns.event_log()
+        corr = ns.lagged_correlations(log, outcome)
+        band = ns.noise_band(log)
+        findings = ns.lead_findings(log, outcome)
+        assert len(findings) == len(corr.columns)
+        for col, line in zip(corr.columns, findings, strict=True):
+            r = corr[col]
+            assert line.startswith(f"*{ns.LOG_CANDIDATES[col].split(' (')[0]}*")
+            if "inside the noise band at every lead" in line:
+                assert (r.abs() <= band).all()
+            below = [int(lag) for lag in r.index if r[lag] < -band]
+            if below:
+                assert "below" in line and ns._weeks(below) in line
+            else:
+                assert "below" not in line
+    said = " ".join(ns.lead_findings(ns.event_log()))
+    assert "Calls answered* stays inside" not in said  # the chart shows it below the band
+
+
+def test_lesson_6_computes_its_notices() -> None:
+    import nbformat
+
+    from tests.test_case_figures import ROOT
+
+    nb = nbformat.read(ROOT / "notebooks/06_north_star.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "ns.ranking_in_words(" in code and "ns.lead_findings(" in code
+    assert "outcome candidates (green)" not in prose and "at every lead" not in prose
+
+
+def test_candidates_by_category_lists_the_categories_before_the_whole_firm() -> None:
+    t = ns.candidates_by_category(ns.case_candidates())
+    whole = list(t["category"] == "(whole firm)")
+    assert whole == sorted(whole)  # False (a category) first, then True

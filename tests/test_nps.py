@@ -208,3 +208,12 @@ def test_explorer_sliders_sit_under_their_bars_with_room_to_move() -> None:
         assert 1.2 * tallest <= e.sliders[0].max <= 2.5 * tallest + 20
     e.sliders[10].value = e.sliders[10].max  # dragged to the top: room is made above it
     assert e.sliders[10].max > e.sliders[10].value
+
+
+def test_falls_are_written_with_a_true_minus() -> None:
+    up, down = N.LUKEWARM, N.POLARISED.copy()
+    down[0] += 200  # many more detractors: a big fall
+    words = N.month_change(up, down).in_words()
+    assert "NPS moved −" in words and not any(f"-{d}" in words for d in "0123456789")
+    assert N.signed(-6.24, 1) == "−6.2" and N.signed(35) == "+35" and N.signed(0.2) == "0"
+    assert "−" in N.bootstrap_ci(np.array([50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10])).in_words()

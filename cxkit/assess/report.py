@@ -23,7 +23,7 @@ from typing import Any
 
 from cxkit import __version__
 from cxkit.assess import RESULT_FORMAT, RESULT_MIME
-from cxkit.workbook import Workbook, parse_workbook
+from cxkit.workbook import Workbook
 
 PASS_SHARE = 0.7  # below this share of a concept's points, next steps suggest revisiting it
 
@@ -373,9 +373,7 @@ def build(workbook_path: str, solutions_dir: str = "", gradebook_path: str = "")
             "No workbook given: run the notebook with -p workbook_path PATH/TO/NAME.workbook.json"
         )
     path = Path(workbook_path)
-    wb = Workbook.open(path)  # size, existence and schema checks with clear messages
-    raw = path.read_bytes()
-    wb = Workbook(path, parse_workbook(raw, path))
+    wb, raw = Workbook.read(path)  # read and parsed once, with the size and schema checks
     rep = Report(wb, hashlib.sha256(raw).hexdigest())
     from cxkit.coach import grading
     from cxkit.coach.gradebook import merge_manual_scores

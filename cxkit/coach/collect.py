@@ -444,7 +444,8 @@ def _collect(
                 InputStatus(
                     name,
                     NOT_WORKBOOK,
-                    f"not a workbook (expected a file ending in {WORKBOOK_SUFFIX}); skipped.",
+                    f"this file is not a workbook (a workbook's name ends in {WORKBOOK_SUFFIX}); "
+                    "it was skipped.",
                     reason=Reason.NOT_A_WORKBOOK.value,
                 )
             )
@@ -621,9 +622,15 @@ def _keep(
                 continue
             _supersede(cohort, pid, [c.data])
             if in_cohort:
-                best.notes.append(f"replaces the earlier hand-in (now in {SUPERSEDED_DIR}/)")
+                best.notes.append(
+                    f"replaces the earlier hand-in (kept aside in the cohort's "
+                    f"“{SUPERSEDED_DIR}” folder)"
+                )
             else:
-                msg = f"an older hand-in for {pid} (newest kept as {dest.name}); kept in {SUPERSEDED_DIR}/."
+                msg = (
+                    f"an older hand-in for {pid}; the newest ({dest.name}) is used, and this "
+                    f"one is kept aside in the cohort's “{SUPERSEDED_DIR}” folder."
+                )
                 report.lines.append(InputStatus(c.source, DUPLICATE, msg, pid))
         # Answers are never lost: an answer saved only (or later) in another copy is merged in.
         merged = 0
@@ -644,7 +651,10 @@ def _keep(
         flags = list(best.notes)
         if deadline and best.last_saved and best.last_saved > deadline:
             when = local_time(best.last_saved, with_date=True)
-            flags.append(f"late: last saved {when}, after the deadline")
+            flags.append(
+                f"late: last saved {when}, after the deadline "
+                f"({local_time(deadline, with_date=True)})"
+            )
         if roster is not None and pid not in roster:
             flags.append("a participant id not on the roster (foreign?)")
         # A file named after someone else in this cohort: a friend's workbook handed in?
@@ -656,7 +666,8 @@ def _keep(
             flags.append(f"the file is named after {owner!r} but belongs to {pid!r}")
         older = sum(1 for c in others if not c.source.endswith(_IN_COHORT))
         if older:
-            flags.append(f"{plural(older, 'older duplicate')} kept in {SUPERSEDED_DIR}/")
+            copies = plural(older, "older copy", "older copies")
+            flags.append(f"{copies} kept aside in the cohort's “{SUPERSEDED_DIR}” folder")
         payload = best.payload()
         for c in group:
             c.release()

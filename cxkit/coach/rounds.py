@@ -38,7 +38,10 @@ def cohort_gradebook(cohort: Path | str) -> Path:
     """The cohort's gradebook, or FileNotFoundError saying to grade first."""
     gb = Path(cohort) / GRADEBOOK_NAME
     if not gb.exists():
-        raise FileNotFoundError(f"No gradebook in {cohort}: grade the cohort first (cxkit grade).")
+        raise FileNotFoundError(
+            f"There are no marks in {cohort} yet: grade the cohort first (the Grade button, "
+            "or cxkit grade)."
+        )
     return gb
 
 
@@ -133,6 +136,34 @@ class Exports:
     summary: Path | None
     lms_formats: dict[str, Path] = field(default_factory=dict)  # canvas / moodle / lti files
     unmapped: list[str] = field(default_factory=list)  # participants the roster does not name
+
+    @property
+    def pages(self) -> list[Path]:
+        """The feedback pages (HTML), one per participant."""
+        return [f for f in self.feedback if f.suffix == ".html"]
+
+    def describe(self) -> str:
+        """What was written, in words: 'Wrote grades for 12 participants (the LMS CSV), 12
+        feedback pages (HTML) with a Markdown copy of each, and the cohort summary page.'"""
+        from cxkit.words import plural
+
+        pages = len(self.pages)
+        copies = len(self.feedback) - pages
+        parts = [f"grades for {plural(self.participants, 'participant')} (the LMS CSV)"]
+        if pages:
+            with_md = (
+                ""
+                if not copies
+                else " with a Markdown copy of each"
+                if copies == pages
+                else f" and {plural(copies, 'Markdown copy', 'Markdown copies')}"
+            )
+            parts.append(f"{plural(pages, 'feedback page')} (HTML){with_md}")
+        if self.summary is not None:
+            parts.append("the cohort summary page")
+        last = " and " if len(parts) == 2 else ", and "
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]
+        return f"Wrote {text}."
 
 
 def export_cohort(

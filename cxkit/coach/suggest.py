@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxkit.concepts.outcomes import language as lang
+from cxkit.words import plural
 
 Suggestion = tuple[int, str]
 
@@ -21,6 +22,33 @@ Suggestion = tuple[int, str]
 def _q(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return f"“{text if len(text) <= n else text[: n - 1] + '…'}”"
+
+
+def _all(n: int, noun: str, many: str | None = None) -> str:
+    """'the need' (1), 'both needs' (2), 'all 3 needs' (3 or more)."""
+    if n == 1:
+        return f"the {noun}"
+    nouns = many or noun + "s"
+    return f"both {nouns}" if n == 2 else f"all {n} {nouns}"
+
+
+def _of(k: int, n: int, noun: str, verb: str, verb_s: str, many: str | None = None) -> str:
+    """k of n, with the noun and verb agreeing: '1 of 3 needs passes', 'both needs pass',
+    'none of the 3 needs pass', 'the need does not pass'. ``verb`` is the plural (base) form."""
+    nouns = many or noun + "s"
+    if k >= n:
+        return f"{_all(n, noun, many)} {verb_s if n == 1 else verb}"
+    if k == 0:
+        return f"the {noun} does not {verb}" if n == 1 else f"none of the {n} {nouns} {verb}"
+    return f"{k} of {n} {nouns} {verb_s if k == 1 else verb}"
+
+
+def _each(n: int) -> str:
+    return "each" if n > 1 else "and it is"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _statements(answer: Any, keys: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -48,17 +76,15 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
     if four == n_all:
         parts = (
             2,
-            f"All {n_all} statements have direction, metric, object of control and context.",
-        )
-    elif three == n_all or (len(texts) == n_all and four >= n_all - 1):
-        parts = (
-            1,
-            f"{four} of {n_all} have all four parts; {_q(worst.text)} has {worst.parts_found}.",
+            f"{_cap(_of(n_all, n_all, 'statement', 'have', 'has'))} direction, metric, object "
+            "of control and context.",
         )
     else:
+        level = 1 if three == n_all or (len(texts) == n_all and four >= n_all - 1) else 0
         parts = (
-            0,
-            f"{four} of {n_all} have all four parts; {_q(worst.text)} has {worst.parts_found}.",
+            level,
+            f"{_cap(_of(four, n_all, 'statement', 'have', 'has'))} all four parts; "
+            f"{_q(worst.text)} has {plural(worst.parts_found, 'part')}.",
         )
     firm = [c for c in checks if c.firm_activity]
     weasel = [c for c in checks if c.weasel_words]
@@ -71,7 +97,8 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
         why = (
             f"{_q(weasel[0].text)} uses “{weasel[0].weasel_words[0]}”."
             if weasel
-            else f"{len(texts)} of {n_all} statements written, each from the customer's side."
+            else f"{_cap(_of(len(texts), n_all, 'statement', 'are', 'is'))} written, "
+            f"{_each(len(texts))} from the customer's side."
         )
         words = (1, why)
     else:
@@ -85,7 +112,10 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
             + ".",
         )
     elif metrics:
-        meas = (1, f"{len(metrics)} of {n_all} name something measurable.")
+        meas = (
+            1,
+            f"{_cap(_of(len(metrics), n_all, 'statement', 'name', 'names'))} something measurable.",
+        )
     else:
         meas = (0, "No statement names a time, a number or a likelihood.")
     return {"Four parts": parts, "Customer's words": words, "Measurable": meas}
@@ -106,19 +136,27 @@ def _smart_needs(answer: Any) -> dict[str, Suggestion]:
     bad = [r for r in reports if not r.is_smart]
     n = len(NEED_KEYS)
     if len(smart) == n:
-        s = (2, f"All {n} needs pass the SMART checker.")
+        s = (2, f"{_cap(_of(n, n, 'need', 'pass', 'passes'))} the SMART checker.")
     elif len(smart) >= n - 1 and len(texts) == n:
         r = bad[0]
-        s = (1, f"{len(smart)} of {n} pass; {_q(r.text)}: {r.problems()[0].message}")
+        s = (
+            1,
+            f"{_cap(_of(len(smart), n, 'need', 'pass', 'passes'))}; {_q(r.text)}: "
+            f"{r.problems()[0].message}",
+        )
     else:
         r = bad[0]
         msg = r.problems()[0].message if r.problems() else "it is not SMART yet."
-        s = (0, f"{len(smart)} of {n} pass; {_q(r.text)}: {msg}")
+        s = (0, f"{_cap(_of(len(smart), n, 'need', 'pass', 'passes'))}; {_q(r.text)}: {msg}")
     firm = [r for r in reports if r.main_defect == "firm_activity"]
     if firm:
         w = (0, f"{_q(firm[0].text)} states the firm's own work or target.")
     elif len(texts) < n:
-        w = (1, f"{len(texts)} of {n} needs written, each from the customer's side.")
+        w = (
+            1,
+            f"{_cap(_of(len(texts), n, 'need', 'are', 'is'))} written, "
+            f"{_each(len(texts))} from the customer's side.",
+        )
     else:
         w = (2, "Each need is a result from the customer's side, not the firm's activity.")
     return {"SMART": s, "Customer's outcome, in their words": w}
@@ -163,7 +201,8 @@ def _canvas(record: Any) -> dict[str, Suggestion]:
     if all(smart) and not outputs:
         out["SMART needs and measures"] = (
             2,
-            f"All {len(needs)} needs pass the SMART checker and each measure reads as an outcome.",
+            f"{_cap(_of(len(needs), len(needs), 'need', 'pass', 'passes'))} the SMART checker "
+            f"and {'its' if len(needs) == 1 else 'each'} measure reads as an outcome.",
         )
     elif all(smart) or sum(smart) >= len(needs) - 1:
         why = (
@@ -171,12 +210,14 @@ def _canvas(record: Any) -> dict[str, Suggestion]:
             if outputs
             else "one need is not SMART yet"
         )
-        out["SMART needs and measures"] = (1, f"{sum(smart)} of {len(needs)} needs pass; {why}.")
-    else:
         out["SMART needs and measures"] = (
-            0,
-            f"Only {sum(smart)} of {len(needs)} needs pass the SMART checker.",
+            1,
+            f"{_cap(_of(sum(smart), len(needs), 'need', 'pass', 'passes'))}; {why}.",
         )
+    else:
+        lead = _of(sum(smart), len(needs), "need", "pass", "passes")
+        lead = f"Only {lead}" if sum(smart) else _cap(lead)
+        out["SMART needs and measures"] = (0, f"{lead} the SMART checker.")
     return out
 
 

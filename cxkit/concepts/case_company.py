@@ -8,6 +8,7 @@ getting their lives back to normal after something went wrong.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,12 @@ class ContactCentre:
     target_service_level: float = 0.80
     cost_per_agent_minute: float = 0.75  # fully loaded, in pounds
     failure_demand_share: float = 0.62  # what the synthetic log is calibrated to
+    # First-call resolution (FCR), one figure per meaning; the synthetic contact log gives both
+    # (tests/test_case_figures.py checks it): the agent's "resolved" tick, which is what the
+    # dashboard reports, and the calls truly resolved first time, the customer's view.
+    fcr_agent_tick: float = 0.90
+    fcr_resolved_first_time: float = 0.81
+    fcr_target: float = 0.85  # the dashboard's target for the agent's tick
     agent_turnover_per_year: float = 0.38
     contacts_per_month: int = 66_000  # all channels, all hours (lesson 3's triple crown)
     annual_premium: float = 640.0  # average per customer, in pounds
@@ -101,6 +108,13 @@ def category(category_id: str) -> CustomerCategory:
     raise KeyError(f"{NAME} has no customer category {category_id!r}.")
 
 
+# Kestrel's Net Promoter Score, from its monthly relationship survey: this month's result (the
+# survey exercise 8 hands out, which works out at +30) and Marketing's target. Lesson 2's
+# dashboard shows these; other NPS figures in the course are labelled as made-up surveys.
+NPS_THIS_MONTH = 30
+NPS_TARGET = 40
+
+
 # The monthly dashboard the top team reviews today: ids in cxkit/data/outcomes/measures.csv,
 # values and targets in cxkit/data/outcomes/dashboard.csv (see cxkit.concepts.outcomes.measures.dashboard()).
 # The contact centre's seven measures lead it (the seeds' "seven deadly sins").
@@ -135,8 +149,8 @@ def claims_share_of_profit() -> float:
 
 
 def pct(share: float) -> str:
-    """A share as the lessons write it: 0.34 -> '34%'."""
-    return f"{share:.0%}"
+    """A share as the lessons write it, halves rounded up: 0.34 -> '34%', 5 of 8 -> '63%'."""
+    return f"{math.floor(share * 100 + 0.5 + 1e-9):.0f}%"
 
 
 def categories_frame() -> pd.DataFrame:

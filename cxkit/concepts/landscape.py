@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from cxkit.concepts.case_company import pct
 from cxkit.concepts.outcomes.measures import MeasureKind
 
 # The levels of the landscape, top (the customer's outcome) to bottom.
@@ -274,7 +275,7 @@ class LandscapeChecks:
 
         verb = "has" if self.aligned_activities == 1 else "have"
         return (
-            f"{self.aligned_share:.0%} of activities ({self.aligned_activities} of "
+            f"{pct(self.aligned_share)} of activities ({self.aligned_activities} of "
             f"{self.activities}) {verb} a line of sight to an SCO; "
             f"{plural(problems, 'alignment problem')}; "
             f"{plural(len(self.output_only_measures), 'output-only measure')}."

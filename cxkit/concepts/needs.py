@@ -419,7 +419,13 @@ class SmartReport:
     def ticks(self) -> list[str]:
         """What the checker found, quoting the participant's own words."""
         names = {"who": "Who", "number": "Measure", "time bound": "Time bound"}
-        return [f"{names[k]}: “{self.text[a:b]}”." for k, a, b in self.spans]
+        out = []
+        for k, a, b in self.spans:
+            if k == "deadline measure":
+                out.append(f"Measure: the deadline “{self.text[a:b]}” (it holds or it does not).")
+            else:
+                out.append(f"{names[k]}: “{self.text[a:b]}”.")
+        return out
 
 
 def _q(s: lang.Span | str) -> str:
@@ -572,6 +578,10 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
         spans.append(("who", base + p.who.start, base + p.who.end))
     for n in p.numbers[:2]:
         spans.append(("number", base + n.start, base + n.end))
+    if not p.numbers and letters["measurable"]:
+        # Measurable by a checkable deadline alone ("on the first night"): name that as the measure.
+        b = next(b for b in p.time_bounds if b.kind in ("deadline", "duration"))
+        spans.append(("deadline measure", base + b.start, base + b.end))
     for b in p.time_bounds[:2]:
         spans.append(("time bound", base + b.start, base + b.end))
     main = p.main_defect

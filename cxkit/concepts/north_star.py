@@ -386,6 +386,54 @@ def ties_in_words(ranking: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _number_word(n: int) -> str:
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def ranking_in_words(candidates: list[NorthStarCandidate], weights: dict[str, float]) -> str:
+    """Where the outcome and output candidates land in the ranking, worked out from the ranking."""
+    ranking = rank(candidates, weights).reset_index(drop=True)
+    place = {row.candidate: i + 1 for i, row in ranking.iterrows()}
+    outcomes = [c for c in ranking["candidate"][ranking["kind"] == "outcome"]]
+    outputs = [c for c in ranking["candidate"][ranking["kind"] == "output"]]
+    parts = []
+    if outcomes:
+        top = next((i for i, c in enumerate(outcomes) if place[c] != i + 1), len(outcomes))
+        many = _number_word(len(outcomes))
+        if top == len(outcomes) == 1:
+            parts.append("the one outcome candidate (green) comes first")
+        elif top == len(outcomes):
+            parts.append(f"all {many} outcome candidates (green) take the top {many} places")
+        elif top:
+            rest = outcomes[top:]
+            where = [ordinal(place[c]) for c in rest]
+            where = where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
+            parts.append(
+                f"{_number_word(top)} of the {many} outcome candidates (green) take the top "
+                f"{_number_word(top)} places, while {_and(rest)} "
+                f"{'comes' if len(rest) == 1 else 'come'} {where}"
+            )
+        else:
+            parts.append(f"none of the {many} outcome candidates (green) comes first")
+    n = len(ranking)
+    if outputs and sorted(place[c] for c in outputs) == list(range(n - len(outputs) + 1, n + 1)):
+        by_name = {c.name: c for c in candidates}
+        fail = all(
+            by_name[c].scores["outcome"] <= 1 and by_name[c].scores["ungameable"] <= 2
+            for c in outputs
+        )
+        parts.append(
+            f"the outputs (grey) — {', '.join(c.lower() for c in outputs)} — take the last "
+            f"{_number_word(len(outputs))} places"
+            + (", because they fail *outcome, not output* and *hard to game*" if fail else "")
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
 def is_choice_consistent(
     choice: str, candidates: list[NorthStarCandidate], weights: dict[str, float]
 ) -> bool:
@@ -419,9 +467,14 @@ def case_candidates() -> list[NorthStarCandidate]:
 
 
 def candidates_by_category(candidates: list[NorthStarCandidate]) -> pd.DataFrame:
-    """Aggregate the candidates across categories (step 5 of the seed's process), with profit share."""
+    """Aggregate the candidates across categories (step 5 of the seed's process), with profit share.
+
+    The categories come first, in the case company's order; whole-firm candidates follow.
+    """
     shares = {c.id: c.share_of_profit for c in CATEGORIES}
     names = {c.id: c.name for c in CATEGORIES}
+    order = {c.id: i for i, c in enumerate(CATEGORIES)}
+    candidates = sorted(candidates, key=lambda c: order.get(c.category_id, len(order)))
     return pd.DataFrame(
         {
             "category": [names.get(c.category_id, "(whole firm)") for c in candidates],
@@ -452,7 +505,7 @@ def claims_sentence() -> str:
 # Columns of the log that are North Star candidates, and the business outcomes.
 LOG_CANDIDATES: dict[str, str] = {
     "back_to_normal_7d": "Claims back to normal within 7 days (%)",
-    "first_contact_fix": "Problems fixed at first contact (%)",
+    "first_contact_fix": "Problems fixed on the first call (%)",
     "app_logins": "App log-ins (thousands)",
     "calls_answered": "Calls answered (thousands)",
 }
@@ -580,6 +633,54 @@ def lead_verdicts(
         # Roughly two standard errors of r when there is no relation at all.
         thr = 2 / np.sqrt(len(log) - lag)
         out.append(LeadVerdict(col, lag, r, float(thr), bool(r > max(thr, min_r))))
+    return out
+
+
+def noise_band(log: pd.DataFrame) -> float:
+    """Half-width of the chart's grey noise band: about two standard errors of r with no relation."""
+    return float(2 / np.sqrt(len(log)))
+
+
+def _r(x: float) -> str:
+    return f"{x:.2f}".replace("-", "−")
+
+
+def _weeks(lags: list[int]) -> str:
+    """'5 to 12 weeks' for a run of leads, '3, 5 and 7 weeks' otherwise."""
+    if len(lags) > 2 and lags == list(range(lags[0], lags[-1] + 1)):
+        return f"{lags[0]} to {lags[-1]} weeks"
+    text = ", ".join(map(str, lags[:-1])) + (" and " if len(lags) > 1 else "") + str(lags[-1])
+    return f"{text} week{'s' if lags != [1] else ''}"
+
+
+def lead_findings(log: pd.DataFrame, outcome: str = "retention", max_lag: int = 12) -> list[str]:
+    """What the lagged-correlation chart shows for each candidate, worked out from the same numbers."""
+    corr = lagged_correlations(log, outcome, max_lag)
+    band = noise_band(log)
+    what = LOG_OUTCOMES[outcome].split(" (")[0].lower()
+    out = []
+    for v in lead_verdicts(log, outcome, max_lag):
+        name = LOG_CANDIDATES[v.candidate].split(" (")[0]
+        r = corr[v.candidate]
+        below = [int(lag) for lag in r.index if r[lag] < -band]
+        above = [int(lag) for lag in r.index if r[lag] > band]
+        if v.leads:
+            out.append(
+                f"*{name}* peaks about **{v.best_lag} weeks** ahead of {what} (r = {_r(v.r)})."
+            )
+        elif not below and not above:
+            out.append(f"*{name}* stays inside the noise band at every lead.")
+        elif not below:
+            out.append(
+                f"*{name}* rises above the noise band only weakly (best r = {_r(r.max())}), "
+                "too little to call a lead."
+            )
+        else:
+            out.append(
+                f"*{name}* never leads: at leads of {_weeks(below)} it falls *below* the band "
+                f"(r down to {_r(r.min())}), so weeks with more of it are followed by lower "
+                f"{what}. Pushing it up would not help."
+            )
     return out
 
 

@@ -15,6 +15,14 @@ import numpy as np
 SCALE = tuple(range(11))  # the 0–10 "how likely are you to recommend us?" scale
 
 
+def signed(points: float, decimals: int = 0) -> str:
+    """Points with their sign and a true minus: +35, −6.2, 0 (NPS and its changes)."""
+    text = f"{points:+.{decimals}f}"
+    if float(text) == 0:
+        return f"{0:.{decimals}f}"
+    return text.replace("-", "−")
+
+
 class NpsError(ValueError):
     """Scores or counts that cannot give an NPS; the message says what to fix."""
 
@@ -80,8 +88,8 @@ class Interval:
     def in_words(self) -> str:
         """One line for the lesson."""
         return (
-            f"NPS {self.nps:+.0f} from {self.n:,} answers; {self.level:.0%} interval "
-            f"{self.low:+.0f} to {self.high:+.0f} (±{(self.high - self.low) / 2:.0f} points)."
+            f"NPS {signed(self.nps)} from {self.n:,} answers; {self.level:.0%} interval "
+            f"{signed(self.low)} to {signed(self.high)} (±{(self.high - self.low) / 2:.0f} points)."
         )
 
 
@@ -110,7 +118,8 @@ def bootstrap_ci(
     return Interval(nps_from_counts(c), float(lo), float(hi), level, int(round(c.sum())))
 
 
-# Two Kestrel Mutual survey months with the same NPS and very different customers.
+# Two made-up survey months with the same NPS (+35) and very different customers; lesson 8 says
+# they are not Kestrel's own results (those are in cxkit.concepts.case_company: NPS_THIS_MONTH).
 POLARISED = np.array([60, 20, 15, 10, 5, 5, 5, 10, 10, 60, 200])  # love it or hate it
 LUKEWARM = np.array([0, 0, 0, 0, 0, 0, 10, 100, 140, 130, 20])  # nearly everyone "fine"
 
@@ -146,7 +155,7 @@ class MonthChange:
             else "inside the sampling noise: no evidence anything changed"
         )
         return (
-            f"NPS moved {self.change:+.1f} points ({self.before:+.0f} → {self.after:+.0f}); "
+            f"NPS moved {signed(self.change, 1)} points ({signed(self.before)} → {signed(self.after)}); "
             f"noise is ±{self.noise:.1f} points, so this is {verdict}."
         )
 

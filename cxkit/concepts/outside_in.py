@@ -276,6 +276,11 @@ def _without_initiative(text: str, span: tuple[int, int]) -> str:
     return f"{head.rstrip()} {rest}".strip()
 
 
+def _quote(words: str) -> str:
+    """The writer's words in curly quotes, without their own closing full stop ('“… hour”')."""
+    return f"“{words.strip().rstrip('.!?;:,').rstrip()}”"
+
+
 def check_rewrite(text: object, min_words: int = 30, initiatives=None) -> RewriteCheck:
     """Read an outside-in rewrite: customer's outcome first, the firm's change after, something measurable.
 
@@ -327,11 +332,11 @@ def check_rewrite(text: object, min_words: int = 30, initiatives=None) -> Rewrit
     else:
         msgs.append(f"Answered ({n} words).")
     if named:
-        msgs.append(f"The initiative you rewrite: “{named}”.")
+        msgs.append(f"The initiative you rewrite: {_quote(named)}.")
     elif choices:
         msgs.append("Suggestion: say which of Kestrel's Inside-Out initiatives you rewrote.")
     if outcome:
-        msgs.append(f"Starts from the customer's outcome: “{outcome}”.")
+        msgs.append(f"Starts from the customer's outcome: {_quote(outcome)} ✓")
     else:
         msgs.append(
             "Suggestion: say first what the customer wants to get done, in their words "
@@ -339,11 +344,11 @@ def check_rewrite(text: object, min_words: int = 30, initiatives=None) -> Rewrit
         )
     if firm_first:
         msgs.append(
-            f"Your rewrite opens with the firm's activity (“{firm_first}”); "
+            f"Your rewrite opens with the firm's activity ({_quote(firm_first)}); "
             "lead with the customer's result."
         )
     if measure:
-        msgs.append(f"Something measurable: “{measure}”.")
+        msgs.append(f"Measurable: {_quote(measure)} ✓")
     else:
         msgs.append(
             "Suggestion: name how Kestrel would know the outcome improved (a time, a count or a likelihood)."

@@ -236,7 +236,7 @@ class CanvasLayout:
 def _body_texts(canvas: Canvas) -> dict[str, str]:
     mark = {Feeling.MISERY: "✗", Feeling.MAGIC: "★", Feeling.NEUTRAL: "•"}
     moments = "\n".join(
-        f"{mark[m.feeling]} {m.step.strip()}" + ("" if m.serves_sco else "  (remove)")
+        f"{mark[m.feeling]} {m.step.strip()}" + ("" if m.serves_sco else " (remove)")
         for m in canvas.moments
         if m.step.strip()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from matplotlib.ticker import FuncFormatter
 
 from cxkit.concepts.case_company import CURRENCY
 from cxkit.concepts.contact_centre.centre import CentreSnapshot
+from cxkit.concepts.contact_centre.failure_demand import FCR_METHOD_LABELS, TRULY_RESOLVED_LABEL
 from cxkit.concepts.contact_centre.triple_crown import TripleCrownResult
 from cxkit.plots.style import (
     ACCENT,
@@ -100,14 +102,14 @@ def failure_pareto_figure(pareto: pd.DataFrame, title: str = "Pareto of failure 
 
 @styled
 def fcr_three_ways_figure(table: pd.DataFrame, truth: float | None = None) -> Figure:
-    """First-contact resolution measured three ways (and the truth, if known): they disagree."""
+    """First-call resolution measured three ways (and the truth, if known): they disagree."""
     fig = new_figure(10, 4.5)
     ax = fig.subplots()
-    labels = list(table.index)
+    labels = [FCR_METHOD_LABELS.get(m, m) for m in table.index]
     values = list(table["fcr"])
     colours = [NEUTRAL] * len(values)
     if truth is not None:
-        labels.append("truth (coach's view)")
+        labels.append(textwrap.fill(TRULY_RESOLVED_LABEL, 24))
         values.append(truth)
         colours.append(GOOD)
     y = np.arange(len(values))[::-1]
@@ -117,7 +119,7 @@ def fcr_three_ways_figure(table: pd.DataFrame, truth: float | None = None) -> Fi
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1.12)
     _pct_axis(ax, "x")
-    ax.set_xlabel("First-contact resolution")
+    ax.set_xlabel("First-call resolution (FCR)")
     spread = max(table["fcr"]) - min(table["fcr"])
     ax.set_title(f"One measure, three answers: {100 * spread:.0f} points apart")
     return fig
@@ -160,12 +162,17 @@ def aht_pressure_figure(table: pd.DataFrame) -> Figure:
     ax1.legend(loc="upper left", frameon=False)
     ax2.plot(p, table["agent_flag_fcr"], marker="o", lw=2.5, color=NEUTRAL, label="Agent's tick")
     ax2.plot(
-        p, table["first_contact_resolution"], marker="o", lw=2.5, color=GOOD, label="Truly resolved"
+        p,
+        table["first_contact_resolution"],
+        marker="o",
+        lw=2.5,
+        color=GOOD,
+        label="Truly resolved first time",
     )
     ax2.set_ylim(0, 1)
     _pct_axis(ax2)
     ax2.set_xlabel("AHT pressure (0 = none, 1 = managed hard)")
-    ax2.set_ylabel("First-contact resolution")
+    ax2.set_ylabel("First-call resolution")
     ax2.set_title("The dashboard cannot see it")
     ax2.legend(loc="lower left", frameon=False)
     return fig

@@ -11,6 +11,7 @@ from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
+from cxkit.concepts.case_company import pct
 from cxkit.concepts.landscape import LEVEL_NAMES, LEVELS, Landscape, LandscapeChecks
 from cxkit.plots.style import BAD, KIND_COLOURS, course_style, new_figure, styled
 
@@ -176,7 +177,7 @@ def landscape_figure(
         )
     ax.set_ylim(-top - 0.7, top + 1.7)
     ax.set_xlim(-0.6, len(LEVELS) - 0.4)
-    share = f"\n{checks.aligned_share:.0%} of activities have a line of sight to an SCO"
+    share = f"\n{pct(checks.aligned_share)} of activities have a line of sight to an SCO"
     ax.set_title(
         title
         or f"Customer Performance Landscape: {land.name}".rstrip(": ")

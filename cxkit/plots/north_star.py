@@ -14,6 +14,7 @@ from cxkit.concepts.north_star import (
     LOG_OUTCOMES,
     NorthStarCandidate,
     lagged_correlations,
+    noise_band,
     rank,
 )
 from cxkit.plots.style import ACCENT, BAD, GOOD, KIND_COLOURS, NEUTRAL, new_figure, styled
@@ -116,7 +117,7 @@ def lagged_correlation_chart(
     corr = lagged_correlations(log, outcome, max_lag, detrend)
     fig = new_figure(10, 5.5)
     ax = fig.add_subplot()
-    noise = 2 / np.sqrt(len(log))
+    noise = noise_band(log)
     ax.axhspan(-noise, noise, color=NEUTRAL, alpha=0.25, label="Noise band (±2 s.e.)")
     styles = {
         "back_to_normal_7d": (GOOD, "-", "o"),

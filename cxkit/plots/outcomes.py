@@ -6,6 +6,7 @@ import textwrap
 
 from matplotlib.ticker import MaxNLocator
 
+from cxkit.concepts.case_company import SCO_TARGET
 from cxkit.concepts.outcomes.measures import KINDS, ClassifyScore, Measure, count_by_kind
 from cxkit.plots.style import BAD, GOOD, KIND_COLOURS, NEUTRAL, new_figure, styled
 
@@ -45,12 +46,12 @@ def dashboard_by_kind(measures: list[Measure], title: str = "Kestrel Mutual's da
         right.text(
             0.04,
             y,
-            f"{textwrap.shorten(m.name, 58)}  ({m.kind.value})",
+            textwrap.shorten(m.name, 58),
             va="center",
             fontsize=12,
             color="#222",
         )
-    right.set_title("What is on it", fontsize=14, loc="left")
+    right.set_title("What is on it (colour = kind, as in the bars)", fontsize=14, loc="left")
     fig.suptitle(title, fontsize=17, fontweight="bold")
     return fig
 
@@ -63,7 +64,7 @@ def logic_model(examples: dict[str, str] | None = None):
     examples = examples or {
         "Inputs": "Agents, phones,\nclaims system,\ngarage network",
         "Outputs": "Calls answered,\nrepairs booked,\nclaim files closed",
-        "Outcomes": "Sam is back on\nthe road within\n2 working days,\nafter one call",
+        "Outcomes": f"Sam is back on\nthe road {SCO_TARGET.replace(' working', chr(10) + 'working')},\nafter one call",
         "Impact": "Sam renews;\nfewer repeat calls\ncut the cost per claim",
     }
     colours = {
@@ -112,12 +113,15 @@ def logic_model(examples: dict[str, str] | None = None):
         ax.text(x + 0.41, 0.84, asks[stage], ha="center", fontsize=13, style="italic")
         if i < 3:
             ax.add_patch(
-                FancyArrowPatch(
-                    (x + 0.86, 0.43),
-                    (x + 1.02, 0.43),
+                FancyArrowPatch(  # from the gap after this box to the edge of the next one
+                    (x + 0.85, 0.43),
+                    (x + 0.975, 0.43),
                     arrowstyle="-|>",
                     mutation_scale=22,
+                    shrinkA=0,
+                    shrinkB=0,
                     color="#444",
+                    zorder=5,
                 )
             )
     ax.set_title("The logic model: outputs only matter through the outcomes they cause")

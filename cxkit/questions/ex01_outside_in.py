@@ -82,11 +82,10 @@ register(
         concept="outside_in",
         kind=Kind.SHORT_TEXT,
         prompt=(
-            "Choose one of Kestrel Mutual's Inside-Out initiatives and rewrite it from the outside "
-            "in: start from the customer's outcome and work backwards to what Kestrel should do. "
-            "Name the initiative you chose (30 words or more). The Inside-Out initiatives: "
-            + "; ".join(f'"{s.text}"' for s in REWRITE_CHOICES)
-            + "."
+            f"Choose one of Kestrel Mutual's {len(REWRITE_CHOICES)} Inside-Out initiatives from "
+            "lesson 1 and rewrite it from the outside in: start from the customer's outcome and "
+            "work backwards to what Kestrel should do. Name the initiative you chose "
+            f"({MIN_REWRITE_WORDS} words or more)."
         ),
         points=6,
         grading=Grading.RUBRIC,

@@ -64,6 +64,27 @@ def _check_reframes(value: Any) -> Check:
     return Check(len(written) == len(REFRAME_MEASURES), msgs)
 
 
+def coach_findings_table(value: Any) -> Any:
+    """For the coach: one row per dashboard output, by its title, with what the checker finds."""
+    from cxkit.concepts.outcomes.measures import findings_frame
+
+    texts = value if isinstance(value, dict) else {}
+    table = findings_frame(
+        {mid: t if isinstance(t := texts.get(mid), str) else "" for mid in REFRAME_MEASURES}
+    )
+    table["measure"] = [measure(mid).name for mid in REFRAME_MEASURES]
+    return table.rename(
+        columns={
+            "measure": "Dashboard output",
+            "statement": "Outcome statement as written",
+            "parts found": "Parts found (of 4)",
+            "well formed": "Well formed",
+            "customer's words": "In the customer's words",
+            "what is missing": "What is missing",
+        }
+    )
+
+
 register(
     Question(
         id=CLASSIFY,
@@ -134,8 +155,8 @@ register(
         concept="outcomes",
         kind=Kind.SHORT_TEXT,
         prompt=(
-            "In a few sentences: why does managing Kestrel's agents to average handle time (AHT) "
-            "hurt the customer's outcome?"
+            f"In a few sentences ({MIN_AHT_WORDS} words or more): why does managing Kestrel's "
+            "agents to average handle time (AHT) hurt the customer's outcome, and Kestrel's costs?"
         ),
         points=4,
         grading=Grading.RUBRIC,

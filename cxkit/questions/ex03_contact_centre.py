@@ -95,7 +95,7 @@ def _score_share(answer: Any, key: Any) -> Score:
 
 def _check_cost(value: Any) -> Check:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return Check(False, ("Expected a number of pounds, e.g. 9500.",))
+        return Check(False, ("Expected a number of pounds, e.g. 1250.",))
     if value < 0:
         return Check(False, ("A cost cannot be negative.",))
     return Check(True, (f"Answered: £{value:,.0f} for the month.",))

@@ -12,7 +12,8 @@ Answer formats in the workbook (plain JSON, so the grader parses and never execu
   between the two months of ``cxkit.concepts.nps.exercise_months()``; auto-graded against
   ``cxkit.concepts.nps.exercise_change_key()`` (the bootstrap spread of the difference).
 - ``initiatives/kestrel-ratings``: ``{"<mistake id>": 1..5, ...}`` for the five mistakes
-  (``cxkit.concepts.initiatives.MISTAKE_IDS``), saved by the ``FiveMistakes`` widget; rubric-graded
+  (``cxkit.concepts.initiatives.MISTAKE_IDS``), saved by the ``FiveMistakes`` widget as each slider
+  moves off "not rated yet" (so it holds only the rated ones until all five are); rubric-graded
   together with ``initiatives/next-step``, a string of a few sentences.
 """
 

@@ -106,13 +106,10 @@ class CanvasBuilder(w.VBox):
         ] = []  # one line under each measure: output, outcome or impact
         needs = list(start.needs) + [SmartNeed()] * max(0, N_NEEDS - len(start.needs))
         form.append(w.HTML("<b>SMART needs, each with its outcome measure</b>"))
-        # Labels above the boxes: a placeholder vanishes as soon as something is typed.
-        form.append(w.HBox([w.HTML("<small>Need, in the customer's words</small>",
-                                   layout=w.Layout(width="50%")),
-                            w.HTML("<small>Its outcome measure</small>",
-                                   layout=w.Layout(width="50%"))]))  # fmt: skip
+        # Each need over its measure, both the form's full width, so a measure of a sentence or
+        # two shows whole; labels above the boxes, as a placeholder vanishes once typed in.
         for i, n in enumerate(needs):
-            need = _area(n.need, f"Need {i + 1}, in the customer's words", "cx-canvas-need", 3.2)
+            need = _area(n.need, f"Need {i + 1}, in the customer's words", "cx-canvas-need", 2.4)
             meas = _area(
                 n.measure, "The outcome measure that shows it is met", "cx-canvas-measure", 3.2
             )
@@ -120,7 +117,13 @@ class CanvasBuilder(w.VBox):
             hint = w.HTML()
             hint.add_class("cx-canvas-measure-kind")
             self.measure_hints.append(hint)
-            form.append(w.HBox([need, w.VBox([meas, hint], layout=w.Layout(width="50%"))]))
+            form += [
+                w.HTML(f"<small>Need {i + 1}, in the customer's words</small>"),
+                need,
+                w.HTML(f"<small>Need {i + 1}'s outcome measure</small>"),
+                meas,
+                hint,
+            ]
         self.tc = {
             k: _area(getattr(start.triple_crown, k), label, f"cx-canvas-tc-{k}", 2.2)
             for k, label in (("customer", "Customer experience"), ("cost", "Cost to serve"),
@@ -195,8 +198,8 @@ class CanvasBuilder(w.VBox):
         for (_need, meas), hint in zip(self.need_boxes, self.measure_hints, strict=True):
             kind, why = suggest_measure_kind(meas.value)
             hint.value = (
-                f'<small style="color:{"#1b7a3a" if kind == "outcome" else "#9a6700"}">'
-                f"{html.escape(why)}</small>"
+                f'<div style="color:{"#1b7a3a" if kind == "outcome" else "#9a6700"};'
+                f'font-size:85%;line-height:1.35;margin:0 0 6px 0">{html.escape(why)}</div>'
                 if kind
                 else ""
             )

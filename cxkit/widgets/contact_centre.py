@@ -558,7 +558,7 @@ class NumberAnswer(w.VBox):
         before, after = _UNITS[unit]
         self.box = w.Text(
             value=self._shown(saved),
-            placeholder="e.g. 45" if unit == "%" else "e.g. 9,500",
+            placeholder="e.g. 45" if unit == "%" else "e.g. 1,250",
             layout=w.Layout(width="140px"),
             continuous_update=True,
         )
@@ -602,7 +602,7 @@ class NumberAnswer(w.VBox):
         value = self.value()
         if value is None:
             self.feedback.value = status_html(
-                "That is not a number: type digits only, e.g. 45 or 9500.", "warn"
+                "That is not a number: type digits only, e.g. 45 or 1250.", "warn"
             )
             return
         check = self.question.check(value)

@@ -30,13 +30,24 @@ def start() -> IdentityBox:
 
 
 class AskWidget(w.VBox):
-    """A registered question as a widget: prompt, input, instant check, autosave."""
+    """A registered question as a widget: prompt, input, instant check, autosave.
 
-    def __init__(self, question_id: str, mode: str = EXERCISE, rows: int = 6) -> None:
+    Each thing is said once: the instant check's findings under the box, and the save line
+    below them says only whether (and when) the answer is in the workbook. Untouched, the box
+    shows no finding and the save line its one untouched state, "Not started." The notebook's
+    heading states the question, so the box is labelled "Your answer"; ``header`` (HTML) replaces
+    that label where the box needs more (e.g. the list to choose from).
+    """
+
+    def __init__(
+        self, question_id: str, mode: str = EXERCISE, rows: int = 6, header: str | None = None
+    ) -> None:
         self.question = questions.get(question_id)
         self.saver = AnswerSaver(question_id, mode)
         q = self.question
-        prompt = w.HTML(f"<b>{_esc(q.prompt)}</b> <i>({q.points:g} points)</i>")
+        # The notebook's heading states the question and its points; the box says what goes in it.
+        label = "Your choice" if q.kind is Kind.SINGLE_CHOICE else "Your answer"
+        prompt = w.HTML(header if header is not None else f"<b>{label}</b>")
         saved = self.saver.load()
         if q.kind is Kind.SINGLE_CHOICE:
             self.input = w.RadioButtons(
@@ -67,12 +78,20 @@ class AskWidget(w.VBox):
 
     def _show_check(self, value: Any) -> None:
         check = self.question.check(value)
+        if not check.messages or (_blank(value) and not self._touched):
+            # Nothing to add: untouched (the save line says "Not started."), or complete with
+            # no finding to report (the save line says "Saved ✓").
+            self.feedback.value = ""
+            return
         self.feedback.value = status_html(check.summary, "ok" if check.complete else "warn")
 
+    _touched = False
+
     def _changed(self, _change: dict) -> None:
+        self._touched = True
         value = self._value()
         self._show_check(value)
-        self.saver.save(value, self.question.check(value))
+        self.saver.save(value)  # the findings are shown once, above the save line
 
 
 class RecordForm(w.VBox):
@@ -140,9 +159,9 @@ class PickMany(w.VBox):
             b.observe(self._clicked, names="value")
             self.buttons[choice] = b
             self._style(choice)
-        prompt = w.HTML(f"<b>{_esc(q.prompt)}</b> <i>({q.points:g} points)</i>")
         hint = w.HTML(
-            "<span style='color:#555'>Click each one you choose (click again to unchoose).</span>"
+            "<b>Your choices</b> <span style='color:#555'>— click each one you choose "
+            "(click again to unchoose).</span>"
         )
         self.feedback = w.HTML()
         self.feedback.add_class("cx-feedback")
@@ -152,7 +171,7 @@ class PickMany(w.VBox):
         )
         self.input.add_class("cx-ask-input")
         self.input.add_class("cx-pick-many")
-        super().__init__([prompt, hint, self.input, self.feedback, self.saver.status])
+        super().__init__([hint, self.input, self.feedback, self.saver.status])
         self._show_check()
 
     @property
@@ -169,8 +188,10 @@ class PickMany(w.VBox):
 
     def _show_check(self):
         value = self.value
-        if not value:
-            self.feedback.value = status_html("Nothing chosen yet.", "muted")
+        if not value:  # untouched, the save line alone says "Not started."
+            self.feedback.value = (
+                status_html("Nothing chosen yet.", "muted") if self._touched else ""
+            )
             return self.question.check(value)
         check = self.question.check(value)
         self.feedback.value = status_html(
@@ -181,12 +202,15 @@ class PickMany(w.VBox):
         )
         return check
 
+    _touched = False
+
     def _clicked(self, change: dict) -> None:
+        self._touched = True
         owner = change["owner"]
         choice = next(c for c, b in self.buttons.items() if b is owner)
         self._style(choice)
-        check = self._show_check()
-        self.saver.save(self.value, check)
+        self._show_check()
+        self.saver.save(self.value)  # what is chosen is said once, above the save line
 
 
 def pick_many(question_id: str, noun: str = "choice", many: str | None = None) -> PickMany:
@@ -276,6 +300,11 @@ def _download_link(path: Path) -> str:
 def hand_in(exercise: str) -> HandIn:
     """The hand-in box at the end of an exercise."""
     return HandIn(exercise)
+
+
+def _blank(value: Any) -> bool:
+    """Nothing given yet: no choice, an empty box, an empty form."""
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _esc(text: str) -> str:

@@ -104,7 +104,7 @@ def _canvas_png(canvas: Any, key: str) -> str:
 
         if len(_PREVIEWS) > 64:
             _PREVIEWS.clear()
-        _PREVIEWS[key] = base64.b64encode(render_canvas_preview(canvas, dpi=70)).decode("ascii")
+        _PREVIEWS[key] = base64.b64encode(render_canvas_preview(canvas, dpi=100)).decode("ascii")
     return _PREVIEWS[key]
 
 
@@ -451,7 +451,7 @@ class RubricGrader(w.VBox):
                 level, why = suggested[name]
                 hint = w.HTML(
                     "<div style='margin:0 0 .6em 1.2em;color:#1f5fa8'>"
-                    f"Suggested by the checker: <b>{level}</b>: {html.escape(why)} "
+                    f"Suggested by the checker: <b>level {level}</b>. {html.escape(why)} "
                     "<i>(a suggestion only: your choice is what counts)</i></div>"
                 )
                 hint.add_class("cx-grader-suggestion")
@@ -530,7 +530,7 @@ class RubricGrader(w.VBox):
         t.needs_review = False
         self.show_header()
         self.status.value = status_html(
-            f"Saved ✓ {t.participant_id}: {label_of(t.question_id)}, in {self.gradebook.name}.",
+            f"Saved ✓ {t.participant_id}: {label_of(t.question_id)}, in the cohort's gradebook.",
             "ok",
         )
         for other in list(_OPEN):
@@ -550,25 +550,67 @@ def rubric_grader(
     return RubricGrader(gradebook, order, grader)
 
 
-def cohort_table(gradebook: Path | str) -> Any:
-    """Where the cohort stands, as a table a coach reads: one row per participant, plain headers."""
-    from cxkit.plots.tables import course_table
-    from cxkit.reports.feedback import results_table
+def _points(x: float) -> str:
+    """Points as a coach reads them: whole numbers plain, anything else to one decimal."""
+    x = round(float(x), 1)
+    return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
 
-    df = results_table(gradebook).reset_index()
-    names = {"participant_id": "Participant", "total": "Total points"}
-    for col in df.columns:
-        head = str(col).split("_", 1)[0]
-        if head.isdigit():
-            names[col] = f"Exercise {int(head)}"
-    names.update(
-        {
-            "rubric items to score": "Rubric items to score",
-            "flagged for review": "Flagged for review",
-            "collect notes": "Notes from collect",
-        }
-    )
-    points = {
-        c: "{:g}" for c in df.columns if c in names and names[c].startswith(("Exercise", "Total"))
+
+def cohort_table(gradebook: Path | str) -> Any:
+    """Where the cohort stands, as a table a coach reads: one row per participant, each
+    exercise's points with its maximum in the header ("Exercise 1 (of 10)"), the total as
+    points of the maximum ("81 of 138"), and what is left to do. Plain headers, no index."""
+    import pandas as pd
+
+    from cxkit.plots.tables import course_table
+
+    with Gradebook(gradebook, readonly=True) as gb:
+        results = gb.results()
+        flags = gb.open_flags()
+    exercises = sorted({i["exercise"] for p in results for i in p["items"]})
+
+    def title(ex: str) -> str:
+        head = ex.split("_", 1)[0]
+        return f"Exercise {int(head)}" if head.isdigit() else _part_name(ex)
+
+    rows, maxima = [], {}
+    for p in results:
+        got: dict[str, list[float]] = {}
+        for i in p["items"]:
+            acc = got.setdefault(i["exercise"], [0.0, 0.0])
+            acc[0] += i["final"] or 0.0
+            acc[1] += i["max_points"] or 0.0
+        for ex in exercises:
+            maxima.setdefault(ex, set()).add(round(got.get(ex, [0, 0])[1], 1))
+        rows.append((p, got))
+    same = {ex: len(m) == 1 for ex, m in maxima.items()}
+    head = {
+        ex: f"{title(ex)} (of {_points(next(iter(maxima[ex])))})" if same[ex] else title(ex)
+        for ex in exercises
     }
-    return course_table(df, formats=points, columns=names)
+    table = []
+    for p, got in rows:
+        row: dict[str, Any] = {"Participant": p["participant_id"]}
+        for ex in exercises:
+            points, top = got.get(ex, [0.0, 0.0])
+            row[head[ex]] = _points(points) if same[ex] else f"{_points(points)} of {_points(top)}"
+        total, top = p["total"], p["max_total"]
+        row["Total points"] = f"{_points(total)} of {_points(top)}"
+        row["Rubric items to score"] = p["pending"]
+        row["Flagged for review"] = sum(1 for k in flags if k[0] == p["participant_id"])
+        row["Notes when handed in"] = p.get("notes") or ""
+        table.append(row)
+    df = pd.DataFrame(table, columns=["Participant", *head.values(), "Total points",
+                                      "Rubric items to score", "Flagged for review",
+                                      "Notes when handed in"])  # fmt: skip
+    return (
+        course_table(
+            df,
+            caption=(
+                "Points per exercise, out of the maximum in each header. A rubric item you have "
+                "not scored yet counts as 0 points until you score it."
+            ),
+        )
+        .set_properties(subset=["Notes when handed in"], **{"min-width": "9em"})
+        .set_properties(subset=["Total points"], **{"white-space": "nowrap !important"})
+    )

@@ -64,7 +64,7 @@ class LandscapeBuilder(w.VBox):
         )
         self.kind.add_class("cx-landscape-kind")
         self.label = w.Text(
-            placeholder="e.g. Text the customer a repair date",
+            placeholder="e.g. Text the repair date",
             description="Name:",
             layout=w.Layout(width="300px"),
         )

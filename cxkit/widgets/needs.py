@@ -102,7 +102,7 @@ class SmartNeedsExercise(w.VBox):
         for k in NEED_KEYS:
             c = SmartNeedChecker(
                 saved.get(k, "") if isinstance(saved, dict) else "",
-                placeholder="e.g. My home is safe within 4 hours of my call.",
+                placeholder="e.g. I am driving again within 2 days of my accident.",
                 label=f"Need {len(self.checkers) + 1}",
             )
             c.text.observe(lambda _c: self._changed(), names="value")

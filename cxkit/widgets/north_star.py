@@ -416,10 +416,10 @@ class ScoringMatrix(w.VBox):
     def _show_choice(self, ranking=None) -> None:
         choice = self.choice.value
         names = {r["id"]: r["name"] for r in self.rows}
-        if not choice:
-            self.feedback.value = status_html(
-                "Not chosen yet: press the candidate you choose as your North Star.", "muted"
-            )
+        if (
+            not choice
+        ):  # the line above the buttons says what to do; the save line says "Not started."
+            self.feedback.value = ""
             return
         if choice not in {c.id for c in self.candidates}:
             self.feedback.value = status_html(

@@ -201,12 +201,19 @@ class NpsCalculator(w.VBox):
     """
 
     def __init__(
-        self, mode: str = LESSON, question_id: str | None = None, expected_total: int | None = None
+        self,
+        mode: str = LESSON,
+        question_id: str | None = None,
+        expected_total: int | None = None,
+        works_it_out: bool = True,
     ) -> None:
         from cxkit.questions.ex08_initiatives import saved_counts, typed_nps
 
         self.mode = mode
         self.expected_total = expected_total
+        # In a lesson the calculator works the NPS out; in the exercise that is the answer, so
+        # it only checks the counts and shows the formula with them in it.
+        self.works_it_out = works_it_out
         self.saver = AnswerSaver(question_id or "initiatives/exercise-nps", mode)
         self._saving = mode == EXERCISE and question_id is not None
         saved = self.saver.load() if self._saving else None
@@ -277,13 +284,26 @@ class NpsCalculator(w.VBox):
         n = det + pas + pro
         if n == 0:
             self.working.value = status_html(
-                "Type the three counts to see the NPS worked out.", "muted"
+                "Type the three counts to see the NPS worked out."
+                if self.works_it_out
+                else "Type the three counts to see the formula with your counts in it.",
+                "muted",
             )
             return
         score = 100 * (pro - det) / n
         total = f"{n:,} answers counted"
         if self.expected_total is not None and n != self.expected_total:
             total += f" — the survey has {self.expected_total:,}: check your counts"
+        if not self.works_it_out:
+            self.working.value = (
+                "<div style='font-size:15px;line-height:1.6'>"
+                f"{html.escape(total)}: {pro:,} promoters, {pas:,} passives and "
+                f"{det:,} detractors.<br>"
+                "NPS = share of promoters − share of detractors, in points:<br>"
+                f"NPS = {pro:,} ÷ {n:,} × 100 − {det:,} ÷ {n:,} × 100 = <b>?</b> "
+                "(passives count only in the total). Work it out and type it below.</div>"
+            )
+            return
         self.working.value = (
             "<div style='font-size:15px;line-height:1.6'>"
             f"{html.escape(total)}.<br>"
@@ -361,4 +381,4 @@ def _parse_points(text: str) -> float | None:
 
 def exercise_calculator(question_id: str = "initiatives/exercise-nps") -> NpsCalculator:
     """Exercise 08's NPS calculator and answer box, for this month's survey (saved as you type)."""
-    return NpsCalculator(EXERCISE, question_id, expected_total=N.EXERCISE_N)
+    return NpsCalculator(EXERCISE, question_id, expected_total=N.EXERCISE_N, works_it_out=False)

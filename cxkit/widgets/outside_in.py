@@ -59,3 +59,23 @@ def sorting_exercise(
 ) -> SortingExercise:
     """The inside-out / outside-in sorting exercise (lesson mode explains each choice)."""
     return SortingExercise(statement_ids, mode, question_id)
+
+
+def rewrite_initiative(question_id: str = "outside_in/rewrite-initiative"):
+    """Exercise 1's rewrite box, headed by the initiatives to choose from as a list.
+
+    The notebook states the question; the box adds only what goes with it: the lesson's
+    Inside-Out initiatives, one a line, so none has to be read out of a run of quotes.
+    """
+    import html
+
+    from cxkit.questions.ex01_outside_in import REWRITE_CHOICES
+    from cxkit.widgets.exercise import AskWidget
+
+    items = "".join(f"<li>{html.escape(s.text)}</li>" for s in REWRITE_CHOICES)
+    header = (
+        "<b>Kestrel Mutual's Inside-Out initiatives from the lesson</b> (choose one, and name "
+        f"it in your answer):<ul style='margin:4px 0 8px 0'>{items}</ul>"
+        "<b>Your rewrite</b>"
+    )
+    return AskWidget(question_id, header=header)

@@ -134,21 +134,44 @@ def test_the_coach_round_in_the_app(app, page, tmp_path) -> None:
     # Before grading, steps 3 and 4 say what they will do and what to do first.
     expect(page.locator(".cx-coach-review")).to_contain_text("press Grade first")
     expect(page.locator(".cx-coach-scoring")).to_contain_text("Grade first")
+    # The upload button is labelled without its file counter ("Upload a zip (0)").
+    upload = page.locator(".cx-coach-upload").first
+    assert upload.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    assert "Upload a zip" in upload.evaluate("e => getComputedStyle(e, '::after').content")
+    assert upload.evaluate("e => e.getBoundingClientRect().width") > 60  # still a button
     _shot(page, "app--coach-0-start", "coach app: before anything is collected")
     cohort = tmp_path / "cohort"
     page.locator(".cx-coach-cohort input").fill(str(cohort))
     page.locator(".cx-coach-sample").click()
     status = page.locator(".cx-coach-collect-status")
-    expect(status).to_contain_text("accepted", timeout=60_000)
+    expect(status).to_contain_text("Collected workbooks", timeout=60_000)
     expect(status).to_contain_text("corrupt")  # a broken hand-in gets its own status
     # Some hand-ins had problems: the summary is amber, never green, and names each file.
     expect(status.locator(".cx-warn").first).to_contain_text("Collected workbooks for 12")
     assert status.locator("p .cx-ok").count() == 0
-    expect(status.locator("li", has_text="noor_2001/noor-haddad.workbook.json")).to_contain_text(
-        "Ask the participant"
+    noor = status.locator("tr", has_text="noor_2001/noor-haddad.workbook.json")
+    assert noor.count() == 1  # each problem once, never a list and then a table
+    expect(noor).to_contain_text("Ask the participant")
+    # The deadline that made two people late is on the page, on the local clock.
+    from cxkit.coach.sample_cohort import DEADLINE
+    from cxkit.words import local_time
+
+    expect(status).to_contain_text(
+        f"Deadline used: {local_time(DEADLINE, with_date=True)}, from the sample cohort"
     )
     _shot(page, "app--coach-1-collect", "coach app: the sample cohort collected")
     page.locator(".cx-coach-grade").click()
+    # The moment step 3 counts items to score, step 4 shows the scorer (never "Grade first").
+    scoring_then = page.wait_for_function(
+        """() => {
+            const r = document.querySelector('.cx-coach-review');
+            if (!r || !r.innerText.includes('still to score')) return false;
+            const s = document.querySelector('.cx-coach-scoring');
+            return (s.querySelector('.cx-grader') ? 'SCORER ' : 'NONE ') + s.innerText;
+        }""",
+        timeout=60_000,
+    ).json_value()
+    assert scoring_then.startswith("SCORER") and "Grade first" not in scoring_then
     expect(page.locator(".cx-coach-grade-status")).to_contain_text("Graded 12", timeout=60_000)
     expect(page.locator(".cx-coach-review")).to_contain_text("rubric items still to score")
     _shot(page, "app--coach-2-grade", "coach app: graded, with what needs the coach")
@@ -180,4 +203,11 @@ def test_the_coach_round_in_the_app(app, page, tmp_path) -> None:
     rows = list(csv.reader(io.StringIO(data)))
     assert rows[0][0] == "participant_id" and len(rows) == 13
     _no_code(page)
+    text = page.locator(".cx-coach-round").inner_text()
+    for word in ("(assess)", "stale", "gradebook.sqlite", "accepted, flagged", "superseded/"):
+        assert word not in text, f"internal words on the coach's page: {word!r}"
+    assert "12 feedback pages (HTML) with a Markdown copy of each" in text
+    button = page.locator("a.cx-coach-download").first
+    assert button.evaluate("e => getComputedStyle(e).display") == "inline-block"
+    assert button.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     _shot(page, "app--coach-4-export", "coach app: exports ready to download")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cxkit.coach.gradebook import Gradebook
 from cxkit.questions import label_of
-from tests.browser.harness import open_and_run, screenshot
+from tests.browser.harness import gallery_shot, open_and_run
 
 COMMENT = "Clear, and in the customer's words <b>not ours</b>."
 
@@ -42,7 +42,17 @@ def test_coach_scores_a_rubric_item_and_it_reaches_the_gradebook(lab, page) -> N
     expect(grader.locator(".cx-grader-header")).to_contain_text("2 of")
     expect(grader.locator(".cx-grader-header")).to_contain_text("(1 scored")
     expect(by_item.locator(".cx-grader-header")).to_contain_text("(1 scored")  # counts agree
-    screenshot(page, "coach-grading")
+    # The cohort table gives each exercise's maximum, and the export says what it wrote.
+    text = page.locator(".jp-NotebookPanel:visible").first.inner_text()
+    assert re.search(r"Exercise 1 \(of \d+\)", text) and re.search(r"\t\d+(\.\d)? of \d+\t", text)
+    assert "Notes when handed in" in text and "feedback files" not in text
+    assert re.search(r"\d+ feedback pages \(HTML\) with a Markdown copy of each", text)
+    hint = grader.locator(".cx-grader-suggestion")
+    if hint.count():
+        assert re.search(r"Suggested by the checker: level \d+\. ", hint.first.inner_text())
+    gallery_shot(
+        page, "notebooks/coach/grading.ipynb", "the coach's grading notebook, one item scored"
+    )
     with Gradebook(cohort / "gradebook.sqlite", readonly=True) as gb:
         saved = gb.manual_for(pid)[qid]
         questions = gb.questions()

@@ -43,9 +43,16 @@ def test_exercise01_every_answer_by_widget_survives_a_restart(lab, page) -> None
         expect(rows.nth(i).locator("button.cx-chosen")).to_have_text(f"✓ {LABEL[view]}")
     expect(sort.locator(".cx-save-status")).to_contain_text("Saved ✓")
 
-    page.locator(".cx-ask-input textarea").first.fill(REWRITE_TEXT)
     ask = page.locator(".cx-ask-input").first.locator("xpath=..")
+    # The initiatives as a list, the question not repeated, one status line while untouched.
+    expect(ask.locator("li")).to_have_count(5)
+    expect(ask).not_to_contain_text('"; "')
+    expect(ask.locator(".cx-status")).to_have_count(1)
+    page.locator(".cx-ask-input textarea").first.fill(REWRITE_TEXT)
     expect(ask.locator(".cx-save-status")).to_contain_text("Saved ✓")
+    # The checker's findings are said once: under the box, not again in the save line.
+    expect(ask.locator(".cx-feedback")).to_contain_text("Answered")
+    expect(ask.locator(".cx-save-status")).not_to_contain_text("Answered")
 
     # The checker at the end is a text box, not code to edit; it saves nothing.
     checker = page.locator(".cx-outcomes-builder").last

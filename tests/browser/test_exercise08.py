@@ -40,7 +40,8 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     panel = page.locator(".jp-NotebookPanel:visible").first
     expect(panel).not_to_contain_text("array(")
 
-    # Question 1: count the three groups off the table, read the NPS off the calculator.
+    # Question 1: count the three groups off the table; the calculator shows the formula with
+    # those counts in it, and the participant works the NPS out (it is not shown for them).
     calc = page.locator(".cx-nps-calculator").first
     expect(calc.locator(":scope > .cx-save-status")).to_contain_text("Not started")
     counts = nps.counts_from_scores(nps.exercise_scores())
@@ -52,7 +53,9 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     for group, n in groups.items():
         _enter(calc.locator(f".cx-nps-calc-{group} input"), str(n))
     shown = f"{nps.exercise_nps():+.1f} points"
-    expect(calc.locator(".cx-nps-calc-working")).to_contain_text(shown)
+    formula = f"{groups['promoters']:,} ÷ 320 × 100 − {groups['detractors']:,} ÷ 320 × 100"
+    expect(calc.locator(".cx-nps-calc-working")).to_contain_text(formula)
+    expect(calc.locator(".cx-nps-calc-working")).not_to_contain_text(f"{nps.exercise_nps():.1f}")
     calc.locator(".cx-nps-answer input").fill(shown)
     expect(calc.locator(":scope > .cx-save-status")).to_contain_text("Saved ✓")
 
@@ -64,11 +67,18 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     # Question 3: every slider set (keyboard, as the lesson's test does), then the text.
     mistakes = page.locator(".cx-mistakes").first
     expect(mistakes.locator(":scope > .cx-save-status")).to_contain_text("Not started")
+    # Untouched, it looks untouched: not rated yet, no chart, no next steps.
+    expect(mistakes.locator(".cx-mistakes-radar")).to_be_hidden()
+    expect(mistakes.locator(".cx-mistakes-steps")).to_contain_text("5 still to rate")
+    expect(mistakes.locator(".cx-mistakes-steps")).not_to_contain_text("Overall")
     handles = mistakes.locator(".noUi-handle")
     assert handles.count() == 5
-    for i in range(5):
+    for i in range(5):  # from "not rated yet" to 2, by keyboard
         handles.nth(i).focus()
-        handles.nth(i).press("ArrowLeft")
+        handles.nth(i).press("ArrowRight")
+        handles.nth(i).press("ArrowRight")
+    expect(mistakes.locator(".cx-mistakes-radar")).to_be_visible()
+    expect(mistakes.locator(".cx-mistakes-steps")).not_to_contain_text("still to rate")
     asks.nth(1).locator("textarea").fill(NEXT_STEP)
 
     for status in (
@@ -91,7 +101,7 @@ def test_exercise08_every_answer_by_widget_survives_a_restart(lab, page) -> None
     expect(calc.locator(".cx-nps-answer input")).to_have_value(f"{answer:g}")
     for group, n in groups.items():  # the working is back too, not three zeros
         expect(calc.locator(f".cx-nps-calc-{group} input")).to_have_value(str(n))
-    expect(calc.locator(".cx-nps-calc-working")).to_contain_text(shown)
+    expect(calc.locator(".cx-nps-calc-working")).to_contain_text(formula)
     asks = page.locator(".cx-ask-input").locator("xpath=..")
     expect(asks.nth(0).locator("input[type=radio]:checked")).to_have_count(1)
     assert asks.nth(0).locator("label", has=page.locator("input:checked")).inner_text() == key

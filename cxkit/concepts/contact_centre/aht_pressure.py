@@ -50,6 +50,8 @@ class AhtPressure:
     # How often agents tick "resolved" on a contact that was not: rises with pressure.
     false_resolved_at_zero: float = 0.55
     false_resolved_added_at_full: float = 0.35
+    # ...and now and then misses a contact that was resolved.
+    resolved_left_unticked: float = 0.02
 
     def aht_multiplier(self, pressure: float) -> float:
         """What pressure does to every contact's handle time (1 = unchanged)."""
@@ -99,8 +101,8 @@ class PressureOutcome:
     repeat_contacts: float
     agent_hours: float
     cost: float
-    first_contact_resolution: float  # the truth, not the agent's flag
-    agent_flag_fcr: float  # what the dashboard shows
+    first_contact_resolution: float  # resolved first time, truly (the customer's view)
+    agent_flag_fcr: float  # first-call resolution by the agent's tick: what the dashboard shows
     contacts_per_need: float  # customer effort
     failure_demand_share: float
 
@@ -126,7 +128,7 @@ def pressure_outcome(
         (1 - f0) * model.unresolved_rate(p, "value") + f0 * model.unresolved_rate(p, "failure")
     ) + repeats * model.unresolved_rate(p, "failure")
     fcr = 1.0 - unresolved / contacts
-    flag = fcr + (1.0 - fcr) * model.agent_marks_resolved(p)
+    flag = fcr * (1.0 - model.resolved_left_unticked) + (1.0 - fcr) * model.agent_marks_resolved(p)
     # aht_seconds is the AHT measured with no pressure (repeats included), as on the dashboard.
     r0 = (1 - f0) * model.repeats_per_contact(0, "value") + f0 * model.repeats_per_contact(
         0, "failure"

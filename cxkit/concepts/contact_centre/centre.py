@@ -162,7 +162,7 @@ class CentreSnapshot:
             ("Average handle time", f"{d['dash-aht']:.0f} s"),
             ("Average queue time", NEVER_CLEARS if math.isinf(asa) else f"{asa:.0f} s"),
             ("Abandonment", _pct(d["dash-abandonment"])),
-            ("First call resolution (agent tick)", _pct(d["dash-fcr"])),
+            ("First-call resolution (agent's tick)", _pct(d["dash-fcr"])),
             ("Occupancy", _pct(d["dash-occupancy"])),
             ("Agent turnover (a year)", _pct(d["dash-turnover"])),
         ]
@@ -171,7 +171,7 @@ class CentreSnapshot:
         """(what the customer gets, value as text), ready for a table."""
         mins = self.customer_minutes_per_need
         return [
-            ("Needs met at the first contact", _pct(self.true_fcr)),
+            ("Resolved first time (customer's view)", _pct(self.true_fcr)),
             ("Contacts per need", f"{self.contacts_per_need:.2f}"),
             (
                 "Minutes per need (waiting + talking)",

@@ -420,7 +420,7 @@ def generate_contact_log(
 
     # The agent's tick is optimistic about unresolved contacts, more so under pressure.
     flag = ~unresolved | (rng.random(n) < model.agent_marks_resolved(p))
-    flag &= ~(~unresolved & (rng.random(n) < 0.02))  # and now and then misses a resolved one
+    flag &= ~(~unresolved & (rng.random(n) < model.resolved_left_unticked))  # misses a few
     surveyed = rng.random(n) < _SURVEY_SHARE
     says_yes = np.where(~unresolved, rng.random(n) < 0.93, rng.random(n) < 0.20)
     channel = rng.choice(len(CHANNELS), n, p=_CHANNEL_WEIGHTS)

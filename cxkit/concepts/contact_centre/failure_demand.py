@@ -184,10 +184,17 @@ def failure_pareto(log: pd.DataFrame) -> pd.DataFrame:
 
 
 FCR_METHODS = ("agent flag", "no repeat within 7 days", "customer survey")
+# How a lesson names each way of measuring first-call resolution (FCR).
+FCR_METHOD_LABELS = {
+    "agent flag": "Agent's tick",
+    "no repeat within 7 days": "No repeat within 7 days",
+    "customer survey": "Customer survey",
+}
+TRULY_RESOLVED_LABEL = "Truly resolved (known only in this synthetic log)"
 
 
 def fcr_three_ways(log: pd.DataFrame, within_days: float = 7) -> pd.DataFrame:
-    """First-contact resolution measured three ways: the agent's tick, no repeat, and the survey."""
+    """First-call resolution (FCR) measured three ways: the agent's tick, no repeat, and the survey."""
     _need(log, "resolved_flag")
     flag = log["resolved_flag"].to_numpy(dtype=bool)
     no_repeat = ~is_followed_by_contact(log, within_days).to_numpy()

@@ -276,14 +276,47 @@ def _better(before: float, after: float, lower_is_better: bool) -> int:
     return 1 if improved else -1
 
 
+def _about_gbp(x: float) -> str:
+    """Money as a manager reads it, to two significant figures: £1,885,594 -> '£1.9m', £64,449 -> '£64,000'."""
+    x = abs(x)
+    if x >= 1e6:
+        return f"£{x / 1e6:.1f}m"
+    if x < 10:
+        return f"£{x:.0f}"
+    digits = math.floor(math.log10(x)) - 1  # keep two significant figures
+    return f"£{round(x, -digits):,.0f}"
+
+
 def _money(x: float, gain: str, loss: str, same: str) -> str:
     if abs(x) < 0.5:
         return same
-    return gain.format(x) if x > 0 else loss.format(-x)
+    return gain.format(_about_gbp(x)) if x > 0 else loss.format(_about_gbp(x))
 
 
-def _fmt_wait(s: float) -> str:
-    return "never ends (the queue keeps growing)" if math.isinf(s) else f"{s:.0f} s"
+def _shares(before: float, after: float, decimals: int = 0) -> str:
+    """'81% → 83%': as few decimals as show the move (up to two more) without exaggerating it."""
+    move = after - before
+    for d in range(decimals, decimals + 3):
+        shown = round(after * 10 ** (d + 2)) - round(before * 10 ** (d + 2))
+        if abs(shown / 10 ** (d + 2) - move) <= 0.5 * abs(move):
+            break
+    return f"{before:.{d}%} → {after:.{d}%}"
+
+
+def _wait(before: float, after: float) -> str:
+    """The peak wait before and after; a wait with no end is said once."""
+    never = "the queue never clears"
+    if math.isinf(before) and math.isinf(after):
+        return f"at peak {never}, before or after"
+    if math.isinf(before):
+        return f"wait at peak: {never} → {after:.0f} s"
+    if math.isinf(after):
+        return f"wait at peak {before:.0f} s → {never}"
+    return f"wait at peak {before:.0f} s → {after:.0f} s"
+
+
+def _hours(h: float) -> str:
+    return f"{round(h, -1):,.0f}"
 
 
 def triple_crown(
@@ -325,8 +358,8 @@ def triple_crown(
     c_pass = not worse and bool(better)
     c_verdict = (
         f"effort {before.contacts_per_need:.2f} → {after.contacts_per_need:.2f} contacts per need; "
-        f"wait at peak {_fmt_wait(before.peak_wait_seconds)} → {_fmt_wait(after.peak_wait_seconds)}; "
-        f"resolved first time {before.first_contact_resolution:.1%} → {after.first_contact_resolution:.1%}"
+        f"{_wait(before.peak_wait_seconds, after.peak_wait_seconds)}; resolved first time "
+        f"{_shares(before.first_contact_resolution, after.first_contact_resolution)}"
         + (
             f". Worse: {', '.join(worse)}."
             if worse
@@ -338,20 +371,21 @@ def triple_crown(
     saved = before.cost_per_month - after.cost_per_month
     cost_pass = _better(before.cost_per_month, after.cost_per_month, True) > 0
     cost_verdict = (
-        f"{before.agent_hours_per_month:,.0f} → {after.agent_hours_per_month:,.0f} agent hours a month; "
+        f"{_hours(before.agent_hours_per_month)} → {_hours(after.agent_hours_per_month)} agent "
+        "hours a month; "
         + _money(
-            saved, "saves £{:,.0f} a month.", "costs £{:,.0f} a month more.", "cost unchanged."
+            saved, "saves about {} a month.", "costs about {} a month more.", "cost unchanged."
         )
     )
     gained = after.revenue_per_year - before.revenue_per_year
     rev_pass = _better(before.revenue_per_year, after.revenue_per_year, False) > 0
     rev_verdict = (
-        f"churn {before.annual_churn:.2%} → {after.annual_churn:.2%} a year "
+        f"churn {_shares(before.annual_churn, after.annual_churn, 1)} a year "
         f"(sensitivity {b.churn_sensitivity:g} per failure contact per customer-year); "
         + _money(
             gained,
-            "keeps £{:,.0f} of revenue a year.",
-            "loses £{:,.0f} of revenue a year.",
+            "keeps about {} of revenue a year.",
+            "loses about {} of revenue a year.",
             "revenue unchanged.",
         )
     )

@@ -191,8 +191,9 @@ _DEADLINE_RE = re.compile(
     rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b|next\b|end\b|close\b|first\b|same\b|time\b"
     r"|start\b|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
     r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b)"
-    r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+for|ahead\s+of)\b"
-    r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first\b"
+    r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+(?:for|to)|ahead\s+of)\b"
+    r"|\bthe\s+same\s+(?:day|evening|morning|afternoon|night|week)\b"
+    r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first(?:\s+(?:full\s+|working\s+)?(?:day|night|morning|evening|week|weekend|visit|call|contact|attempt)|\s+of\s+[a-z]+)?\b"
     r"|\bin\s+(?:my|the|our|their)\s+first\s+\w+|\bthe\s+next\s+(?:day|morning|evening|working\s+day|week)\b"
     r"|\bwithin\s+the\s+(?:hour|day|week|month)\b"
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
@@ -515,7 +516,7 @@ _FIRM_VERB_START = re.compile(
     re.I,
 )
 _FIRM_ACTORS = (
-    r"(?:we|our\s+(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
+    r"(?:we|our\s+(?:[\w-]+\s+)?(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
     r"|systems?|process(?:es)?|branch(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|stores?"
     r"|services?|kpis?|targets?|company|business|department|nurses|doctors|clinicians|crew|drivers"
     r"|warehouse|underwriters|adjusters|assessors)"
@@ -550,7 +551,7 @@ _OUTPUT_RE = re.compile(
     r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded"
     r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
     r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
-    r"|released|launched|quoted|reviewed|assessed|visited|offered|sold\s+per)\b"
+    r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
     r"|\bper\s+(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
     r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?)\b"
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
@@ -650,7 +651,18 @@ def find_compound(text: str, start: int = 0) -> Span | None:
             ):
                 continue
             return _mk(t, m.start(), nxt.end(), "compound")
+        # "the chance that my flight is cancelled or my bag is lost": a second event, own subject
+        if re.search(r"\b(?:likelihood|chance|probability|risk)\s+that\b", before):
+            clause = _SECOND_EVENT_RE.match(t, m.end())
+            if clause:
+                return _mk(t, m.start(), clause.end(), "compound")
     return None
+
+
+_SECOND_EVENT_RE = re.compile(
+    r"(?:my|the|our|their|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:is|are|was|were|gets?|goes|go)\b",
+    re.I,
+)
 
 
 _VAGUE_OBJECT_WORDS = (
@@ -715,18 +727,18 @@ _IMPACT_RE = re.compile(
     r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
     r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
     r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
-    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:the\s+(?:store|shop|branch|hospital|airport|station|site)|with\b))|switch(?:ing|es)?\s+to\s+another"
+    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+another"
     r"|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
     r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
     r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
-    r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|arrears"
+    r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
     r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b",
     re.I,
 )
 _CUSTOMER_SIDE_RE = re.compile(
     r"\b(?:who|whose)\s+(?!(?:we|our|the\s+team|staff)\b)"
-    r"|\b(?:a|the|each|every)\s+(?:customer|passenger|patient|household|resident|policyholder|member"
+    r"|\b(?:a|the|each|every)\s+(?:[\w-]+\s+){0,2}?(?:customer|passenger|patient|household|resident|policyholder|member"
     r"|shopper|driver|claimant|tenant|parent|caller|victim|traveller|user|applicant|buyer|family|home)\b"
     r"\s+(?:is|are|has|have|gets?|keeps?|receives?|chose|choose|waits?|spends?|makes?|needs?|was|being"
     r"|must|fills?|sends?|calls?|visits?|repeats?|phones?|chases?|travels?|walks?|uploads?)\b"
@@ -1040,7 +1052,7 @@ _ASPIRATION_RE = re.compile(
     re.I,
 )
 _SECOND_NEED_RE = re.compile(
-    r"\b(?:and|or|as\s+well\s+as|plus)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|have|receive|be|know|see|keep"
+    r"\b(?:and|or|as\s+well\s+as|plus|while)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|getting|have|having|receive|receiving|be|know|see|keep"
     r"|find|save|feel|speak|hear|avoid|never|always|swap|switch|change|open|close|move|collect|book|use"
     r"|talk|return|exchange)\b",
     re.I,
@@ -1084,7 +1096,8 @@ _PERK_RE = re.compile(
     r"|\b(?:a|an|the)\s+(?:cinema|theatre|restaurant|concert|spa|gym)\b"
     r"|\b(?:bottles?|box|boxes|hampers?)\s+of\s+\w+|\b(?:wine|chocolates|flowers|hampers?|umbrellas?|mugs?"
     r"|calendars?|tote\s+bags?|goodie\s+bags?|t-shirts?|merchandise|gadgets?|smart\s+speakers?|phone\s+cases?"
-    r"|gifts?|rentals?|magazines?|newsletters?|marketing|cruises?)\b"
+    r"|gifts?|rentals?(?!\s+(?:desk|counter|car|cars|van|agency|company|office|property|home|flat|house|bike|payments?))"
+    r"|magazines?|newsletters?|marketing|cruises?)\b"
     r"|\b(?:an?\s+)?offers?\s+(?:for|of)\s+(?:an?\s+)?(?:\d+\s?%\s+|new\s+|free\s+)*(?:credit\s+cards?|cards?|loans?"
     r"|policy|policies|products?|accounts?|contracts?|subscriptions?|memberships?|bundles?|packages?|phones?)\b"
     r"|\bupgrade\s+offer",

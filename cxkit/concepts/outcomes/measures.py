@@ -171,6 +171,17 @@ def _dashboard_rows() -> tuple[dict[str, str], ...]:
     return tuple(read_package_csv("dashboard.csv"))
 
 
+def case_figures() -> dict[str, tuple[float, float]]:
+    """The dashboard figures the case company states (value, target): they override the CSV's."""
+    from cxkit.concepts import case_company as kestrel
+
+    c = kestrel.CONTACT_CENTRE
+    return {
+        "dash-fcr": (round(100 * c.fcr_agent_tick), round(100 * c.fcr_target)),
+        "dash-nps": (kestrel.NPS_THIS_MONTH, kestrel.NPS_TARGET),
+    }
+
+
 def dashboard() -> pd.DataFrame:
     """Kestrel Mutual's current monthly dashboard: each measure with its value, target and kind."""
     import pandas as pd
@@ -178,6 +189,8 @@ def dashboard() -> pd.DataFrame:
     df = pd.DataFrame(list(_dashboard_rows()))
     df["value"] = df["value"].astype(float)
     df["target"] = df["target"].astype(float)
+    for mid, (value, target) in case_figures().items():  # cxkit/concepts/case_company.py
+        df.loc[df["measure_id"] == mid, ["value", "target"]] = [float(value), float(target)]
     ms = [measure(i) for i in df["measure_id"]]
     df.insert(1, "name", [m.name for m in ms])
     df["kind"] = [m.kind.value for m in ms]
@@ -689,6 +702,8 @@ def dashboard_table() -> pd.DataFrame:
             return f"£{n}"
         if unit == "£m":
             return f"£{n}m"
+        if unit == "points":  # NPS runs from −100 to +100: always signed
+            return f"{'+' if v > 0 else '−' if v < 0 else ''}{abs(v):,.0f} points"
         return f"{n}%" if unit == "%" else f"{n} {unit}"
 
     return pd.DataFrame(
