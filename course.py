@@ -103,6 +103,9 @@ VOILA_OPTIONS = [
     "--template=cxkit",
     "--preheat_kernel=True",
     "--VoilaKernelManager.preheat_denylist=['00_course_home', 'exercises/', 'coach/']",
+    # Wait for a cell's last output as long as it takes: on a busy machine nbclient's default
+    # 4 s drops it, and a widget that was never sent stays missing from the page.
+    "--VoilaExecutor.iopub_timeout=60",
 ]
 
 

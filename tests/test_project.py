@@ -142,6 +142,8 @@ def test_the_app_folder_holds_lessons_voila_can_preheat(tmp_path: Path) -> None:
     # The denylist keeps the home page, exercises and coach pages out of the pre-heated pool.
     opts = " ".join(course.VOILA_OPTIONS)
     assert "--preheat_kernel=True" in opts
+    # On a loaded machine nbclient's default 4 s wait for a cell's outputs drops widgets.
+    assert "--VoilaExecutor.iopub_timeout=60" in course.VOILA_OPTIONS
     for page in ("00_course_home", "exercises/", "coach/"):
         assert page in opts
     course.app_folder(root, app)  # again: nothing in the way, nothing changes
