@@ -13,6 +13,7 @@ by the new run or still holds the previous run's results.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import itertools
@@ -21,6 +22,7 @@ import multiprocessing as mp
 import operator
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -148,29 +150,44 @@ class Gradebook:
                 ) from None
             self.db.row_factory = sqlite3.Row
             return
-        try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_SCHEMA)
-            cols = {r[1] for r in self.db.execute("PRAGMA table_info(participants)")}
-            for col, decl in (
-                ("notes", "TEXT DEFAULT ''"),
-                ("file_hash", "TEXT"),
-                ("graded_by", "TEXT"),
-            ):
-                if col not in cols:  # gradebooks made by an older cxkit
-                    self.db.execute(f"ALTER TABLE participants ADD COLUMN {col} {decl}")
-            self.db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-        except sqlite3.DatabaseError as exc:
-            raise GradebookError(
-                f"Gradebook {self.path}: cannot be opened ({exc}). It may not be a cxkit "
-                "gradebook; nothing was changed."
-            ) from None
+        # Another coach or the grader may be switching the journal mode as it closes: a busy
+        # database is waited for (up to 30 s), never reported as "not a gradebook".
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self._open_for_writing()
+                break
+            except sqlite3.DatabaseError as exc:
+                with contextlib.suppress(Exception):
+                    self.db.close()
+                code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # primary code
+                busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if busy and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise GradebookError(
+                    f"Gradebook {self.path}: cannot be opened ({exc}). It may not be a cxkit "
+                    "gradebook, or another program holds it; nothing was changed."
+                ) from None
         self.db.row_factory = sqlite3.Row
+
+    def _open_for_writing(self) -> None:
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(_SCHEMA)
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(participants)")}
+        for col, decl in (
+            ("notes", "TEXT DEFAULT ''"),
+            ("file_hash", "TEXT"),
+            ("graded_by", "TEXT"),
+        ):
+            if col not in cols:  # gradebooks made by an older cxkit
+                self.db.execute(f"ALTER TABLE participants ADD COLUMN {col} {decl}")
+        self.db.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
 
     def __enter__(self) -> Gradebook:
         return self
