@@ -167,6 +167,16 @@ def start_exercise() -> IdentityBox:
     return IdentityBox(session)
 
 
+def paint_choice(button: w.Button, label: str, chosen: bool) -> None:
+    """Show a choice button as chosen (coloured, ticked ✓, class cx-chosen) or not."""
+    button.description = f"✓ {label}" if chosen else label
+    button.button_style = "info" if chosen else ""
+    if chosen:
+        button.add_class("cx-chosen")
+    else:
+        button.remove_class("cx-chosen")
+
+
 class ChoiceButtons(w.HBox):
     """One button per option; the chosen one is coloured and ticked (✓), so it is unmistakable."""
 
@@ -206,11 +216,4 @@ class ChoiceButtons(w.HBox):
     @traitlets.observe("value")
     def _paint(self, _change: dict | None = None) -> None:
         for label, v in self.options:
-            b = self.choices[v]
-            chosen = v == self.value
-            b.description = f"✓ {label}" if chosen else label
-            b.button_style = "info" if chosen else ""
-            if chosen:
-                b.add_class("cx-chosen")
-            else:
-                b.remove_class("cx-chosen")
+            paint_choice(self.choices[v], label, v == self.value)

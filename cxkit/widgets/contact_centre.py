@@ -37,7 +37,7 @@ from cxkit.concepts.contact_centre.triple_crown import (
 from cxkit.plots.contact_centre import SimulatorFigure, TripleCrownFigure
 from cxkit.plots.style import BAD, GOOD
 from cxkit.plots.tables import course_table
-from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, status_html
+from cxkit.widgets.base import EXERCISE, LESSON, AnswerSaver, paint_choice, status_html
 
 _WIDE = {"description_width": "210px"}
 
@@ -202,13 +202,7 @@ class PickOne(w.HBox):
 
     def _restyle(self) -> None:
         for o, b in self.buttons.items():
-            chosen = o == self.value
-            b.description = f"✓ {o}" if chosen else o
-            b.button_style = "info" if chosen else ""
-            if chosen:
-                b.add_class("cx-chosen")
-            else:
-                b.remove_class("cx-chosen")
+            paint_choice(b, o, o == self.value)
 
 
 class LabelDemand(w.VBox):
