@@ -221,6 +221,7 @@ def _bad_text(text: str) -> bool:
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
 _ODD_NUMBER = re.compile(r"NaN|Infinity|\d{300}|[eE]\+?\d{3}")
 
 
@@ -240,7 +241,8 @@ def _check_parsed(text: str, doc: Any) -> tuple[Reason, str] | None:
     for _ in range(MAX_DEPTH):
         if not brackets:
             return None
-        brackets = brackets.replace("[]", "").replace("{}", "")
+        # One pass of one pattern: '{[]}' loses one level, not two (two replaces would).
+        brackets = _EMPTY_PAIR.sub("", brackets)
     return _scan(doc) if brackets else None
 
 

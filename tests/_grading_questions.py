@@ -6,7 +6,16 @@ Registered under the concept ``gradingtest`` so it never clashes with a lesson's
 from __future__ import annotations
 
 from cxkit.concepts.outcomes.measures import find_weasel_words
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    LabelConfusion,
+    Question,
+    RubricCriterion,
+    Score,
+    register,
+)
 
 MEASURES = {
     "aht": ("output", "Handle time counts our effort, not the customer's result."),
@@ -52,6 +61,9 @@ QUESTIONS = [
             exercise="gt-ex1",
             items=tuple(MEASURES),
             key=lambda: dict(MEASURES),
+            cohort_figure=LabelConfusion(
+                ("output", "outcome", "impact"), "Measures classified", "Right kind", "Measure"
+            ),
         )
     ),
     register(

@@ -25,7 +25,7 @@ from cxkit.coach import collect as collect_mod
 from cxkit.coach.collect import collect
 from cxkit.coach.gradebook import grade_cohort
 from cxkit.coach.grading import load_key
-from cxkit.reports.feedback import write_feedback, write_lms_csv
+from cxkit.reports.export import write_feedback, write_lms_csv
 from cxkit.words import local_time
 from cxkit.workbook import parse_workbook
 from tests._grading_questions import QUESTIONS
@@ -547,7 +547,7 @@ def test_cli_collect_never_prints_terminal_escapes(tmp_path: Path) -> None:
 
 
 def test_collect_flags_reach_the_gradebook_and_summary(tmp_path: Path) -> None:
-    from cxkit.reports.feedback import cohort_summary_html, results_table
+    from cxkit.reports.export import cohort_summary_html, results_table
 
     src, cohort = tmp_path / "in", tmp_path / "cohort"
     put(src / "ann.workbook.json", wb_doc("Ann", when="2026-03-20T10:00:00+00:00"))

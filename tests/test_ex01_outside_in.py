@@ -62,7 +62,10 @@ def test_one_wrong_statement_costs_one_point_and_says_why(tmp_path) -> None:
     answer_key = load_key(question_list=questions.all_questions(EXERCISE))
     grade = grade_workbook(workbook_with(tmp_path, {SORT: answers}), answer_key)
     assert grade.item(SORT).points == pytest.approx(9)
-    assert "io-campaign" in " ".join(grade.item(SORT).feedback)
+    said = " ".join(grade.item(SORT).feedback)
+    # The statement is named in the words the participant read, never by its id.
+    text = next(s.text for s in exercise_statements() if s.id == "io-campaign")
+    assert f"“{text}”: you said outside-in" in said and "io-campaign" not in said
 
 
 def test_sorting_widget_saves_in_exercise_mode_without_feedback(tmp_path, monkeypatch) -> None:

@@ -39,7 +39,7 @@ from cxkit.coach.grading import _solution_notes, load_key
 from cxkit.coach.roster import RosterError, participant_ids
 from cxkit.coach.sample_cohort import make_many
 from cxkit.errors import CxkitError, Reason
-from cxkit.reports.feedback import write_feedback, write_lms_csv
+from cxkit.reports.export import write_feedback, write_lms_csv
 from cxkit.workbook import (
     WorkbookError,
     _check_parsed,

@@ -38,7 +38,7 @@ from papermill.log import logger
 KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--HistoryManager.enabled=False"]
 START_TIMEOUT_S = 60.0
 WARM_CODE = (
-    "import cxkit.assess.report, cxkit.plots.assess, cxkit.assess.kernel_state as _cx_ks\n"
+    "import cxkit.assess.report, cxkit.plots.reports, cxkit.assess.kernel_state as _cx_ks\n"
     "cxkit.assess.report.warm(); _cx_ks.snapshot(); del _cx_ks"
 )
 RESET_CODE = (

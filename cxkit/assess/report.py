@@ -9,13 +9,8 @@ randomness, figures embedded as PNG by cxkit itself (not by the inline backend).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
-import html
-import io
-import json
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,65 +18,18 @@ from typing import Any
 
 from cxkit import __version__
 from cxkit.assess import RESULT_FORMAT, RESULT_MIME
+from cxkit.reports import participant as doc
+from cxkit.reports.html import esc, section
 from cxkit.workbook import Workbook
-
-PASS_SHARE = 0.7  # below this share of a concept's points, next steps suggest revisiting it
-
-CSS = """
-<style>
-.cx-report{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;max-width:60em;line-height:1.45;color:#1d2327}
-.cx-report h3{margin:.2em 0 .4em 0}
-.cx-total{font-size:1.6em;font-weight:bold;color:#1f5fa8}
-.cx-muted{color:#5c6770}
-.cx-note{background:#fff6e0;border-left:4px solid #e0a000;padding:.5em .8em;margin:.6em 0}
-.cx-table{border-collapse:collapse;margin:.5em 0 1em 0;min-width:30em}
-.cx-table th,.cx-table td{border-bottom:1px solid #d9dee3;padding:.3em .7em;text-align:left!important;vertical-align:top}
-.cx-table th{background:#f3f5f7}
-.cx-badge{display:inline-block;padding:0 .5em;border-radius:.6em;font-size:.85em;font-weight:bold;color:#fff;white-space:nowrap}
-.cx-correct{background:#1b7a3a}.cx-partly{background:#c77700}.cx-wrong{background:#b3261e}
-.cx-not-answered{background:#7b8794}.cx-needs-rubric{background:#1f5fa8}
-.cx-item{border:1px solid #d9dee3;border-radius:6px;padding:.5em .9em;margin:.5em 0}
-.cx-item ul{margin:.3em 0 .2em 1.2em;padding:0}
-.cx-comment{background:#eef4fb;border-left:4px solid #1f5fa8;padding:.4em .8em;margin:.4em 0}
-</style>
-"""
-
-STATUS_WORDS = {
-    "correct": "Correct",
-    "partly": "Partly right",
-    "wrong": "Not yet",
-    "not answered": "Not answered",
-    "needs rubric": "Awaiting your coach",
-}
-
-
-def esc(value: Any) -> str:
-    """HTML-escape any value shown in a report (participant text above all)."""
-    return html.escape(str(value), quote=True)
-
-
-def pts(x: float | None) -> str:
-    """Points for people: at most one decimal ('45.1', '18'), a dash when not scored yet."""
-    return "–" if x is None else f"{round(float(x), 1):g}"
-
-
-def short_prompt(prompt: str) -> str:
-    """The question as a participant reads it, without the answer-format notes for developers."""
-    for marker in (" Saved as", " Answer format"):
-        if marker in prompt:
-            prompt = prompt[: prompt.index(marker)]
-    return prompt.strip()
-
-
-def concept_title(concept: str) -> str:
-    """A readable name for a concept id ('north-star' -> 'North star')."""
-    words = concept.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else "General"
 
 
 @dataclass
 class Report:
-    """One participant's assessment: the workbook, its grade (if grading ran) and what to show."""
+    """One participant's assessment: the workbook, its grade (if grading ran) and what to show.
+
+    Every section is the report layer's (:mod:`cxkit.reports.participant`), drawn from
+    the grade's result: the same document ``cxkit export`` writes.
+    """
 
     workbook: Workbook
     workbook_sha256: str
@@ -94,185 +42,65 @@ class Report:
         """The participant the report is for."""
         return self.workbook.participant_id
 
+    def _result(self) -> dict | None:
+        if self.grade is None:
+            return None
+        p = self.grade.result()
+        p["submitted_at"] = p["submitted_at"] or _latest_save(self.workbook)
+        return p
+
     # -- sections (each returns HTML) -------------------------------------------------------
     def header(self, course: str = "") -> str:
         """Title block: who, what it is based on, the overall score."""
-        g = self.grade
-        when = (g.submitted_at if g is not None else "") or _latest_save(self.workbook)
-        parts = [CSS, '<div class="cx-report">']
-        if course:
-            parts.append(f'<div class="cx-muted">{esc(course)}</div>')
-        parts.append(f"<h2>Feedback report for {esc(self.participant_id)}</h2>")
-        if when:
-            parts.append(
-                f'<p class="cx-muted">Based on your workbook as last saved on {esc(when[:16].replace("T", " "))} UTC.</p>'
-            )
-        if g is None:
-            parts.append(
+        p = self._result()
+        if p is None:
+            return section(
+                f"<h1>Feedback for {esc(self.participant_id)}</h1>"
                 f'<div class="cx-note"><b>Scores are not available yet.</b> {esc(self.problem)}</div>'
             )
-        else:
-            answered = sum(1 for i in g.items if i.answered)
-            pct = f" ({g.total / g.max_total:.0%})" if g.max_total else ""
-            parts.append(
-                f'<p><span class="cx-total">{pts(g.total)} of {pts(g.max_total)} points{pct}</span></p>'
-            )
-            parts.append(f"<p>You answered {answered} of {len(g.items)} questions.")
-            if g.pending:
-                parts.append(
-                    f" {g.pending} answer(s) are scored by your coach against a rubric and are not "
-                    "counted yet."
-                )
-            parts.append("</p>")
-        for note in self.notes:
-            parts.append(f'<div class="cx-note">{esc(note)}</div>')
-        parts.append("</div>")
-        return "".join(parts)
+        return section(doc.header(p, course, self.notes))
 
     def concept_table(self) -> str:
         """Points by concept as a table (the figure's numbers, for screen readers and print)."""
-        if self.grade is None or not self.grade.items:
-            return '<div class="cx-report"><p class="cx-muted">No graded questions yet.</p></div>'
-        rows = []
-        for concept, (p, mx) in self.grade.by_concept().items():
-            share = f"{p / mx:.0%}" if mx else "–"
-            rows.append(
-                f"<tr><td>{esc(concept_title(concept))}</td><td>{pts(p)}</td><td>{pts(mx)}</td>"
-                f"<td>{share}</td></tr>"
-            )
-        return (
-            '<div class="cx-report"><table class="cx-table"><tr><th>Concept</th><th>Points</th>'
-            f"<th>Available</th><th>Share</th></tr>{''.join(rows)}</table></div>"
+        p = self._result()
+        return section(
+            doc.concept_table(p) if p else '<p class="cx-muted">No graded questions yet.</p>'
         )
 
     def concept_figure(self) -> str:
         """The scores-by-concept bar chart as an embedded PNG with alt text."""
-        if self.grade is None or not self.grade.items:
-            return ""
-        from cxkit.plots.assess import concept_scores
-
-        fig = concept_scores(self.grade.by_concept())
-        alt = "Bar chart of your share of points in each concept: " + "; ".join(
-            f"{concept_title(c)} {pts(p)} of {pts(m)}"
-            for c, (p, m) in self.grade.by_concept().items()
-        )
-        return _img(fig, alt)
+        p = self._result()
+        return section(doc.concept_figure(p)) if p else ""
 
     def feedback(self) -> str:
         """Every question's result, feedback lines, findings and the coach's rubric comments."""
-        if self.grade is None:
-            return f'<div class="cx-report"><p class="cx-muted">{esc(self.problem)}</p></div>'
-        from cxkit import questions
-
-        by_concept: dict[str, list[Any]] = {}
-        for item in self.grade.items:
-            by_concept.setdefault(item.concept, []).append(item)
-        parts = ['<div class="cx-report">']
-        for concept in sorted(by_concept):
-            parts.append(f"<h3>{esc(concept_title(concept))}</h3>")
-            for item in by_concept[concept]:
-                q = (
-                    questions.get(item.question_id)
-                    if questions.is_known(item.question_id)
-                    else None
-                )
-                prompt = short_prompt(q.prompt) if q is not None else item.question_id
-                badge = item.status.replace(" ", "-")
-                parts.append(
-                    f'<div class="cx-item"><span class="cx-badge cx-{esc(badge)}">'
-                    f"{esc(STATUS_WORDS.get(item.status, item.status))}</span> "
-                    f"<b>{esc(prompt)}</b> "
-                    f'<span class="cx-muted">({pts(item.points)} / {pts(item.max_points)} points)</span>'
-                )
-                lines = [*item.feedback, *item.findings]
-                if lines:
-                    parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
-                if item.levels or item.comment:
-                    parts.append(self._rubric_html(q, item))
-                parts.append("</div>")
-        parts.append("</div>")
-        return "".join(parts)
-
-    def _rubric_html(self, q: Any, item: Any) -> str:
-        rows = []
-        crits = {c.name: c for c in (q.rubric if q is not None else ())}
-        for name, level in item.levels.items():
-            c = crits.get(name)
-            desc = c.levels.get(int(level), "") if c is not None else ""
-            top = f" of {c.max_points}" if c is not None else ""
-            rows.append(f"<li><b>{esc(name)}</b>: {esc(pts(level))}{top} – {esc(desc)}</li>")
-        comment = f"<p><b>Your coach's comment:</b> {esc(item.comment)}</p>" if item.comment else ""
-        levels = f"<ul>{''.join(rows)}</ul>" if rows else ""
-        return f'<div class="cx-comment">{comment}{levels}</div>'
+        p = self._result()
+        return section(doc.items(p) if p else f'<p class="cx-muted">{esc(self.problem)}</p>')
 
     def canvas(self) -> str:
         """The participant's Successful Customer Outcome canvas, rendered, or 'not submitted'."""
-        return self._answer_section(("canvas",), "Your canvas", _render_canvas)
+        return section(doc.canvas(self._answers()))
 
     def north_star(self) -> str:
         """The participant's North Star choice and scoring, rendered, or 'not submitted'."""
-        return self._answer_section(("north-star", "north_star"), "Your North Star", _render_choice)
-
-    def _answer_section(self, concepts: tuple[str, ...], what: str, render: Any) -> str:
-        answers = [
-            a
-            for a in self.workbook.answers()
-            if a.question_id.split("/")[0] in concepts and a.value not in (None, "", {}, [])
-        ]
-        if not answers:
-            return (
-                f'<div class="cx-report"><p class="cx-muted">{esc(what)}: not submitted. '
-                "When you complete that exercise it will appear here.</p></div>"
-            )
-        parts = ['<div class="cx-report">']
-        for a in answers:
-            try:  # the concept's own renderer; a malformed answer falls back to a plain listing
-                shown = render(a.question_id, a.value)
-            except Exception:
-                shown = None
-            parts.append(shown if shown is not None else _value_html(a.value))
-        parts.append("</div>")
-        return "".join(parts)
+        return section(doc.north_star(self._answers()))
 
     def next_steps(self) -> str:
         """Concrete next steps from the weakest concepts, blanks and pending rubric items."""
-        steps: list[str] = []
-        g = self.grade
-        if g is None:
-            steps.append("Your coach will send your scores once grading is available.")
-        else:
-            blanks = [i for i in g.items if not i.answered]
-            weak = sorted(
-                ((p / m, c) for c, (p, m) in g.by_concept().items() if m and p / m < PASS_SHARE),
+        p = self._result()
+        if p is None:
+            return section(
+                "<ol><li>Your coach will send your scores once grading is available.</li></ol>"
             )
-            for share, concept in weak:
-                missed = [
-                    i.question_id
-                    for i in g.items
-                    if i.concept == concept and i.status in ("wrong", "partly")
-                ]
-                extra = f" Look again at: {', '.join(missed)}." if missed else ""
-                steps.append(
-                    f"Revisit {concept_title(concept)} ({share:.0%} so far): re-read the lesson, "
-                    f"then try the practice items again.{extra}"
-                )
-            if blanks:
-                steps.append(
-                    f"Answer the {len(blanks)} question(s) you left blank; your coach can re-run "
-                    "this report afterwards."
-                )
-            if g.pending:
-                steps.append(
-                    f"Your coach will score {g.pending} rubric answer(s); their comments will "
-                    "appear in the next version of this report."
-                )
-            if not weak and not blanks and g.items:
-                steps.append(
-                    "Strong work across every concept. Next, take one measure your own team is "
-                    "managed by and rewrite it as an outcome in your customers' words."
-                )
-        items = "".join(f"<li>{esc(s)}</li>" for s in steps)
-        return f'<div class="cx-report"><ol>{items}</ol></div>'
+        return section(doc.next_steps(p))
+
+    def _answers(self) -> dict:
+        """The saved answers as result items, graded or not (a canvas is shown either way)."""
+        items = [
+            {"question_id": a.question_id, "answered": True, "answer": a.value}
+            for a in self.workbook.answers()
+        ]
+        return {"items": items}
 
     # -- results for the runner --------------------------------------------------------------
     def result(self) -> dict:
@@ -295,14 +123,20 @@ class Report:
                 questions=len(g.items),
                 key_fingerprint=getattr(g, "key_fingerprint", ""),
                 by_concept={k: list(v) for k, v in g.by_concept().items()},
+                # The cohort page reads these as it reads the gradebook's results.
                 items=[
                     {
                         "question_id": i.question_id,
                         "concept": i.concept,
+                        "exercise": i.exercise,
                         "grading": i.grading,
                         "points": i.points,
+                        "final": i.points,
                         "max_points": i.max_points,
                         "status": i.status,
+                        "answered": i.answered,
+                        "levels": dict(i.levels),
+                        "detail": _label_detail(i.detail),
                     }
                     for i in g.items
                 ],
@@ -361,9 +195,10 @@ def warm() -> None:
     """Pay one-off costs before the first participant: the kit's answer key, matplotlib's fonts."""
     with contextlib.suppress(ImportError):
         _key("")
-    from cxkit.plots.assess import concept_scores
+    from cxkit.plots.reports import concept_scores
+    from cxkit.plots.style import figure_png
 
-    _img(concept_scores({"warm-up": (1.0, 2.0)}), "")
+    figure_png(concept_scores({"warm-up": (1.0, 2.0)}))
 
 
 def build(workbook_path: str, solutions_dir: str = "", gradebook_path: str = "") -> Report:
@@ -406,63 +241,9 @@ def _latest_save(wb: Workbook) -> str:
     return max((a.saved_at for a in wb.answers()), default="")
 
 
-def _img(fig: Any, alt: str) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (
-        f'<div class="cx-report"><img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
-        'style="max-width:100%"></div>'
-    )
-
-
-def _text_answer(question_id: str, value: str) -> str:
-    last = question_id.rsplit("/", 1)[-1]
-    label = {"choice": "You chose", "justification": "Your justification"}.get(
-        last, f"Your answer ({concept_title(last).lower()})"
-    )
-    return f"<p><b>{esc(label)}:</b></p><blockquote>{esc(value)}</blockquote>"
-
-
-def _render_canvas(question_id: str, value: Any) -> str | None:
-    """The canvas module's printable figure for a saved canvas record; text answers as text."""
-    if isinstance(value, str):
-        return _text_answer(question_id, value)
-    if not isinstance(value, dict):
-        return None
-    from cxkit.concepts.canvas import Canvas
-    from cxkit.plots.canvas import render_canvas
-
-    return _img(render_canvas(Canvas.from_record(value)), f"Your canvas ({question_id})")
-
-
-def _render_choice(question_id: str, value: Any) -> str | None:
-    """The North Star ranking chart from the participant's own weights and scores, or their text."""
-    if isinstance(value, str):
-        return _text_answer(question_id, value)
-    from cxkit.concepts.north_star import parse_choice_answer
-    from cxkit.plots.north_star import ranking_chart
-
-    cands, weights, choice = parse_choice_answer(value)
-    chosen = next((c for c in cands if c.id == choice), None)
-    name = chosen.name if chosen is not None else choice
-    fig = ranking_chart(cands, weights)
-    return f"<p><b>You chose:</b> {esc(name)}</p>" + _img(
-        fig, f"Your weighted scores for the North Star candidates; you chose {name}"
-    )
-
-
-def _value_html(value: Any) -> str:
-    if isinstance(value, dict):
-        rows = "".join(
-            f"<tr><th>{esc(concept_title(str(k)))}</th><td>{_value_html(v)}</td></tr>"
-            for k, v in value.items()
-        )
-        return f'<table class="cx-table">{rows}</table>'
-    if isinstance(value, list):
-        return "<ul>" + "".join(f"<li>{_value_html(v)}</li>" for v in value) + "</ul>"
-    if isinstance(value, float) and math.isfinite(value):
-        return esc(f"{value:g}")
-    if isinstance(value, str):
-        return esc(value)
-    return esc(json.dumps(value, ensure_ascii=False))
+def _label_detail(detail: dict) -> dict:
+    """Only what the cohort page counts (labels given per item), so the record stays small."""
+    items = detail.get("items") if isinstance(detail, dict) else None
+    if not isinstance(items, dict):
+        return {}
+    return {"items": {str(k): v for k, v in items.items() if isinstance(v, dict) and "key" in v}}

@@ -20,9 +20,7 @@ Plan, run, write:
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import os
 import sys
@@ -36,6 +34,8 @@ from typing import Any
 from cxkit import __version__
 from cxkit.assess import RESULT_MIME, notebook_path
 from cxkit.errors import CxkitError, Reason
+from cxkit.spreadsheet import csv_bytes
+from cxkit.words import plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
     WORKBOOK_SUFFIX,
@@ -188,9 +188,13 @@ def inputs_fingerprint(template: str, parameters: dict, gradebook: Path | None) 
     except ImportError:
         key = ""
     import cxkit.assess.report as report_mod
-    import cxkit.plots.assess as plots_mod
+    import cxkit.plots.reports as plots_mod
+    import cxkit.reports.html as html_mod
+    import cxkit.reports.participant as doc_mod
 
-    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (report_mod, plots_mod))
+    # A change to any module that draws the report makes every report out of date.
+    mods = (report_mod, plots_mod, html_mod, doc_mod)
+    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in mods)
     payload = json.dumps(
         {
             "t": _sha(template.encode()),
@@ -538,13 +542,6 @@ def assess_cohort(
 
 
 # -- cohort outputs ---------------------------------------------------------------------------
-def _cell(value: Any) -> Any:
-    # Spreadsheets run cells that start with = + - @ as formulas: keep participant text inert.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _rows(summary: AssessSummary) -> tuple[list[str], list[list[Any]]]:
     concepts = sorted({c for o in summary.outcomes for c in o.result.get("by_concept", {})})
     head = [
@@ -589,26 +586,41 @@ def _rows(summary: AssessSummary) -> tuple[list[str], list[list[Any]]]:
     return head, rows
 
 
-def _csv_bytes(head: list[str], rows: list[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(head)
-    w.writerows([[_cell(v) for v in r] for r in rows])
-    return buf.getvalue().encode("utf-8")
-
-
 def write_cohort_outputs(summary: AssessSummary) -> None:
     """Write summary.csv, failures.csv and cohort.html for the run (atomically)."""
-    from cxkit.assess.cohort import cohort_html
-
     head, rows = _rows(summary)
-    atomic_write_bytes(summary.out_dir / "summary.csv", _csv_bytes(head, rows))
+    atomic_write_bytes(summary.out_dir / "summary.csv", csv_bytes(head, rows))
     fails = [[o.entry.path.name, o.entry.participant_id, o.error] for o in summary.failures]
     atomic_write_bytes(
         summary.out_dir / "failures.csv",
-        _csv_bytes(["workbook", "participant_id", "reason"], fails),
+        csv_bytes(["workbook", "participant_id", "reason"], fails),
     )
-    atomic_write_bytes(summary.out_dir / "cohort.html", cohort_html(summary).encode("utf-8"))
+    atomic_write_bytes(summary.out_dir / "cohort.html", cohort_page(summary).encode("utf-8"))
+
+
+def cohort_page(summary: AssessSummary) -> str:
+    """The run's cohort page: the report layer's cohort document, linking each participant's report."""
+    from cxkit.reports.cohort import cohort_html
+
+    done = [o for o in summary.outcomes if o.status != "failed" and o.result.get("max_total")]
+    done.sort(key=lambda o: o.entry.participant_id.lower())
+    results = [{**o.result, "participant_id": o.entry.participant_id, "notes": ""} for o in done]
+    this_run = {"assessed": "assessed in this run", "unchanged": "unchanged since the last run"}
+    intro = [
+        f"{plural(len(done), 'participant')} with a report ({summary.count('assessed')} assessed "
+        f"in this run, {summary.count('unchanged')} unchanged since the last run); "
+        f"<b>{plural(len(summary.failures), 'workbook')} could not be assessed</b>. "
+        f"Run time {summary.seconds:.1f} s."
+    ]
+    return cohort_html(
+        results,
+        title="Cohort assessment",
+        intro=intro,
+        marks={o.entry.participant_id: this_run.get(o.status, o.status) for o in done},
+        marks_header="This run",
+        links={o.entry.participant_id: f"{REPORTS_DIR}/{o.entry.stem}.html" for o in done},
+        failures=[(o.entry.path.name, o.entry.participant_id, o.error) for o in summary.failures],
+    )
 
 
 __all__ = ["RESULT_MIME", "AssessSummary", "assess_cohort", "plan"]

@@ -14,7 +14,6 @@ outside the cohort folder.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import os
 import stat
@@ -26,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from cxkit import questions as registry
 from cxkit.errors import CxkitError, Reason
+from cxkit.spreadsheet import csv_bytes
 from cxkit.words import local_time, plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
@@ -714,21 +714,11 @@ def _supersede(cohort: Path, pid: str, docs: list[dict]) -> None:
             atomic_write_bytes(folder / f"{stem}.{n}{WORKBOOK_SUFFIX}", payload, durable=False)
 
 
-def csv_cell(text: str) -> str:
-    """Text for a CSV cell that a spreadsheet will not run as a formula (= + - @ prefixed with ')."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _write_report(report: CollectReport) -> None:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
-        ["input", "status", "participant_id", "kept_as", "message", "collected_at", "reason"]
-    )
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    for s in report.lines:
-        w.writerow(
-            [csv_cell(x) for x in (s.source, s.status, s.participant_id, s.kept_as, s.message)]
-            + [now, s.reason]
-        )
-    atomic_write_bytes(report.cohort / REPORT_NAME, buf.getvalue().encode("utf-8"))
+    head = ["input", "status", "participant_id", "kept_as", "message", "collected_at", "reason"]
+    rows = (
+        [s.source, s.status, s.participant_id, s.kept_as, s.message, now, s.reason]
+        for s in report.lines
+    )
+    atomic_write_bytes(report.cohort / REPORT_NAME, csv_bytes(head, rows))

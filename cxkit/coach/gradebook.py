@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from cxkit import __version__
-from cxkit.coach.collect import csv_cell
 from cxkit.coach.grading import (
     AnswerKey,
     WorkbookGrade,
@@ -43,6 +42,7 @@ from cxkit.coach.grading import (
     text_hash,
 )
 from cxkit.errors import CxkitError, Reason
+from cxkit.spreadsheet import csv_cell, csv_uncell
 from cxkit.words import plural
 from cxkit.workbook import (
     MAX_FILE_BYTES,
@@ -715,8 +715,8 @@ class Gradebook:
             if pid not in known and pid.startswith("'") and pid[1:] in known:
                 pid = pid[1:]  # the export's spreadsheet-safe prefix
             comment = row.get("comment")
-            if comment and comment.startswith("'") and comment[1:2] in ("=", "+", "-", "@"):
-                comment = comment[1:]
+            if comment:
+                comment = csv_uncell(comment)
             if pid not in known:
                 problems.append(
                     f"line {line}: participant {pid!r} is not in the gradebook; skipped."
@@ -876,7 +876,7 @@ def collect_notes(cohort: Path) -> dict[str, str]:
     for row in rows:
         if row.get("status") == FLAGGED and row.get("kept_as"):
             pid = row.get("participant_id") or ""
-            pid = pid[1:] if pid.startswith("'") and pid[1:2] in ("=", "+", "-", "@") else pid
+            pid = csv_uncell(pid)
             notes[pid] = row.get("message") or ""
     return notes
 

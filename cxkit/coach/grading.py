@@ -337,6 +337,24 @@ class WorkbookGrade:
         """Points earned and available per exercise."""
         return _group(self.items, lambda i: i.exercise)
 
+    def result(self) -> dict:
+        """The participant's result in the shape :meth:`Gradebook.results` gives, for the reports."""
+        items = []
+        for i in self.items:
+            q = registry.get(i.question_id) if registry.is_known(i.question_id) else None
+            item = i.to_dict()
+            item.update(final=i.points, prompt=q.prompt if q is not None else i.question_id)
+            items.append(item)
+        return {
+            "participant_id": self.participant_id,
+            "submitted_at": self.submitted_at,
+            "notes": "",
+            "items": items,
+            "total": self.total,
+            "max_total": self.max_total,
+            "pending": self.pending,
+        }
+
     def to_dict(self) -> dict:
         """JSON-safe form."""
         return {
@@ -448,8 +466,12 @@ def score_number(answer: Any, key: Any, tolerance: float = 0.0) -> Score:
     return Score(0.0, (f"You gave {answer:g}; the answer is {float(key):g}{within}.{because}",))
 
 
-def score_record(answer: Any, key: dict) -> Score:
-    """A record of labels {item: label}: the share of the key's items labelled right."""
+def score_record(answer: Any, key: dict, names: dict[str, str] | None = None) -> Score:
+    """A record of labels {item: label}: the share of the key's items labelled right.
+
+    names: how the participant saw each item (the question's item labels), so feedback
+    names a measure by its words, not by its id.
+    """
     if not isinstance(answer, dict):
         return Score(0.0, ("Expected a label for each item; no labels were found.",))
     per: dict[str, dict] = {}
@@ -461,13 +483,16 @@ def score_record(answer: Any, key: dict) -> Score:
         ok = given is not None and _norm(given) == _norm(label)
         right += ok
         per[str(item)] = {"key": _jsonable(label), "answer": _jsonable(given), "right": ok}
+        shown = str(item)
+        if names and item in names:  # quoted, unless the label quotes the customer itself
+            shown = names[item] if "“" in names[item] else f"“{names[item]}”"
         if given is None or given == "":
             lines.append(
-                f"{item}: not labelled; it is {_show(label)}." + (f" {why}" if why else "")
+                f"{shown}: not labelled; it is {_show(label)}." + (f" {why}" if why else "")
             )
         elif not ok:
             lines.append(
-                f"{item}: you said {_show(given)}; it is {_show(label)}."
+                f"{shown}: you said {_show(given)}; it is {_show(label)}."
                 + (f" {why}" if why else "")
             )
     total = len(key) or 1
@@ -510,7 +535,8 @@ def default_score(question: Question, answer: Any, key: Any) -> Score:
     if kind is Kind.MULTIPLE_CHOICE:
         return score_multiple(answer, key)
     if isinstance(key, dict):
-        return score_record(answer, key)
+        names = dict(zip(question.items, question.item_labels, strict=False))
+        return score_record(answer, key, names if question.item_labels else None)
     return score_choice(answer, key)
 
 

@@ -42,6 +42,7 @@ from cxkit.coach.collect import CollectReport, InputStatus, collect
 from cxkit.coach.roster import roster_text
 from cxkit.errors import CxkitError, Reason
 from cxkit.session import ENV_DIR, IDENTITY_FILE
+from cxkit.spreadsheet import csv_bytes
 from cxkit.workbook import (
     MAX_FILE_BYTES,
     WORKBOOK_SUFFIX,
@@ -281,12 +282,11 @@ def set_up_accounts(settings: HubSettings, people: list[Participant]) -> Path:
             {"name": p.name, "email": p.email, "home": str(home), "coach": p.coach}
         )
     _private_write(accounts_path, json.dumps(accounts, indent=1, ensure_ascii=False))
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["name", "email", "login", "password", "url"])
-    for login, (name, email, _, pw) in sorted(passwords.items()):
-        w.writerow([name, email, login, pw, settings.url])
-    _private_write(pw_path, out.getvalue())
+    rows = [
+        [name, email, login, pw, settings.url]
+        for login, (name, email, _, pw) in sorted(passwords.items())
+    ]  # names and emails come from a roster: guarded like every CSV the kit writes
+    _private_write(pw_path, csv_bytes(["name", "email", "login", "password", "url"], rows).decode())
     return pw_path
 
 

@@ -176,7 +176,7 @@ def export_cohort(
     """Write the LMS CSV, feedback per participant (Markdown and HTML), the cohort summary page,
     and any of the Canvas, Moodle and LTI formats; the gradebook is read once and never written."""
     from cxkit.coach.grading import load_key
-    from cxkit.reports.feedback import write_feedback, write_lms_csv, write_summary
+    from cxkit.reports.export import write_feedback, write_lms_csv, write_summary
     from cxkit.reports.lms import read_lms_roster, write_lms_export
 
     cohort = Path(cohort)

@@ -75,6 +75,16 @@ class RubricCriterion:
 
 
 @dataclass(frozen=True)
+class LabelConfusion:
+    """A cohort figure a labelling question registers: which labels participants mixed up."""
+
+    labels: tuple[str, ...]
+    title: str  # the figure's title, in plain words
+    right: str = "Right label"  # the rows: what each item really is
+    item_word: str = "Item"  # how the table of most-mislabelled items names its rows
+
+
+@dataclass(frozen=True)
 class Question:
     """A question definition shared by widgets, instant checks and grading."""
 
@@ -102,6 +112,8 @@ class Question:
     # A short plain-words name for charts and tables ("Classify twelve measures"); by default
     # made from the id, so no figure ever has to show a question id.
     title: str = ""
+    # The cohort page's figure for this question, when it has one of its own.
+    cohort_figure: LabelConfusion | None = None
 
     @property
     def name(self) -> str:

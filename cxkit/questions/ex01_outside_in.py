@@ -23,6 +23,7 @@ from cxkit.questions import (
     Check,
     Grading,
     Kind,
+    LabelConfusion,
     Question,
     RubricCriterion,
     label_grid_check,
@@ -72,6 +73,12 @@ register(
         item_labels=tuple(s.text for s in exercise_statements()),  # how a coach sees each one
         instant_check=_check_sorting,
         key=exercise_key_with_reasons,
+        cohort_figure=LabelConfusion(
+            labels=("inside-out", "outside-in"),
+            title="Statements sorted: the right view against what participants said",
+            right="Right view",
+            item_word="Statement",
+        ),
     )
 )
 

@@ -28,6 +28,7 @@ from cxkit.questions import (
     Check,
     Grading,
     Kind,
+    LabelConfusion,
     Question,
     RubricCriterion,
     label_grid_check,
@@ -99,6 +100,12 @@ register(
         item_labels=tuple(m.name for m in exercise_measures()),  # how a coach sees each one
         instant_check=_check_classification,
         key=exercise_key_with_reasons,
+        cohort_figure=LabelConfusion(
+            labels=("output", "outcome", "impact"),
+            title="Measures classified: the right kind against what participants said",
+            right="Right kind",
+            item_word="Measure",
+        ),
     )
 )
 

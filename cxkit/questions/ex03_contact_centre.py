@@ -30,7 +30,16 @@ from cxkit.concepts.contact_centre.failure_demand import (
     normalise_label,
 )
 from cxkit.concepts.contact_centre.triple_crown import CHANGE_KINDS
-from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, Score, register
+from cxkit.questions import (
+    Check,
+    Grading,
+    Kind,
+    LabelConfusion,
+    Question,
+    RubricCriterion,
+    Score,
+    register,
+)
 
 EXERCISE = "03_contact_centre_and_failure_demand"
 LABELS = "contact-centre/label-demand"
@@ -137,6 +146,12 @@ register(
         item_labels=tuple(f"{c.id} “{c.reason}”" for c in exercise_contacts()),
         instant_check=_check_labels,
         key=_label_key,
+        cohort_figure=LabelConfusion(
+            labels=("value", "failure"),
+            title="Contacts labelled: value or failure demand against what participants said",
+            right="Right kind of demand",
+            item_word="Contact",
+        ),
     )
 )
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 from pathlib import Path
 
 from cxkit import questions
-from cxkit.coach.collect import csv_cell
 from cxkit.coach.gradebook import Gradebook
 from cxkit.coach.item_analysis import ItemAnalysis, analyse, analysis_rows, response_matrix
-from cxkit.reports.lms import exercise_title
+from cxkit.reports.html import esc, exercise_title, page, table
+from cxkit.spreadsheet import csv_bytes
+from cxkit.words import plural
 from cxkit.workbook import atomic_write_bytes
 
 PAGE_NAME, CSV_NAME = "item-analysis.html", "item-analysis.csv"
@@ -38,12 +36,7 @@ def write_item_report(gradebook: Path | str, out_dir: Path | str) -> tuple[Path,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     head, rows = analysis_rows(a)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(head)
-    for r in rows:
-        w.writerow([csv_cell(v) if isinstance(v, str) else v for v in r])
-    atomic_write_bytes(out / CSV_NAME, buf.getvalue().encode("utf-8"))
+    atomic_write_bytes(out / CSV_NAME, csv_bytes(head, rows))
     atomic_write_bytes(out / PAGE_NAME, item_page(a).encode("utf-8"))
     return out / CSV_NAME, out / PAGE_NAME
 
@@ -53,23 +46,25 @@ def item_page(a: ItemAnalysis) -> str:
     from cxkit.plots.item_analysis import common_wrong_answers, difficulty_discrimination
     from cxkit.plots.style import figure_img
 
-    e = html.escape
+    e = esc
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>Item analysis</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
-        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 8px;"
-        "text-align:left;vertical-align:top}th{border-bottom:2px solid #44546a}</style></head><body>",
-        f"<h1>Item analysis</h1><p>{a.participants} participants. Difficulty is the share who got a "
-        "part right; discrimination says whether stronger participants get it right more often.</p>",
-        "<h2>Reliability per exercise</h2><table><tr><th>Exercise</th><th>Parts</th>"
-        "<th>Method</th><th>Value</th></tr>",
+        f"<h1>Item analysis</h1><p>{plural(a.participants, 'participant')}. Difficulty is the share "
+        "who got a part right; discrimination says whether stronger participants get it right "
+        "more often.</p>",
+        "<h2>Reliability per exercise</h2>",
+        table(
+            ("Exercise", "Parts", "Method", "Value"),
+            [
+                (
+                    exercise_title(r.exercise),
+                    r.items,
+                    r.method,
+                    f"{r.alpha:.2f}" if r.alpha is not None else r.note,
+                )
+                for r in a.reliability
+            ],
+        ),
     ]
-    for r in a.reliability:
-        value = f"{r.alpha:.2f}" if r.alpha is not None else e(r.note)
-        parts.append(
-            f"<tr><td>{e(exercise_title(r.exercise))}</td><td>{r.items}</td><td>{e(r.method)}</td><td>{value}</td></tr>"
-        )
-    parts.append("</table>")
     notes = [s for s in a.items if s.misconception]
     notes.sort(key=lambda s: -next(iter(s.distractors.values()))[0])
     if notes:
@@ -82,10 +77,5 @@ def item_page(a: ItemAnalysis) -> str:
     ):
         parts.append(f"<h2>{e(title)}</h2>{figure_img(fig, title, dpi=None)}")
     head, rows = analysis_rows(a)
-    parts.append(
-        "<h2>Every part</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"
-    )
-    for r in rows:
-        parts.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in r) + "</tr>")
-    parts.append("</table></body></html>")
-    return "".join(parts)
+    parts += ["<h2>Every part</h2>", table(head, rows)]
+    return page("Item analysis", "".join(parts))

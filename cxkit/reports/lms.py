@@ -12,8 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from cxkit.coach.collect import csv_cell
 from cxkit.coach.roster import roster_text
+from cxkit.reports.html import exercise_title
+from cxkit.spreadsheet import csv_bytes
 from cxkit.workbook import safe_file_stem
 
 FORMATS = ("lms", "canvas", "moodle", "lti")
@@ -99,19 +100,8 @@ def _points(p: dict, exercise: str) -> tuple[float, float, int]:
     return round(got, 2), round(of, 2), sum(1 for i in items if i["final"] is None)
 
 
-def exercise_title(exercise: str) -> str:
-    """'Exercise 2 · Outputs vs outcomes' from '02_outputs_vs_outcomes'."""
-    num, _, rest = exercise.partition("_")
-    words = rest.replace("_", " ")
-    return f"Exercise {int(num)} · {words[:1].upper() + words[1:]}" if num.isdigit() else exercise
-
-
 def _csv(rows: list[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    for r in rows:
-        w.writerow([csv_cell(v) if isinstance(v, str) else v for v in r])
-    return buf.getvalue().encode("utf-8")
+    return csv_bytes(None, rows)
 
 
 def canvas_csv(results: list[dict], ids: IdentityMap) -> bytes:
@@ -207,7 +197,7 @@ def write_lms_export(
         body = json.dumps(lti_scores(results, ids), ensure_ascii=False, indent=1)
         path, data = out / "lti-scores.json", body.encode("utf-8")
     else:
-        from cxkit.reports.feedback import lms_rows
+        from cxkit.reports.export import lms_rows
 
         head, rows = lms_rows(results)
         path, data = out / "lms-grades.csv", _csv([head, *rows])

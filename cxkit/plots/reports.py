@@ -1,23 +1,60 @@
-"""Figures for the cohort summary: scores, most-missed items, misclassifications, rubric levels."""
+"""Figures for the report pages: a participant's scores by concept; the cohort's scores,
+weakest concepts, most-missed questions, label confusions and rubric levels."""
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from matplotlib.ticker import MaxNLocator
 
 from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
+from cxkit.words import plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+def _concept(concept: str) -> str:
+    words = concept.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else "General"
+
+
 @styled
-def score_distribution(totals: list[float], max_total: float) -> Figure:
-    """Histogram of participants' total scores as a share of the points available."""
+def concept_scores(
+    by_concept: Mapping[str, tuple[float, float]], pass_share: float = 0.7
+) -> Figure:
+    """Horizontal bars: one participant's share of points in each concept, with the points."""
+    names = list(by_concept)
+    fig = new_figure(10, max(2.8, 0.75 * len(names) + 1.6))
+    ax = fig.add_subplot()
+    shares = [(p / m if m else 0.0) for p, m in by_concept.values()]
+    colours = [GOOD if s >= pass_share else BAD if s < 0.4 else "#c77700" for s in shares]
+    y = range(len(names))
+    ax.barh(y, [1.0] * len(names), color="#eef1f4", height=0.6)
+    ax.barh(y, shares, color=colours, height=0.6)
+    for i, (p, m) in enumerate(by_concept.values()):
+        ax.text(1.01, i, f"{round(p, 1):g} / {round(m, 1):g}", va="center", fontsize=12)
+    ax.axvline(pass_share, color=NEUTRAL, linestyle="--", linewidth=1)
+    ax.set_yticks(list(y), [_concept(n) for n in names])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    ax.set_xticks(*_PERCENT_TICKS)
+    ax.set_xlabel("Share of the concept's points earned (dashed line: where to aim)")
+    ax.set_title("Your scores by concept")
+    return fig
+
+
+_PERCENT_TICKS = ([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+
+
+@styled
+def score_distribution(percents: Sequence[float]) -> Figure:
+    """Histogram of participants' total scores as a share of the points available (0-100)."""
     fig = new_figure(9, 4.8)
     ax = fig.add_subplot()
-    shares = [100 * t / max_total for t in totals] if max_total else []
+    shares = list(percents)
     counts, _, _ = ax.hist(
         shares, bins=[i * 10 for i in range(11)], color=ACCENT, edgecolor="white"
     )
@@ -27,11 +64,27 @@ def score_distribution(totals: list[float], max_total: float) -> Figure:
         # Headroom above the tallest bar, so the legend never covers one.
         ax.set_ylim(0, max(1.0, float(max(counts))) * 1.3)
         ax.legend(loc="upper left")
-    ax.set_title(f"Score distribution ({len(totals)} participants)")
+    ax.set_title(f"Score distribution ({plural(len(shares), 'participant')})")
     ax.set_xlabel("Total score (% of points available)")
     ax.set_ylabel("Participants")
     ax.set_xlim(0, 100)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # people come whole
+    return fig
+
+
+@styled
+def concept_means(means: Mapping[str, float]) -> Figure:
+    """Bars: the cohort's mean share of points per concept, weakest first."""
+    items = sorted(means.items(), key=lambda kv: kv[1])
+    fig = new_figure(9, max(2.8, 0.6 * len(items) + 1.6))
+    ax = fig.add_subplot()
+    ax.barh([_concept(k) for k, _ in items], [v for _, v in items], color=ACCENT)
+    ax.invert_yaxis()  # weakest on top
+    ax.set_xlim(0, 1)
+    ax.set_xticks(*_PERCENT_TICKS)
+    ax.set_xlabel("Mean share of points earned")
+    ax.set_ylabel("Concept")
+    ax.set_title("Where the cohort struggles: concepts, weakest first")
     return fig
 
 
@@ -52,8 +105,14 @@ def most_missed(items: list[tuple[str, float]], top: int = 10) -> Figure:
 
 
 @styled
-def confusion_table(counts: dict[tuple[str, str], int], labels: list[str]) -> Figure:
+def confusion_table(
+    counts: dict[tuple[str, str], int],
+    labels: Sequence[str],
+    title: str,
+    right: str = "Right label",
+) -> Figure:
     """A confusion table of right label (rows) against the label participants gave (columns)."""
+    labels = list(labels)
     fig = new_figure(7.5, 6)
     ax = fig.add_subplot()
     grid = [[counts.get((r, c), 0) for c in labels] for r in labels]
@@ -65,9 +124,9 @@ def confusion_table(counts: dict[tuple[str, str], int], labels: list[str]) -> Fi
             ax.text(j, i, str(v), ha="center", va="center", color=colour, fontsize=14)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_yticks(range(len(labels)), labels)
-    ax.set_title("Measures classified: right kind vs given")
+    ax.set_title("\n".join(textwrap.wrap(title, 40)))  # a long title wraps, never runs off
     ax.set_xlabel("Participants said")
-    ax.set_ylabel("Right kind")
+    ax.set_ylabel(right)
     return fig
 
 

@@ -1,0 +1,209 @@
+"""``cxkit export``: the round's files from the gradebook: LMS CSV, a page per participant, the cohort page.
+
+The pages are the report layer's documents (:mod:`cxkit.reports.participant`,
+:mod:`cxkit.reports.cohort`), the same ones ``cxkit assess`` shows. File names
+come only from validated ids (:func:`cxkit.workbook.safe_file_stem`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxkit.coach.gradebook import Gradebook
+from cxkit.reports import participant
+from cxkit.reports.cohort import cohort_html
+from cxkit.spreadsheet import csv_bytes
+from cxkit.words import plural
+from cxkit.workbook import atomic_write_bytes, safe_file_stem, sync_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _by_exercise(p: dict) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for i in p["items"]:
+        acc = out.setdefault(i["exercise"], [0.0, 0.0])
+        acc[0] += i["final"] or 0.0
+        acc[1] += i["max_points"]
+    return out
+
+
+def lms_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows for an LMS: one row per participant, one column per exercise, and total."""
+    exercises = sorted({i["exercise"] for p in results for i in p["items"]})
+    header = ["participant_id", *exercises, "total"]
+    rows = []
+    for p in results:
+        ex = _by_exercise(p)
+        rows.append(
+            [
+                p["participant_id"],
+                *(round(ex.get(e, [0, 0])[0], 2) for e in exercises),
+                round(p["total"], 2),
+            ]
+        )
+    return header, rows
+
+
+def _results(gradebook: Path | str) -> list[dict]:
+    with Gradebook(gradebook, readonly=True) as gb:
+        return gb.results()
+
+
+def write_lms_csv(gradebook: Path | str, out: Path | str, results: list[dict] | None = None) -> int:
+    """Write the LMS CSV; return the number of participants (results: read once by the caller)."""
+    header, rows = lms_rows(results if results is not None else _results(gradebook))
+    atomic_write_bytes(Path(out), csv_bytes(header, rows))
+    return len(rows)
+
+
+def write_feedback(
+    gradebook: Path | str, out_dir: Path | str, results: list[dict] | None = None
+) -> list[Path]:
+    """Write <id>.md and <id>.html for every participant; return the files written.
+
+    A page whose text is unchanged is not written again, so a re-run after an
+    interrupted export finishes the job and a repeated export is quick. Each page is
+    replaced atomically (never half written) without a flush of its own; the folder
+    is synced once at the end. A big cohort is rendered and written by two forked
+    processes, each page written by the process that rendered it.
+    """
+    global _JOB
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for p in out_dir.glob(".*.tmp"):  # left by an export that was killed
+        p.unlink(missing_ok=True)
+    results = results if results is not None else _results(gradebook)
+    used: set[str] = set()
+    stems = []
+    for p in results:
+        stem, n = safe_file_stem(p["participant_id"]), 2
+        base = stem
+        while stem in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem)
+        stems.append(stem)
+    _JOB = (results, stems, out_dir)
+    try:
+        with participant.remembering():
+            _run_pages(len(results))
+    finally:
+        _JOB = ()
+    sync_folder(out_dir)
+    return [out_dir / f"{stem}{suffix}" for stem in stems for suffix in (".md", ".html")]
+
+
+_JOB: tuple = ()  # (results, stems, out_dir) that a forked page writer reads
+_CHUNK = 250
+
+
+def _write_pages(start: int) -> int:
+    """Render and write the pages of participants start .. start+_CHUNK; return files changed."""
+    results, stems, out_dir = _JOB
+    changed = 0
+    for i in range(start, min(start + _CHUNK, len(results))):
+        md, page = participant.pages(results[i])
+        for suffix, text in ((".md", md), (".html", page)):
+            changed += _put(out_dir / f"{stems[i]}{suffix}", text.encode("utf-8"))
+    return changed
+
+
+def _run_pages(n: int) -> int:
+    """_write_pages over every chunk; in two forked processes for a big cohort."""
+    import multiprocessing as mp
+
+    chunks = range(0, n, _CHUNK)
+    if n < 400 or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return sum(map(_write_pages, chunks))
+    with mp.get_context("fork").Pool(2) as pool:
+        return sum(pool.imap_unordered(_write_pages, chunks))
+
+
+def _put(path: Path, payload: bytes) -> bool:
+    """Replace path by payload atomically, unless it holds exactly that already; True if written.
+
+    The file is created with the permissions the user's umask gives (as
+    :func:`cxkit.workbook.atomic_write_bytes` does), through a temporary name that
+    is never followed if it is a link; the caller syncs the folder once at the end.
+    """
+    if _same(path, payload):
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o666)
+    except FileExistsError:  # left by a killed run with the same process id
+        tmp.unlink()
+        fd = os.open(tmp, flags, 0o666)
+    try:
+        with os.fdopen(fd, "wb", buffering=0) as fh:
+            view = memoryview(payload)
+            while view:
+                view = view[fh.write(view) :]
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _same(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+    except OSError:
+        return False
+
+
+def results_table(gradebook: Path | str) -> pd.DataFrame:
+    """A pandas DataFrame: one row per participant, points per exercise, total, items pending."""
+    import pandas as pd
+
+    with Gradebook(gradebook, readonly=True) as gb:
+        results = gb.results()
+        flags = gb.open_flags()
+    header, rows = lms_rows(results)
+    df = pd.DataFrame(rows, columns=header).set_index("participant_id")
+    df["rubric items to score"] = [p["pending"] for p in results]
+    df["flagged for review"] = [
+        sum(1 for k in flags if k[0] == p["participant_id"]) for p in results
+    ]
+    df["collect notes"] = [p.get("notes") or "" for p in results]
+    return df
+
+
+def cohort_summary_html(
+    gradebook: Path | str,
+    freshness: dict[str, str] | None = None,
+    results: list[dict] | None = None,
+    flags: dict | None = None,
+) -> str:
+    """The cohort page of a round: the report layer's cohort document, with the gradebook's marks."""
+    if results is None or flags is None:
+        with Gradebook(gradebook, readonly=True) as gb:
+            results, flags = gb.results(), gb.open_flags()
+    intro = [
+        f"{plural(len(results), 'participant')}; "
+        f"{plural(sum(p['pending'] for p in results), 'rubric item')} still to score; "
+        f"{plural(len(flags), 'item')} flagged for review.",
+        # `cxkit analyse` writes this page beside the summary: which questions work.
+        "<a href='item-analysis.html'>Item analysis: which questions work, and what the cohort "
+        "misreads</a> (made by <code>cxkit analyse</code>).",
+    ]
+    return cohort_html(results, title="Cohort summary", intro=intro, marks=freshness, flags=flags)
+
+
+def write_summary(
+    gradebook: Path | str,
+    out: Path | str,
+    freshness: dict[str, str] | None = None,
+    results: list[dict] | None = None,
+    flags: dict | None = None,
+) -> Path:
+    """Write the cohort summary page; return its path."""
+    out = Path(out)
+    html_ = cohort_summary_html(gradebook, freshness, results, flags)
+    atomic_write_bytes(out, html_.encode("utf-8"))
+    return out
