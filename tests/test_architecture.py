@@ -63,3 +63,22 @@ def test_no_module_imports_in_a_circle() -> None:
         )
     cycles = [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
     assert not cycles, f"import cycles: {cycles}"
+
+
+# Tests of the core and of the whole kit at once stay at the top; the rest sit by package.
+TOP_LEVEL_TESTS = {
+    "test_architecture", "test_cli", "test_fuzz", "test_project", "test_rendered_output",
+    "test_session", "test_setup", "test_workbook",
+}  # fmt: skip
+
+
+def test_tests_mirror_the_package() -> None:
+    """Each test folder is named after a package of cxkit (or is the browser suite)."""
+    tests = ROOT / "tests"
+    packages = {p.name for p in (ROOT / "cxkit").iterdir() if (p / "__init__.py").exists()}
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and list(p.glob("test_*.py"))}
+    assert folders - {"browser"} <= packages, folders - packages - {"browser"}
+    loose = {p.stem for p in tests.glob("test_*.py")} - TOP_LEVEL_TESTS
+    assert not loose, f"put these in the folder of the package they test: {sorted(loose)}"
+    for folder in folders:
+        assert (tests / folder / "__init__.py").is_file(), f"tests/{folder} needs an __init__.py"

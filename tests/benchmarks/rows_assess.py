@@ -26,9 +26,9 @@ from pathlib import Path
 from bench import Row
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # for tests.test_assess's cohort maker
+sys.path.insert(0, str(HERE.parents[1]))  # for tests.assess.test_assess's cohort maker
 
-from tests.test_assess import make_cohort  # noqa: E402
+from tests.assess.test_assess import make_cohort  # noqa: E402
 
 
 def _median_run(fn, repeat: int) -> float:

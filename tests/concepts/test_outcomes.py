@@ -44,7 +44,7 @@ from cxkit.concepts.outcomes.measures import (
 from cxkit.questions.ex02_outputs_vs_outcomes import AHT, CLASSIFY, REFRAME, REFRAME_MEASURES
 from cxkit.session import reset_session
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # (statement, my judgement: well formed?, problems I expect the checker to name)
 STATEMENTS = [

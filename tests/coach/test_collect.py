@@ -467,7 +467,7 @@ def test_sample_cohort_answers_every_registered_question() -> None:
     from cxkit.coach.sample_cohort import sample_path
     from cxkit.workbook import Workbook, WorkbookError
 
-    solutions = Path(__file__).resolve().parents[1] / "solutions"
+    solutions = Path(__file__).resolve().parents[2] / "solutions"
     shipped = [q for q in questions.all_questions() if (solutions / f"{q.exercise}.ipynb").exists()]
     key = load_key(solutions, shipped)  # not the test-only questions
     answered: set[str] = set()
@@ -645,7 +645,7 @@ def test_collect_killed_at_a_random_moment_is_finished_by_a_rerun(tmp_path: Path
 
     src, cohort = tmp_path / "in", tmp_path / "cohort"
     _handins(src, 1500)
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
         [sys.executable, "-c", COLLECT_CHILD, str(src), str(cohort)], cwd=root,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

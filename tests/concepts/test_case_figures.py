@@ -21,7 +21,7 @@ import pytest
 from cxkit.concepts import case_company as kestrel
 from cxkit.concepts import needs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _texts(path: Path) -> list[str]:

@@ -147,7 +147,7 @@ def test_cli_export_review_and_scores(graded: Path, tmp_path: Path) -> None:
 
 
 def test_release_writes_participant_bundles(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     roster = tmp_path / "roster.txt"
     roster.write_text("Ann Lee\n../evil\n")
     r = subprocess.run(

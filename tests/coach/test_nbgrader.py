@@ -21,7 +21,7 @@ from filelock import FileLock
 
 from cxkit.coach.authoring import COACH_TAG, CODE_STUB, TEXT_STUB
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NBGRADER = "nbgrader==0.9.*"
 
 

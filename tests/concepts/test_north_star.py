@@ -445,7 +445,7 @@ def test_lead_findings_are_true_to_the_noise_band() -> None:
 def test_lesson_6_computes_its_notices() -> None:
     import nbformat
 
-    from tests.test_case_figures import ROOT
+    from tests.concepts.test_case_figures import ROOT
 
     nb = nbformat.read(ROOT / "notebooks/06_north_star.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")

@@ -16,7 +16,7 @@ from cxkit.coach.collect import ACCEPTED, UNSAFE
 from cxkit.questions.ex01_outside_in import REWRITE, SORT
 from cxkit.workbook import Workbook, safe_file_stem
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_roster_header_email_optional_and_unique_valid_logins(tmp_path) -> None:

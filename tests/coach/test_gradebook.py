@@ -224,7 +224,7 @@ def _big_cohort(folder: Path, n: int, tag: str = "") -> None:
 def test_gradebook_survives_sigkill_mid_run(tmp_path: Path) -> None:
     cohort = tmp_path / "cohort"
     _big_cohort(cohort, 6000)
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     # A first full grade, and a manual score that must survive.
     grade_cohort(cohort, key=KEY)
     with Gradebook(cohort / "gradebook.sqlite") as gb:
@@ -372,7 +372,7 @@ def test_two_coaches_score_while_a_grader_runs_and_nothing_is_lost(tmp_path: Pat
     _big_cohort(cohort, 1500)
     gb_path = grade_cohort(cohort, key=KEY).gradebook
     _big_cohort(cohort, 1500, tag=" v2")  # new hand-ins, so the grader really writes
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
 
     def start(code: str, *args: str) -> subprocess.Popen:
         return subprocess.Popen(

@@ -10,7 +10,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _deps() -> dict[str, Requirement]:

@@ -240,7 +240,7 @@ def _intro_and_headings(path):
 @pytest.mark.parametrize(
     "exercise",
     # the course's exercises (other test modules register questions of their own)
-    sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "solutions").glob("0*.ipynb")),
+    sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "solutions").glob("0*.ipynb")),
     ids=str,
 )
 def test_each_intro_and_its_headings_count_what_the_registry_holds(exercise) -> None:
@@ -248,7 +248,7 @@ def test_each_intro_and_its_headings_count_what_the_registry_holds(exercise) -> 
 
     # One truth: the registry (the home page and the hand-in count from it).
     qs = questions.all_questions(exercise)
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     for folder in ("solutions", "exercises"):
         said, headings = _intro_and_headings(root / folder / f"{exercise}.ipynb")
         assert said, f"{folder}/{exercise}: the intro states no count"

@@ -14,7 +14,7 @@ from cxkit.coach.authoring import (
     strip_solutions,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_exercises_match_release(tmp_path: Path) -> None:
