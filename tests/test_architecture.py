@@ -82,3 +82,21 @@ def test_tests_mirror_the_package() -> None:
     assert not loose, f"put these in the folder of the package they test: {sorted(loose)}"
     for folder in folders:
         assert (tests / folder / "__init__.py").is_file(), f"tests/{folder} needs an __init__.py"
+
+
+def test_package_data_has_one_loader() -> None:
+    """Only cxkit.data opens package data; every other module asks it (one way to find a file)."""
+    offenders = []
+    for p in (ROOT / "cxkit").rglob("*.py"):
+        if p.parent.name == "data" and p.name == "__init__.py":
+            continue
+        src = p.read_text(encoding="utf-8")
+        if "importlib.resources" in src or "from importlib import resources" in src:
+            if p.parts[-2:] != (
+                "assess",
+                "__init__.py",
+            ):  # the assessment notebook is code, not data
+                offenders.append(str(p.relative_to(ROOT)))
+        if '/ "data" /' in src or '"data/' in src:
+            offenders.append(str(p.relative_to(ROOT)))
+    assert not offenders, f"read package data through cxkit.data: {offenders}"

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from cxkit import data
 from cxkit.questions import Grading, Kind, Question
 
 DEADLINE = "2026-03-13T17:00:00+00:00"
@@ -186,7 +187,7 @@ _SHAPED = {
 
 def sample_path() -> Path:
     """The sample hand-ins shipped with cxkit."""
-    return Path(__file__).resolve().parents[1] / "data" / "sample_cohort"
+    return data.path("sample_cohort")
 
 
 def model_answers(solutions: Path | str) -> dict[str, Any]:

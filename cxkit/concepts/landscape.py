@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
+from cxkit import data
 from cxkit.concepts.case_company import pct
 from cxkit.concepts.outcomes.measures import MeasureKind
 
@@ -289,8 +289,7 @@ def orphan_activities_naive(land: Landscape) -> list[str]:
 
 
 def _data(name: str) -> dict:
-    text = resources.files("cxkit").joinpath(f"data/landscape/{name}").read_text("utf-8")
-    return json.loads(text)
+    return data.json_data(f"landscape/{name}")
 
 
 def case_landscape() -> Landscape:

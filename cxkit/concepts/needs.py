@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from io import StringIO
 
 import numpy as np
 import pandas as pd
 
+from cxkit import data
 from cxkit.concepts.case_company import CATEGORIES, category
 from cxkit.concepts.outcomes import language as lang
 from cxkit.concepts.outcomes.measures import describes_firm_activity, find_weasel_words
 
-DATA = "data/needs"
+DATA = "needs"  # under cxkit/data
 CUSTOMERS_FILE = "customers.csv"
 SMART_EXAMPLES_FILE = "smart_examples.csv"
 CUSTOMER_SEED = 4
@@ -202,7 +202,7 @@ def _distinct_quotes(df: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _customers_csv() -> str:
-    return resources.files("cxkit").joinpath(DATA, CUSTOMERS_FILE).read_text(encoding="utf-8")
+    return data.text(f"{DATA}/{CUSTOMERS_FILE}")
 
 
 def load_customers() -> pd.DataFrame:
@@ -294,10 +294,9 @@ REGROUP_COLUMNS = ["customer_id", "region", "tenure_band", "spend_band", "produc
 
 def exercise_customers() -> pd.DataFrame:
     """Exercise 04's twelve customers (not the lesson's): circumstance, words and a coach's note."""
-    text = (
-        resources.files("cxkit").joinpath(DATA, EXERCISE_CUSTOMERS_FILE).read_text(encoding="utf-8")
+    return pd.read_csv(
+        StringIO(data.text(f"{DATA}/{EXERCISE_CUSTOMERS_FILE}")), keep_default_na=False
     )
-    return pd.read_csv(StringIO(text), keep_default_na=False)
 
 
 def exercise_sample() -> pd.DataFrame:
@@ -610,16 +609,12 @@ def smart_table(statements: list[str]) -> pd.DataFrame:
 
 def load_smart_examples() -> pd.DataFrame:
     """The judged table of needs and measures (the checker's test set, also used in lesson 4)."""
-    text = resources.files("cxkit").joinpath(DATA, SMART_EXAMPLES_FILE).read_text(encoding="utf-8")
-    return pd.read_csv(StringIO(text), keep_default_na=False)
+    return pd.read_csv(StringIO(data.text(f"{DATA}/{SMART_EXAMPLES_FILE}")), keep_default_na=False)
 
 
 def load_corpus_needs() -> pd.DataFrame:
     """The project's labelled SMART needs (cxkit/data/corpus/smart_needs.csv, both parts)."""
-    text = (
-        resources.files("cxkit").joinpath("data/corpus/smart_needs.csv").read_text(encoding="utf-8")
-    )
-    return pd.read_csv(StringIO(text), keep_default_na=False)
+    return pd.read_csv(StringIO(data.text("corpus/smart_needs.csv")), keep_default_na=False)
 
 
 def checker_agreement(examples: pd.DataFrame | None = None) -> dict[str, float]:

@@ -10,14 +10,13 @@ lead retention and revenue.
 
 from __future__ import annotations
 
-import json
 import numbers
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from cxkit import data
 from cxkit.concepts.case_company import CATEGORIES
 from cxkit.concepts.outcomes.measures import MeasureKind
 
@@ -447,9 +446,7 @@ def is_choice_consistent(
 
 
 def _candidates_data() -> dict:
-    return json.loads(
-        resources.files("cxkit").joinpath("data/north_star/candidates.json").read_text("utf-8")
-    )
+    return data.json_data("north_star/candidates.json")
 
 
 def _read_candidates(rows: list[dict]) -> list[NorthStarCandidate]:

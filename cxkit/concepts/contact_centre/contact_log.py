@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cxkit import data
 from cxkit.concepts.case_company import CONTACT_CENTRE
 from cxkit.concepts.contact_centre.aht_pressure import DEFAULT_PRESSURE, AhtPressure
 
@@ -487,11 +487,7 @@ def generate_contact_log(
 
 def write_case_log(path: Path | str | None = None) -> Path:
     """Write the shipped teaching log (CASE_LOG) as compressed CSV; returns the path."""
-    path = (
-        Path(path)
-        if path
-        else Path(str(files("cxkit") / "data" / "contact_centre" / CASE_LOG_FILE))
-    )
+    path = Path(path) if path else data.path(f"contact_centre/{CASE_LOG_FILE}")
     path.parent.mkdir(parents=True, exist_ok=True)
     CASE_LOG.generate().to_csv(path, index=False, compression={"method": "gzip", "mtime": 0})
     return path
@@ -527,7 +523,7 @@ def read_contact_log(path, compression: str = "infer") -> pd.DataFrame:
 
 def load_case_log() -> pd.DataFrame:
     """Kestrel Mutual's teaching contact log (four weeks, a few thousand contacts)."""
-    with (files("cxkit") / "data" / "contact_centre" / CASE_LOG_FILE).open("rb") as fh:
+    with data.path(f"contact_centre/{CASE_LOG_FILE}").open("rb") as fh:
         log = read_contact_log(fh, compression="gzip")
     log.attrs["spec"] = asdict(CASE_LOG)
     return log

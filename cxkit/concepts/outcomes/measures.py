@@ -11,6 +11,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from cxkit import data
 from cxkit.concepts.outcomes import language as lang
 
 if TYPE_CHECKING:  # pandas is imported only where a table is built, so the checks load fast
@@ -58,7 +59,7 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
 # The measure bank (package data: cxkit/data/outcomes/measures.csv)
 # --------------------------------------------------------------------------
 
-DATA_DIR = "data/outcomes"
+DATA_DIR = "outcomes"  # under cxkit/data
 KINDS: tuple[str, ...] = tuple(k.value for k in MeasureKind)
 
 
@@ -75,12 +76,7 @@ class BankedMeasure(Measure):
 
 def read_package_csv(name: str) -> list[dict[str, str]]:
     """Rows of a CSV file shipped in cxkit/data/outcomes/, as dictionaries."""
-    import csv
-    import io
-    from importlib.resources import files
-
-    text = (files("cxkit") / DATA_DIR / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return data.csv_rows(f"{DATA_DIR}/{name}")
 
 
 def parse_measure_rows(rows: list[dict[str, str]], where: str) -> tuple[BankedMeasure, ...]:
@@ -117,7 +113,9 @@ def parse_measure_rows(rows: list[dict[str, str]], where: str) -> tuple[BankedMe
 
 @lru_cache(maxsize=1)
 def _bank() -> tuple[BankedMeasure, ...]:
-    return parse_measure_rows(read_package_csv("measures.csv"), f"cxkit/{DATA_DIR}/measures.csv")
+    return parse_measure_rows(
+        read_package_csv("measures.csv"), f"cxkit/data/{DATA_DIR}/measures.csv"
+    )
 
 
 def measure_bank() -> list[BankedMeasure]:
