@@ -272,13 +272,12 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
         cohort = target
 
     from cxkit.coach.gradebook import GradebookError, grade_cohort
-    from cxkit.coach.grading import load_key
 
     def bar(it):
         return tqdm(it, desc="Grading", unit="workbook", disable=quiet)
 
-    try:
-        report = grade_cohort(cohort, gradebook, load_key(solutions), progress=bar)
+    try:  # the key is built only if a workbook or the key's sources changed
+        report = grade_cohort(cohort, gradebook, progress=bar, solutions=solutions)
     except GradebookError as exc:
         _fail(str(exc))
     for line in report.lines():

@@ -37,6 +37,7 @@ from cxkit.coach.grading import (
     answer_json,
     apply_manual_scores,
     item_rows,
+    key_sources_fingerprint,
     load_key,
     submission_hash,
     text_hash,
@@ -231,14 +232,30 @@ class Gradebook:
                 "INSERT OR REPLACE INTO questions VALUES (?,?,?,?,?,?,?,?,?,?)", rows
             )
 
-    def begin_run(self, cohort: Path | str, key: AnswerKey) -> int:
-        """Record the start of a grading run and return its id."""
+    def begin_run(self, cohort: Path | str, key: AnswerKey | str) -> int:
+        """Record the start of a grading run (against a key, or its fingerprint) and return its id."""
+        fingerprint = key if isinstance(key, str) else key.fingerprint
         with self._tx():
             cur = self.db.execute(
                 "INSERT INTO runs (started_at, status, cohort, key_fingerprint) VALUES (?,?,?,?)",
-                (_now(), "running", str(cohort), key.fingerprint),
+                (_now(), "running", str(cohort), fingerprint),
             )
         return int(cur.lastrowid)
+
+    def key_built_from(self) -> tuple[str, str, list[str]] | None:
+        """(sources fingerprint, key fingerprint, key problems) of the last key stored, if any."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='key_sources'").fetchone()
+        try:
+            src, fp, problems = json.loads(row[0])
+            return str(src), str(fp), [str(x) for x in problems]
+        except (TypeError, ValueError):
+            return None
+
+    def remember_key_sources(self, sources: str, key: AnswerKey) -> None:
+        """Note which sources built the stored key, so an unchanged re-grade need not build it."""
+        value = json.dumps([sources, key.fingerprint, list(key.problems)])
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key_sources', ?)", (value,))
 
     def finish_run(self, run_id: int, graded: int, problems: int) -> None:
         """Mark a run finished."""
@@ -938,6 +955,7 @@ def grade_cohort(
     progress: Callable[[Iterator], Iterator] | None = None,
     batch: int = 100,
     workers: int | None = None,
+    solutions: Path | None = None,
 ) -> GradeReport:
     """Grade every workbook in a cohort folder into its gradebook; never runs participant content.
 
@@ -951,7 +969,9 @@ def grade_cohort(
             f"{cohort}: not a folder. Run `cxkit collect` first to build a cohort folder.",
             Reason.NO_COHORT,
         )
-    key = key if key is not None else load_key()
+    # Without a key given, build it only if needed: when the kit, its data and solutions/ are
+    # unchanged since the key was stored and no workbook changed, nothing needs it.
+    sources = key_sources_fingerprint(solutions) if key is None else ""
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     gb_path = Path(gradebook) if gradebook else cohort / GRADEBOOK_NAME
@@ -960,13 +980,21 @@ def grade_cohort(
     )
     notes = collect_notes(cohort)
     with Gradebook(gb_path) as gb:
-        gb.save_key(key)
+        stored = gb.key_built_from() if sources else None
+        if stored is not None and stored[0] == sources:
+            key_fp, key_problems = stored[1], stored[2]
+        else:
+            key = key if key is not None else load_key(solutions)
+            gb.save_key(key)
+            if sources:
+                gb.remember_key_sources(sources, key)
+            key_fp, key_problems = key.fingerprint, list(key.problems)
         last = gb.db.execute(
             "SELECT key_fingerprint FROM runs WHERE status='finished' ORDER BY run_id DESC LIMIT 1"
         ).fetchone()
-        run_id = gb.begin_run(cohort, key)
-        report = GradeReport(gb_path, run_id, key_problems=list(key.problems))
-        report.key_changed = last is not None and last[0] != key.fingerprint
+        run_id = gb.begin_run(cohort, key_fp)
+        report = GradeReport(gb_path, run_id, key_problems=key_problems)
+        report.key_changed = last is not None and last[0] != key_fp
         before = {
             r[0]: (r[1], r[2], r[3], r[4], r[5], r[6])
             for r in gb.db.execute(
@@ -980,7 +1008,7 @@ def grade_cohort(
         renoted: list[tuple[str, str]] = []
         for path in files:  # unchanged files first: a hash of the bytes, no parsing
             prev = before.get(path.name)
-            if prev is None or prev[4] != __version__ or prev[3] != key.fingerprint:
+            if prev is None or prev[4] != __version__ or prev[3] != key_fp:
                 todo.append(path)
                 continue
             try:
@@ -999,8 +1027,11 @@ def grade_cohort(
         if renoted:
             with gb._tx():
                 gb.db.executemany("UPDATE participants SET notes=? WHERE participant_id=?", renoted)
+        if todo and key is None:  # something to grade after all: build the key (same sources)
+            key = load_key(solutions)
+            gb.save_key(key)
         pending: list[tuple] = []
-        it = _graded(todo, key, workers)
+        it = _graded(todo, key, workers) if todo else iter(())
         it = progress(it) if progress else it
         for res in it:
             if res[0] == "problem":

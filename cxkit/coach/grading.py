@@ -222,6 +222,34 @@ def default_solutions_dir() -> Path | None:
     return None
 
 
+def key_sources_fingerprint(solutions_dir: Path | None = None) -> str:
+    """A hash of everything the answer key is built from: the kit's code and data, and solutions/.
+
+    Equal fingerprints mean :func:`load_key` would build the same key, so an unchanged
+    cohort can be re-graded without importing the question modules (most of a re-grade).
+    """
+    from cxkit import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    sol = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and "sample_cohort" not in p.parts
+    )
+    if sol is not None and sol.is_dir():
+        files += sorted(sol.glob("*.ipynb"))
+    h = hashlib.sha256(f"{__version__}\0{sol}\0".encode())
+    for p in files:
+        try:
+            data = p.read_bytes()
+        except OSError:  # unreadable now: never equal to a fingerprint taken when it was readable
+            data = b"\0unreadable"
+        h.update(f"{p}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
 def load_key(
     solutions_dir: Path | None = None, question_list: Iterable[Question] | None = None
 ) -> AnswerKey:

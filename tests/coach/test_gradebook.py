@@ -430,3 +430,49 @@ def test_results_equal_a_plain_reading_of_every_cell(tmp_path: Path) -> None:
     # An empty list is never shared: changing one item's cannot change another's.
     empties = [i["findings"] for i in items if i["findings"] == []]
     assert len({id(e) for e in empties}) == len(empties) > 1
+
+
+def test_unchanged_regrade_needs_no_key_until_a_workbook_or_a_key_source_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import cxkit.coach.gradebook as gradebook_mod
+    from cxkit.coach.sample_cohort import make_many
+
+    root = Path(__file__).resolve().parents[2]
+    sol = tmp_path / "solutions"
+    shutil.copytree(root / "solutions", sol)
+    cohort = tmp_path / "cohort"
+    make_many(cohort, 30)
+    first = grade_cohort(cohort, solutions=sol, workers=1)
+    assert first.new == 30
+    with Gradebook(first.gradebook, readonly=True) as gb:
+        results = gb.results()
+
+    def no_key(*_a, **_k):
+        raise AssertionError("the key was built")
+
+    real = gradebook_mod.load_key
+    monkeypatch.setattr(gradebook_mod, "load_key", no_key)
+    second = grade_cohort(cohort, solutions=sol, workers=1)  # nothing changed: no key needed
+    assert (second.unchanged, second.new, second.changed, second.key_changed) == (30, 0, 0, False)
+    with Gradebook(second.gradebook, readonly=True) as gb:
+        assert gb.results() == results
+    # A changed workbook needs the key ...
+    wb = sorted(cohort.glob("*.workbook.json"))[3]
+    doc = json.loads(wb.read_text())
+    qid = next(iter(doc["answers"]))
+    doc["answers"][qid]["saved_at"] = "2026-03-12T09:00:00+00:00"
+    wb.write_text(json.dumps(doc))
+    with pytest.raises(AssertionError, match="the key was built"):
+        grade_cohort(cohort, solutions=sol, workers=1)
+    monkeypatch.setattr(gradebook_mod, "load_key", real)
+    third = grade_cohort(cohort, solutions=sol, workers=1)
+    assert (third.changed, third.unchanged) == (1, 29)
+    # ... and so does a change to a key source (here a solution notebook), workbooks unchanged.
+    nb = sorted(sol.glob("*.ipynb"))[0]
+    nb.write_text(nb.read_text() + "\n")
+    monkeypatch.setattr(gradebook_mod, "load_key", no_key)
+    with pytest.raises(AssertionError, match="the key was built"):
+        grade_cohort(cohort, solutions=sol, workers=1)
