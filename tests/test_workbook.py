@@ -305,3 +305,17 @@ def test_bom_workbook_is_read_and_flagged(tmp_path: Path) -> None:
     assert [r.value for r, _ in again.notes] == ["bom"]
     (tmp_path / "b.workbook.json").write_bytes(b"\xff\xfe" + raw.decode().encode("utf-16-le"))
     assert Workbook.open(tmp_path / "b.workbook.json").participant_id == "Bom Test"
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_fast_depth_check_counts_mixed_nesting_one_level_a_pass(extra: int) -> None:
+    """Lists and mappings alternating ({"a": [{"a": [...]}]}) near the limit: the fast check
+    must agree with the full scan (peeling '[]' then '{}' in one pass would skip a level)."""
+    from cxkit.workbook import MAX_DEPTH, _check_parsed, _scan
+
+    doc: object = []
+    for i in range(MAX_DEPTH + extra - 1):
+        doc = {"a": doc} if i % 2 == 0 else [doc]
+    text = json.dumps(doc)
+    assert (_check_parsed(text, doc) is None) == (_scan(doc) is None)
+    assert (_scan(doc) is None) == (extra <= 0)
