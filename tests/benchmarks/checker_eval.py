@@ -2,8 +2,9 @@
 
     .venv/bin/python tests/benchmarks/checker_eval.py [--misses-dev] [--dev-only]
 
-Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md) with the dev figures
-beside them:
+Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md), the FRESH test part
+(``fresh_needs.csv`` / ``fresh_measures.csv``, written later by a separate writer and split by
+their own seed) and the dev figures:
 
 - outcome statements: share of good statements accepted (not told they are wrong; a
   suggestion counts as accepted), share of bad ones rejected, share of bad ones whose main
@@ -87,6 +88,10 @@ def _rows(name: str) -> list[dict[str, str]]:
     sibling = {"smart_needs.csv": "dev_extra_needs.csv", "measures.csv": "dev_extra_measures.csv"}
     if name in sibling:
         rows += [dict(r, part="dev") for r in _read(sibling[name])]
+    # Fresh material, split by its own seed: its dev rows join dev, its test rows are "fresh".
+    fresh = {"smart_needs.csv": "fresh_needs.csv", "measures.csv": "fresh_measures.csv"}
+    if name in fresh:
+        rows += [dict(r, part="dev" if r["part"] == "dev" else "fresh") for r in _read(fresh[name])]
     return rows
 
 
@@ -217,22 +222,28 @@ def main() -> None:
     )
     if args.dev_only:
         o_t, n_t, m_t = (_blank(o_d), _blank(n_d), _blank(m_d))
+        n_f, m_f = _blank(n_d), _blank(m_d)
     else:
         o_t, n_t, m_t = (
             outcome_figures("test", []),
             need_figures("test", []),
             measure_figures("test", []),
         )
+        n_f, m_f = need_figures("fresh", []), measure_figures("fresh", [])
+    o_f = _blank(o_d)  # the fresh material has no outcome statements
 
-    print(f"{'figure':<46} {'test':>18}   {'dev':>18}   target")
-    for title, t, d, keys in (
-        ("Outcome statements", o_t, o_d, ("good accepted", "bad rejected", "defect named")),
-        ("SMART needs", n_t, n_d, ("good accepted", "bad rejected", "defect named")),
-        ("Measures", m_t, m_d, ("kinds agree",)),
+    print(f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'dev':>18}   target")
+    for title, t, f, d, keys in (
+        ("Outcome statements", o_t, o_f, o_d, ("good accepted", "bad rejected", "defect named")),
+        ("SMART needs", n_t, n_f, n_d, ("good accepted", "bad rejected", "defect named")),
+        ("Measures", m_t, m_f, m_d, ("kinds agree",)),
     ):
         for k in keys:
             target = {"defect named": ">= 85%", "kinds agree": ">= 90%"}.get(k, ">= 95%")
-            print(f"{title + ': ' + k:<46} {_pct(*t[k]):>18}   {_pct(*d[k]):>18}   {target}")
+            print(
+                f"{title + ': ' + k:<40} {_pct(*t[k]):>16}  {_pct(*f[k]):>16}  "
+                f"{_pct(*d[k]):>18}   {target}"
+            )
     print(
         f"Outcome statements answered with a suggestion (unsure): test {o_t['unsure']}, "
         f"dev {o_d['unsure']}"

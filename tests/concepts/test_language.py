@@ -335,3 +335,50 @@ def test_a_second_event_inside_a_chance_that_is_compound() -> None:
     assert lang.find_compound(text) is not None
     one = "Lower the chance that my train is cancelled when I travel at peak."
     assert lang.find_compound(one) is None
+
+
+# -- rules from the fresh dev material (2026-12-02); examples written here, not corpus rows ------
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Share of subscribers who take their broadband contract to another provider", "impact"),
+        ("Members who close their account in the first month", "impact"),
+        ("Income lost while rooms stand empty", "impact"),
+        ("Workshops delivered by teachers each term", "output"),
+        ("Safety checks carried out per technician per day", "output"),
+        ("Lessons run per instructor each week", "output"),
+        ("Parcels received by the customer with nothing damaged", "outcome"),
+        ("Number of visits a borrower makes to get a mortgage offer", "outcome"),
+    ],
+)
+def test_measure_kinds_of_fresh_classes(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind, why
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        ("Know about a price rise to my tariff in due course.", "", "measurable"),
+        ("Get a signal that holds when the whole family is online at once.", "", "measurable"),
+        ("Have my burst pipe repaired within 30 minutes of calling.", "", "achievable"),
+        ("Have my fence rebuilt within an hour of the storm.", "", "achievable"),
+        ("Have no fee charged after the end of my notice period.", "tenants moving out", None),
+        ("Renew my gym membership online in two clicks each year.", "gym users", None),
+        # controls: staff named as the customer sees them, one thing sent, stay good needs
+        ("Be seen by a nurse within 30 minutes of arriving.", "patients in A&E", None),
+        ("Get a quote sent to me within 2 hours of asking.", "drivers renewing cover", None),
+        (
+            "Pay no more than £12 per vehicle per day when I hire a van.",
+            "traders hiring vans",
+            None,
+        ),
+        (
+            "Our advisers to ring back every caller the same day.",
+            "people with no heating",
+            "firm_activity",
+        ),
+    ],
+)
+def test_need_defects_of_fresh_classes(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main

@@ -196,6 +196,8 @@ _DEADLINE_RE = re.compile(
     r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first(?:\s+(?:full\s+|working\s+)?(?:day|night|morning|evening|week|weekend|visit|call|contact|attempt)|\s+of\s+[a-z]+)?\b"
     r"|\bin\s+(?:my|the|our|their)\s+first\s+\w+|\bthe\s+next\s+(?:day|morning|evening|working\s+day|week)\b"
     r"|\bwithin\s+the\s+(?:hour|day|week|month)\b"
+    r"|\b(?:after|by|before|until|from)\s+the\s+end\s+of\s+(?:the|this|my|each|every|that)\s+(?:current\s+)?"
+    r"(?:day|week|month|quarter|year|term|billing\s+period|contract|notice\s+period)\b"
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
     r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
     r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b",
@@ -546,17 +548,22 @@ _OUTPUT_RE = re.compile(
     r"|(?<!my )(?<!our )(?<!their )(?<!his )(?<!her )\b(?:calls?|tickets?|cases?|emails?|letters?|leaflets?|bookings?|appointments?|claims?|parcels?"
     r"|returns?|applications?|forms?|surveys?|messages?|enquir(?:y|ies)|queries|complaints?|orders?"
     r"|chats?|webchats?|chat\s+sessions?|contacts|texts?|e-mails?"
-    r"|referrals?|visits?|jobs?|meters?|articles?|posts?|boarding\s+passes)"
+    r"|referrals?|visits?|jobs?|meters?|articles?|posts?|boarding\s+passes|requests|inspections"
+    r"|sessions|classes|lessons|courses|workshops|tests|checks|reports|quotes|invoices"
+    r"|deliveries|drops|collections|installations|assessments|reviews|interviews)"
     r"\s+(?:(?!(?:i|we|you|my|me)\b)[\w'’-]+\s+){0,4}?(?:answered|closed|handled|handles|handle|processed|processes|sent|delivered"
     r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded"
     r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
     r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
-    r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
+    r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|run|taught|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
     r"|\bper\s+(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
-    r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?)\b"
+    r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?"
+    r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
+    r"|technician|caseworker|crew)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
     r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
+    r"|\bby\s+(?:trainers|teachers|officers|drivers|couriers|nurses|inspectors|technicians|surveyors|crews)\b"
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
     r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
     r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
@@ -733,13 +740,21 @@ _IMPACT_RE = re.compile(
     r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
     r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
     r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
-    r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b",
+    r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
+    # customers leaving: closing the account, taking their business to a rival; money lost
+    r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b"
+    r"|\b(?:move|moves|take|takes|switch|switches|transfer|transfers)\s+(?:their|its)\s+[\w'’ -]{0,30}?"
+    r"\bto\s+(?:a|an|another|other)\s+(?:[\w-]+\s+)?(?:rival|competitor|provider|supplier|practice|bank"
+    r"|firm|courier|insurer|network|gym|company|operator|lender|landlord|school)\b"
+    r"|\b(?:rent|revenue|income|fees?|sales|money)\s+lost\b|\b(?:void|revenue|income|rent)\s+loss(?:es)?\b",
     re.I,
 )
 _CUSTOMER_SIDE_RE = re.compile(
     r"\b(?:who|whose)\s+(?!(?:we|our|the\s+team|staff)\b)"
-    r"|\b(?:a|the|each|every)\s+(?:[\w-]+\s+){0,2}?(?:customer|passenger|patient|household|resident|policyholder|member"
-    r"|shopper|driver|claimant|tenant|parent|caller|victim|traveller|user|applicant|buyer|family|home)\b"
+    r"|\b(?:an?|the|each|every|one)\s+(?:[\w-]+\s+){0,2}?(?:customer|passenger|patient|household|resident|policyholder|member"
+    r"|shopper|driver|claimant|tenant|parent|caller|victim|traveller|user|applicant|buyer|family|home"
+    r"|owner|client|student|pupil|borrower|guest|subscriber|visitor|learner|citizen|taxpayer|sender"
+    r"|recipient|homeowner|cardholder|commuter|saver|investor|employer|leaseholder|account\s+holder)\b"
     r"\s+(?:is|are|has|have|gets?|keeps?|receives?|chose|choose|waits?|spends?|makes?|needs?|was|being"
     r"|must|fills?|sends?|calls?|visits?|repeats?|phones?|chases?|travels?|walks?|uploads?)\b"
     r"|\b(?:needed|required|it\s+takes(?:\s+(?:a|the)\s+\w+)?)\s+to\s+(?:get|close|open|make|fix|change|move|claim"
@@ -753,11 +768,16 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\b(?:reach|reaches|arrive|arrives|receive|receives)\s+(?:the|their|a)\b"
     r"|\b(?:share|percentage|proportion)\s+of\s+(?:[\w-]+\s+){0,3}?(?:customers|passengers|patients"
     r"|households|residents|policyholders|members|shoppers|drivers|claimants|tenants|parents|callers"
-    r"|victims|travellers|users|applicants|buyers|families|homes|properties|people|pupils|students)\b"
+    r"|victims|travellers|users|applicants|buyers|families|homes|properties|people|pupils|students"
+    r"|owners|clients|borrowers|guests|subscribers|visitors|learners|citizens|taxpayers|senders"
+    r"|recipients|homeowners|cardholders|commuters|savers|investors|employers|leaseholders|businesses)\b"
     r"|\b(?:hours|days|minutes|weeks|time)\s+(?:from|between)\b[^.]*\b(?:to|and)\s+(?:the|a|their)\s+[\w'’ -]+"
     r"\s+(?:being|is|was)\s+\w+|\b(?:that|which)\s+(?:arrive|arrives|reach|reaches|work|works)\b"
     r"|\bon\s+the\s+(?:date|day)\s+(?:promised|agreed|chosen|they|the\s+customer)\b"
-    r"|\bcomplete\s+on\s+the\s+day\b",
+    r"|\bcomplete\s+on\s+the\s+day\b"
+    r"|\b(?:received|collected|used|understood|opened)\s+by\s+(?:the|a|an|each|every)\s+(?:customer|client|patient"
+    r"|member|tenant|resident|passenger|owner|student|buyer|user)\b"
+    r"|\bwith\s+nothing\s+(?:missing|broken|wrong|damaged|lost)\b",
     re.I,
 )
 _OUTCOME_RESULT_RE = re.compile(
@@ -1051,6 +1071,11 @@ _ASPIRATION_RE = re.compile(
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best)\b",
     re.I,
 )
+_VAGUE_WHEN_RE = re.compile(
+    r"\b(?:in\s+good\s+time|in\s+due\s+course|as\s+soon\s+as\s+(?:possible|practicable|they\s+can)|asap|soon"
+    r"|shortly|without\s+(?:undue\s+)?delay|at\s+the\s+earliest\s+opportunity|in\s+a\s+reasonable\s+time)\b",
+    re.I,
+)
 _SECOND_NEED_RE = re.compile(
     r"\b(?:and|or|as\s+well\s+as|plus|while)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|getting|have|having|receive|receiving|be|know|see|keep"
     r"|find|save|feel|speak|hear|avoid|never|always|swap|switch|change|open|close|move|collect|book|use"
@@ -1067,7 +1092,10 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|diagnos\w*|treatment)\b[^.]{0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?|hours?)\b"
-    r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b",
+    r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
+    r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|replace"
+    r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
+    r"\s+(?:minutes?|mins?)|(?:1|one|an|a|half\s+an)\s+hours?)\b",
     re.I,
 )
 _SOFT_ABSOLUTE_RE = re.compile(
@@ -1118,7 +1146,7 @@ _STOPS = r"(?:of|to|and|or|in|on|at|the|a|an|for|by|with|from|than|as|is|are)"
 _COUNTED_RE = re.compile(
     rf"(?:[£$€]\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
-    r"|\b(?:once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
+    r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b)",
     re.I,
 )
@@ -1236,10 +1264,23 @@ _SECOND_START_RE = re.compile(
 )
 
 
+# A need whose subject is the firm's staff, told what to do ("Drivers to complete 120 drops a day").
+_STAFF_SUBJECT_RE = re.compile(
+    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:drivers|couriers|staff|agents|advisers|advisors|engineers"
+    r"|technicians|officers|nurses|doctors|teachers|trainers|cashiers|clerks|handlers|operatives|employees"
+    r"|colleagues|reps|representatives|the\s+team|team\s+members|call\s+handlers)\s+"
+    r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to)\b",
+    re.I,
+)
+
+
 def _firm_in_need(t: str) -> list[Span]:
     """Where a need states the firm's own work or target (corpus RULES.md §2, 'relevant')."""
     first_person = bool(_FIRST_PERSON_RE.search(t))
     out: list[Span] = []
+    staff = _STAFF_SUBJECT_RE.search(t)
+    if staff and (span := _mk(t, staff.start(), staff.end(), "firm-verb")):
+        out.append(span)
     for f in find_firm_activity(t):
         verb = f.text.split()[0].lower() if f.kind == "firm-verb" else ""
         if (
@@ -1349,12 +1390,17 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     )
     asp_m = _ASPIRATION_RE.search(t)
     aspiration = _mk(t, asp_m.start(), asp_m.end(), "aspiration") if asp_m else None
+    vague_m = _VAGUE_WHEN_RE.search(t)
+    if aspiration is not None and vague_m and vague_m.start() <= aspiration.start < vague_m.end():
+        aspiration = None  # "in good time": a deadline too vague to check (measurable), no wish
     sec_m = _SECOND_NEED_RE.search(t)
     second = _mk(t, sec_m.start(), sec_m.end(), "second-need") if sec_m else None
     perk_m = _PERK_RE.search(t)
     perk = _mk(t, perk_m.start(), perk_m.end(), "perk") if perk_m else None
     if perk is not None and category and perk.text.lower() in category.lower():
         perk = None  # the category itself names it ("gym members", "cruise passengers")
+    if perk is not None and re.search(r"\b(?:my|our)\s+$", t[: perk.start], re.I):
+        perk = None  # the customer's own ("cancel my gym membership"), not a sweetener
 
     deadline = any(b.kind in ("deadline", "duration") for b in bounds)
     measurable = bool(numbers or deadline) and not weasels
