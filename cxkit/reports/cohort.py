@@ -36,8 +36,7 @@ def concept_means(results: list[dict]) -> dict[str, float]:
     """Per concept: the cohort's mean share of its points (answers still to be scored left out)."""
     sums: dict[str, list[float]] = {}
     for p in results:
-        scored = {**p, "items": [i for i in p["items"] if i["final"] is not None]}
-        for c, (got, of) in by_concept(scored).items():
+        for c, (got, of) in by_concept(p, scored_only=True).items():
             if of:
                 sums.setdefault(c, []).append(got / of)
     return {c: sum(v) / len(v) for c, v in sums.items()}

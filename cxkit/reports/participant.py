@@ -33,10 +33,13 @@ PASS_SHARE = 0.7  # below this share of a concept's points, next steps suggest r
 ANSWER_LIMIT = 2000  # characters of an answer shown on a page
 
 
-def by_concept(p: dict) -> dict[str, tuple[float, float]]:
-    """Points earned and available per concept, in first-seen order."""
+def by_concept(p: dict, scored_only: bool = False) -> dict[str, tuple[float, float]]:
+    """Points earned and available per concept, in first-seen order (scored_only: answers a coach
+    has not scored yet left out, so they do not make a concept look weak)."""
     out: dict[str, list[float]] = {}
     for i in p["items"]:
+        if scored_only and i["final"] is None:
+            continue
         acc = out.setdefault(i["concept"], [0.0, 0.0])
         acc[0] += i["final"] or 0.0
         acc[1] += i["max_points"]
@@ -132,7 +135,9 @@ def next_steps(p: dict) -> str:
     """Concrete next steps from the weakest concepts, blanks and pending rubric items."""
     steps: list[str] = []
     weak = sorted(
-        (got / of, c) for c, (got, of) in by_concept(p).items() if of and got / of < PASS_SHARE
+        (got / of, c)
+        for c, (got, of) in by_concept(p, scored_only=True).items()
+        if of and got / of < PASS_SHARE
     )
     for share, concept in weak:
         missed = [
@@ -142,8 +147,8 @@ def next_steps(p: dict) -> str:
         ]
         extra = f" Look again at: {', '.join(missed)}." if missed else ""
         steps.append(
-            f"Revisit {concept_title(concept)} ({share:.0%} so far): re-read the lesson, then try "
-            f"the practice items again.{extra}"
+            f"Revisit {concept_title(concept)} ({share:.0%} of the points scored so far): re-read "
+            f"the lesson, then try the practice items again.{extra}"
         )
     blanks = sum(1 for i in p["items"] if not i["answered"])
     if blanks:
@@ -267,9 +272,20 @@ def _item_names(q: Any) -> dict[str, str]:
     return dict(zip(q.items, q.item_labels, strict=False))
 
 
+def _in_order(value: dict, q: Any) -> dict:
+    """A record in one order whatever its source (the gradebook stores canonical, sorted JSON):
+    the question's own item order first, then the rest by name."""
+    order = {k: n for n, k in enumerate(q.items)} if q is not None else {}
+    return dict(
+        sorted(value.items(), key=lambda kv: (order.get(str(kv[0]), len(order)), str(kv[0])))
+    )
+
+
 def _answer_html(value: Any, q: Any = None) -> str:
     if isinstance(value, str):
         return esc(_short(value, ANSWER_LIMIT))
+    if isinstance(value, dict):
+        value = _in_order(value, q)
     return _value_html(value, 0, _item_names(q))
 
 
@@ -279,6 +295,8 @@ def _value_html(value: Any, depth: int, names: dict[str, str] | None = None) -> 
         return esc(_short(value, 200))
     if isinstance(value, dict):
         names = names or {}
+        if depth:  # nested records in one canonical order, as the gradebook stores them
+            value = dict(sorted(value.items(), key=lambda kv: str(kv[0])))
         rows = "".join(
             f"<tr><th>{esc(names.get(str(k)) or concept_title(str(k)))}</th>"
             f"<td>{_value_html(v, depth + 1)}</td></tr>"
@@ -292,7 +310,7 @@ def _value_html(value: Any, depth: int, names: dict[str, str] | None = None) -> 
     if isinstance(value, bool) or value is None:
         return esc({True: "yes", False: "no", None: "–"}[value])
     if isinstance(value, float):
-        return esc(f"{value:g}") if math.isfinite(value) else "–"
+        return esc(f"{value:,.4g}") if math.isfinite(value) else "–"
     return esc(_short(value, ANSWER_LIMIT))
 
 
@@ -300,6 +318,7 @@ def _answer_text(value: Any, q: Any) -> str:
     """A saved answer in one line of plain text: a record as 'name: value; …', never raw JSON."""
     if isinstance(value, dict):
         names = _item_names(q)
+        value = _in_order(value, q)
         parts = [
             f"{names.get(str(k)) or concept_title(str(k))}: {_answer_text(v, None)}"
             for k, v in value.items()
