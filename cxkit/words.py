@@ -19,3 +19,24 @@ def local_time(saved_at: str, with_date: bool = False) -> str:
     if not with_date and when.date() == datetime.now().astimezone().date():
         return when.strftime("%H:%M")
     return f"{when.day} {when.strftime('%b %Y, %H:%M')}"
+
+
+#: The course's own names for its concepts (the lessons' titles), by concept id.
+CONCEPT_NAMES = {
+    "outside_in": "Outside-In",
+    "outcomes": "Outputs and outcomes",
+    "contact-centre": "Contact centre and failure demand",
+    "needs": "Customer categories and needs",
+    "canvas": "Successful Customer Outcome canvas",
+    "north-star": "North Star",
+    "landscape": "Triple crown and landscape",
+    "initiatives": "Why CX initiatives fail",
+}
+
+
+def concept_title(concept: str) -> str:
+    """The course's name for a concept id ('north-star' -> 'North Star'); else made readable."""
+    if concept in CONCEPT_NAMES:
+        return CONCEPT_NAMES[concept]
+    words = concept.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else "General"

@@ -39,6 +39,7 @@ from cxkit.coach.grading import (
     item_rows,
     key_sources_fingerprint,
     load_key,
+    status_for,
     submission_hash,
     text_hash,
 )
@@ -566,6 +567,9 @@ class Gradebook:
                         item["final"] = row[2]
                     else:
                         item["final"] = _final_points(item, q)
+                        if item["final"] is not None and levels:  # a coach's score decides it
+                            fraction = item["final"] / row[3] if row[3] else 1.0
+                            item["status"] = same(status_for(fraction), status_for(fraction))
                     items.append(item)
                 gpid, grows = next(groups, (None, ()))
             p["items"] = items

@@ -486,12 +486,11 @@ def score_number(answer: Any, key: Any, tolerance: float = 0.0) -> Score:
             return Score(0.0, (f"Expected a number, got {_show(answer)}.",))
     if isinstance(answer, bool) or not isinstance(answer, int | float) or not math.isfinite(answer):
         return Score(0.0, (f"Expected a number, got {_show(answer)}.",))
-    within = f" (± {tolerance:g})" if tolerance else ""
+    within = f", give or take {tolerance:,g}" if tolerance else ""
     if abs(answer - float(key)) <= tolerance + 1e-12:
-        return Score(
-            1.0, (f"Right: {answer:g} is within the tolerance of {float(key):g}{within}.{because}",)
-        )
-    return Score(0.0, (f"You gave {answer:g}; the answer is {float(key):g}{within}.{because}",))
+        exact = f" (the answer is {float(key):,g}{within})" if answer != float(key) else ""
+        return Score(1.0, (f"Right: {answer:,g}{exact}.{because}",))
+    return Score(0.0, (f"You gave {answer:,g}; the answer is {float(key):,g}{within}.{because}",))
 
 
 def score_record(answer: Any, key: dict, names: dict[str, str] | None = None) -> Score:

@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING
 from matplotlib.ticker import MaxNLocator
 
 from cxkit.plots.style import ACCENT, BAD, GOOD, NEUTRAL, new_figure, styled
-from cxkit.words import plural
+from cxkit.words import concept_title, plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
 def _concept(concept: str) -> str:
-    words = concept.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else "General"
+    return concept_title(concept)
 
 
 @styled

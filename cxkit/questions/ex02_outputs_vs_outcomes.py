@@ -125,6 +125,7 @@ register(
         grading=Grading.RUBRIC,
         exercise=EXERCISE,
         items=REFRAME_MEASURES,
+        item_labels=tuple(measure(mid).name for mid in REFRAME_MEASURES),  # how a coach sees each
         instant_check=_check_reframes,
         rubric=(
             RubricCriterion(

@@ -92,7 +92,7 @@ def _score_share(answer: Any, key: Any) -> Score:
     if share is None:
         return Score(0.0, ("Expected a number between 0 and 1.",))
     if abs(share - key) <= SHARE_TOLERANCE:
-        return Score(1.0, (f"Right: {share:.3f} (key {key:.3f} ± {SHARE_TOLERANCE}).",))
+        return Score(1.0, (f"Right: {share:.1%} of the contacts are failure demand.",))
     hint = ""
     if abs(share - 0.48) < 0.01:
         hint = (

@@ -13,9 +13,9 @@ from typing import Any
 
 from cxkit import questions
 from cxkit.questions import LabelConfusion
-from cxkit.reports.html import concept_title, esc, page, pts, table
+from cxkit.reports.html import esc, page, pts, table
 from cxkit.reports.participant import by_concept
-from cxkit.words import plural
+from cxkit.words import concept_title, plural
 
 
 def item_miss_shares(results: list[dict]) -> list[tuple[str, float]]:

@@ -35,6 +35,7 @@ CSS = (
     "border-radius:4px}"
     ".cx-comment{background:#eef4fb;border-left:4px solid #1f5fa8;padding:.4em .8em;margin:.4em 0}"
     ".cx-report img{max-width:100%}"
+    ".cx-answer .cx-table td{min-width:7em}.cx-table td{overflow-wrap:normal}"
 )
 
 STYLE = f"<style>{CSS}</style>"
@@ -49,7 +50,7 @@ STATUS_WORDS = {
 }
 
 _ESC: dict[str, str] = {}  # escaped text by text: a cohort repeats prompts and feedback
-_MEMO_MAX, _MEMO_TEXT = 50_000, 1000
+_MEMO_MAX, _MEMO_TEXT = 5_000, 1000  # a cohort repeats a few thousand texts
 
 
 def esc(value: Any) -> str:
@@ -72,12 +73,6 @@ def forget() -> None:
 def pts(x: float | None) -> str:
     """Points for people: at most one decimal ('45.1', '18'), a dash when not scored yet."""
     return "–" if x is None else f"{round(float(x), 1):g}"
-
-
-def concept_title(concept: str) -> str:
-    """A readable name for a concept id ('north-star' -> 'North star')."""
-    words = concept.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else "General"
 
 
 def short_prompt(prompt: str) -> str:

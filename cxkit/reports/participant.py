@@ -19,7 +19,6 @@ from typing import Any
 from cxkit import questions
 from cxkit.reports.html import (
     badge,
-    concept_title,
     esc,
     exercise_title,
     forget,
@@ -27,7 +26,7 @@ from cxkit.reports.html import (
     pts,
     short_prompt,
 )
-from cxkit.words import local_time, plural
+from cxkit.words import concept_title, local_time, plural
 
 PASS_SHARE = 0.7  # below this share of a concept's points, next steps suggest revisiting it
 ANSWER_LIMIT = 2000  # characters of an answer shown on a page
@@ -68,16 +67,25 @@ def header(p: dict, course: str = "", notes: tuple[str, ...] | list[str] = ()) -
             f'<p class="cx-muted">Based on your workbook as last saved on {esc(when)}.</p>'
         )
     items = p["items"]
-    share = f" ({p['total'] / p['max_total']:.0%})" if p["max_total"] else ""
-    parts.append(
-        f'<p><span class="cx-total">{pts(p["total"])} of {pts(p["max_total"])} points{share}</span></p>'
-    )
+    waiting = sum(i["max_points"] for i in items if i["final"] is None)
+    scored = p["max_total"] - waiting
+    share = f" ({p['total'] / scored:.0%})" if scored > 0 else ""
+    if waiting:
+        parts.append(
+            f'<p><span class="cx-total">{pts(p["total"])} of {pts(scored)} points scored so far'
+            f"{share}</span></p>"
+        )
+    else:
+        parts.append(
+            f'<p><span class="cx-total">{pts(p["total"])} of {pts(p["max_total"])} points{share}'
+            "</span></p>"
+        )
     answered = sum(1 for i in items if i["answered"])
     line = f"You answered {answered} of {plural(len(items), 'question')}."
     if p["pending"]:
         line += (
-            f" {plural(p['pending'], 'answer')} {'is' if p['pending'] == 1 else 'are'} scored by "
-            "your coach against a rubric and not counted yet."
+            f" Your coach has still to score {plural(p['pending'], 'answer')} against a rubric "
+            f"({pts(waiting)} more points); they are not counted yet."
         )
     parts.append(f"<p>{line}</p>")
     parts += [f'<div class="cx-note">{esc(n)}</div>' for n in notes]
@@ -85,27 +93,38 @@ def header(p: dict, course: str = "", notes: tuple[str, ...] | list[str] = ()) -
 
 
 def concept_table(p: dict) -> str:
-    """Points by concept as a table (the figure's numbers, for screen readers and print)."""
-    rows = [
-        (concept_title(c), pts(got), pts(of), f"{got / of:.0%}" if of else "–")
-        for c, (got, of) in by_concept(p).items()
-    ]
+    """Points by concept as a table (the figure's numbers), answers still to be scored apart."""
+    scored = by_concept(p, scored_only=True)
+    rows = []
+    for c, (_got, of_all) in by_concept(p).items():
+        got, of = scored.get(c, (0.0, 0.0))
+        waiting = of_all - of
+        rows.append(
+            (
+                concept_title(c),
+                pts(got),
+                pts(of),
+                f"{got / of:.0%}" if of else "–",
+                pts(waiting) if waiting else "–",
+            )
+        )
     if not rows:
         return '<p class="cx-muted">No graded questions yet.</p>'
-    head = "".join(f"<th>{h}</th>" for h in ("Concept", "Points", "Available", "Share"))
+    header = ("Concept", "Points", "Out of (scored)", "Share", "Still to be scored")
+    head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in r) + "</tr>" for r in rows)
     return f'<table class="cx-table"><tr>{head}</tr>{body}</table>'
 
 
 def concept_figure(p: dict) -> str:
-    """The scores-by-concept bar chart as an embedded PNG with alt text."""
-    concepts = by_concept(p)
+    """The scores-by-concept bar chart (scored points only) as an embedded PNG with alt text."""
+    concepts = {c: v for c, v in by_concept(p, scored_only=True).items() if v[1]}
     if not concepts:
         return ""
     from cxkit.plots.reports import concept_scores
     from cxkit.plots.style import figure_img
 
-    alt = "Bar chart of your share of points in each concept: " + "; ".join(
+    alt = "Bar chart of your share of the points scored so far in each concept: " + "; ".join(
         f"{concept_title(c)} {pts(got)} of {pts(of)}" for c, (got, of) in concepts.items()
     )
     return figure_img(concept_scores(concepts, PASS_SHARE), alt)
@@ -113,11 +132,14 @@ def concept_figure(p: dict) -> str:
 
 def items(p: dict) -> str:
     """Every question's result by exercise: status, points, the answer, feedback and rubric."""
-    return "".join(_exercise(e, got, of, frags) for e, got, of, frags in _sections(p))
+    return "".join(_exercise(*section) for section in _sections(p))
 
 
-def _exercise(exercise: str, got: float, of: float, frags: list[tuple[str, str]]) -> str:
-    head = f"<h2>{esc(exercise_title(exercise))}: {pts(got)} of {pts(of)} points</h2>"
+def _exercise(
+    exercise: str, got: float, of: float, frags: list[tuple[str, str]], waiting: float = 0.0
+) -> str:
+    later = f" ({pts(waiting)} still to be scored by your coach)" if waiting else ""
+    head = f"<h2>{esc(exercise_title(exercise))}: {pts(got)} of {pts(of)} points{later}</h2>"
     return head + "".join(f[1] for f in frags)
 
 
@@ -259,7 +281,7 @@ def _markdown(p: dict, sections: list) -> str:
     lines.append(f"**Total: {pts(p['total'])} of {pts(p['max_total'])} points.**")
     if p["pending"]:
         lines.append(f"_{plural(p['pending'], 'answer')} still to be scored by your coach._")
-    for exercise, got, of, frags in sections:
+    for exercise, got, of, frags, _waiting in sections:
         lines += ["", f"## {_md(exercise_title(exercise))}: {pts(got)} of {pts(of)} points", ""]
         lines += [f[0] for f in frags]
     return "\n".join(lines).rstrip() + "\n"
@@ -281,9 +303,41 @@ def _in_order(value: dict, q: Any) -> dict:
     )
 
 
+def _sentences(value: Any) -> str:
+    """The words in a value: its texts with a space in them (ids, codes and numbers left out)."""
+    if isinstance(value, str):
+        return value.strip() if " " in value.strip() else ""
+    if isinstance(value, dict):  # in one order whatever the source (the gradebook sorts keys)
+        return " — ".join(t for _, v in sorted(value.items()) if (t := _sentences(v)))
+    return ""
+
+
+def _record_texts(value: dict) -> list[tuple[str, list[str]]]:
+    """A saved record (a canvas, a calculator's proposal) as what a person wrote in it: each
+    field's sentences, lists as one line per entry; the tool's own figures and codes left out."""
+    out = []
+    for k, v in value.items():
+        if isinstance(v, list):
+            lines = [t for x in v if (t := _sentences(x) if isinstance(x, dict) else _sentences(x))]
+        else:
+            lines = [t] if isinstance(v, str) and (t := _sentences(v)) else []
+        if lines:
+            out.append((concept_title(str(k)), lines))
+    return out
+
+
 def _answer_html(value: Any, q: Any = None) -> str:
     if isinstance(value, str):
         return esc(_short(value, ANSWER_LIMIT))
+    if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+        texts = _record_texts(_in_order(value, q))
+        if not texts:
+            return '<span class="cx-muted">Saved in your workbook (figures and choices).</span>'
+        rows = "".join(
+            f"<tr><th>{esc(name)}</th><td>{'<br>'.join(esc(_short(x, 600)) for x in lines)}</td></tr>"
+            for name, lines in texts
+        )
+        return f'<table class="cx-table">{rows}</table>'
     if isinstance(value, dict):
         value = _in_order(value, q)
     return _value_html(value, 0, _item_names(q))
@@ -316,6 +370,9 @@ def _value_html(value: Any, depth: int, names: dict[str, str] | None = None) -> 
 
 def _answer_text(value: Any, q: Any) -> str:
     """A saved answer in one line of plain text: a record as 'name: value; …', never raw JSON."""
+    if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+        texts = _record_texts(_in_order(value, q))
+        return _short("; ".join(f"{n}: {' / '.join(ls)}" for n, ls in texts), 300) or "(saved)"
     if isinstance(value, dict):
         names = _item_names(q)
         value = _in_order(value, q)
@@ -339,7 +396,7 @@ def _md(text: Any) -> str:
     hit = _MDE.get(text)
     if hit is None:
         hit = esc(" ".join(text.split())).replace("|", "\\|")
-        if len(text) <= 1000 and len(_MDE) < 50_000:
+        if len(text) <= 1000 and len(_MDE) < 5_000:
             _MDE[text] = hit
     return hit
 
@@ -355,6 +412,7 @@ def _short(value: Any, limit: int) -> str:
 # -- a cohort's pages, rendered fast: items repeat across thousands of participants ------------
 _REMEMBER = False  # only while rendering a cohort, whose results are read-only
 _FRAGS: dict = {}
+_FRAGS_MAX = 3_000  # the common items of a cohort; more costs memory (an entry is kilobytes)
 
 
 @contextlib.contextmanager
@@ -392,21 +450,24 @@ def _frags(i: dict) -> tuple[str, str]:
     if hit is not None and hit[0] is obj:
         return hit[1]
     out = (_item_markdown(i), _item_html(i))
-    if len(_FRAGS) < 50_000:
+    if len(_FRAGS) < _FRAGS_MAX:
         _FRAGS[key] = (obj, out)
     return out
 
 
-def _sections(p: dict) -> list[tuple[str, float, float, list[tuple[str, str]]]]:
-    """Per exercise (sorted): name, points got, points possible, and each item's fragments."""
+def _sections(p: dict) -> list[tuple[str, float, float, list[tuple[str, str]], float]]:
+    """Per exercise (sorted): name, points got, points possible, each item's fragments, and the
+    points still to be scored by the coach."""
     by: dict[str, list] = {}
     for i in p["items"]:
         acc = by.get(i["exercise"])
         if acc is None:
-            acc = by[i["exercise"]] = [0.0, 0.0, []]
+            acc = by[i["exercise"]] = [0.0, 0.0, [], 0.0]
         acc[0] += i["final"] or 0.0
         acc[1] += i["max_points"]
         acc[2].append(_frags(i))
+        if i["final"] is None:
+            acc[3] += i["max_points"]
     return [(e, *by[e]) for e in sorted(by)]
 
 

@@ -63,4 +63,7 @@ def test_next_steps_leave_out_answers_a_coach_has_not_scored_yet() -> None:
     assert "Revisit" not in steps  # the unscored canvas answer is not a weak canvas
     assert "Your coach will score 1 rubric answer" in steps
     p["items"][1].update(final=1.0, status="partly")
-    assert "Revisit Outcomes (25% of the points scored so far)" in participant.next_steps(p)
+    assert (
+        "Revisit Outputs and outcomes (25% of the points scored so far)"
+        in participant.next_steps(p)
+    )
