@@ -489,7 +489,7 @@ class Gradebook:
         """Every participant with every item: auto results, manual levels, comments, flags."""
         return list(self.iter_results())
 
-    def iter_results(self) -> Iterator[dict]:
+    def iter_results(self, first: str | None = None, before: str | None = None) -> Iterator[dict]:
         """What :meth:`results` lists, one participant at a time (sorted by id), for big cohorts.
 
         Results are for reading. Rows are read as plain tuples, and a JSON cell is
@@ -505,14 +505,24 @@ class Gradebook:
         same = {}.setdefault  # one string object per distinct status, hash and time
         people = self.db.cursor()
         people.row_factory = None
-        people.execute("SELECT * FROM participants ORDER BY participant_id")
+        # Optionally one range of ids (first <= id < before), so workers can share a big cohort.
+        cond, args = [], []
+        if first is not None:
+            cond.append("participant_id >= ?")
+            args.append(first)
+        if before is not None:
+            cond.append("participant_id < ?")
+            args.append(before)
+        where = f"WHERE {' AND '.join(cond)} " if cond else ""
+        people.execute(f"SELECT * FROM participants {where}ORDER BY participant_id", args)
         pcols = [d[0] for d in people.description]
         scores = self.db.cursor()
         scores.row_factory = None
         scores.execute(
             "SELECT participant_id, question_id, points, max_points, status, feedback, findings, "
             "answer, answer_hash, answered, detail, graded_at, run_id FROM auto_scores "
-            "ORDER BY participant_id, question_id"
+            f"{where}ORDER BY participant_id, question_id",
+            args,
         )
         groups = itertools.groupby(scores, key=operator.itemgetter(0))
         gpid, grows = next(groups, (None, ()))

@@ -176,13 +176,23 @@ def export_cohort(
     """Write the LMS CSV, feedback per participant (Markdown and HTML), the cohort summary page,
     and any of the Canvas, Moodle and LTI formats; the gradebook is read once and never written."""
     from cxkit.coach.grading import load_key
-    from cxkit.reports.export import write_feedback, write_lms_csv, write_summary
+    from cxkit.reports.export import (
+        write_feedback,
+        write_lms_csv,
+        write_lms_table,
+        write_summary,
+    )
     from cxkit.reports.lms import read_lms_roster, write_lms_export
 
     cohort = Path(cohort)
     gb_path = cohort_gradebook(cohort)
     out = Path(out) if out else cohort / "exports"
     out.mkdir(parents=True, exist_ok=True)
+    if not figures and not formats:  # pages and the LMS CSV only: streamed, memory flat
+        summaries: list = []
+        files = write_feedback(gb_path, out / "feedback", lms=summaries)
+        n = write_lms_table(out / "lms-grades.csv", summaries)
+        return Exports(out / "lms-grades.csv", n, list(files), None, {}, [])
     with Gradebook(gb_path, readonly=True) as gb:
         results, flags = gb.results(), gb.open_flags()
         fresh = gb.freshness(cohort, load_key()) if figures else None

@@ -8,6 +8,7 @@ come only from validated ids (:func:`cxkit.workbook.safe_file_stem`).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,20 +32,26 @@ def _by_exercise(p: dict) -> dict[str, list[float]]:
     return out
 
 
-def lms_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
+def lms_summary(p: dict) -> tuple[str, dict[str, list[float]], float]:
+    """What the LMS table needs of one participant: id, points per exercise, total."""
+    return p["participant_id"], _by_exercise(p), p["total"]
+
+
+def lms_rows(results: Iterable[dict]) -> tuple[list[str], list[list[Any]]]:
     """Header and rows for an LMS: one row per participant, one column per exercise, and total."""
-    exercises = sorted({i["exercise"] for p in results for i in p["items"]})
+    return lms_table([lms_summary(p) for p in results])
+
+
+def lms_table(
+    summaries: list[tuple[str, dict[str, list[float]], float]],
+) -> tuple[list[str], list[list[Any]]]:
+    """The LMS header and rows from each participant's :func:`lms_summary`."""
+    exercises = sorted({e for _, ex, _ in summaries for e in ex})
     header = ["participant_id", *exercises, "total"]
-    rows = []
-    for p in results:
-        ex = _by_exercise(p)
-        rows.append(
-            [
-                p["participant_id"],
-                *(round(ex.get(e, [0, 0])[0], 2) for e in exercises),
-                round(p["total"], 2),
-            ]
-        )
+    rows = [
+        [pid, *(round(ex.get(e, [0, 0])[0], 2) for e in exercises), round(total, 2)]
+        for pid, ex, total in summaries
+    ]
     return header, rows
 
 
@@ -55,71 +62,122 @@ def _results(gradebook: Path | str) -> list[dict]:
 
 def write_lms_csv(gradebook: Path | str, out: Path | str, results: list[dict] | None = None) -> int:
     """Write the LMS CSV; return the number of participants (results: read once by the caller)."""
-    header, rows = lms_rows(results if results is not None else _results(gradebook))
+    source = results if results is not None else _results(gradebook)
+    return write_lms_table(out, [lms_summary(p) for p in source])
+
+
+def write_lms_table(out: Path | str, summaries: list[tuple[str, dict, float]]) -> int:
+    """Write the LMS CSV from each participant's :func:`lms_summary`; return how many."""
+    header, rows = lms_table(summaries)
     atomic_write_bytes(Path(out), csv_bytes(header, rows))
     return len(rows)
 
 
 def write_feedback(
-    gradebook: Path | str, out_dir: Path | str, results: list[dict] | None = None
+    gradebook: Path | str,
+    out_dir: Path | str,
+    results: list[dict] | None = None,
+    lms: list | None = None,
 ) -> list[Path]:
     """Write <id>.md and <id>.html for every participant; return the files written.
 
-    A page whose text is unchanged is not written again, so a re-run after an
-    interrupted export finishes the job and a repeated export is quick. Each page is
-    replaced atomically (never half written) without a flush of its own; the folder
-    is synced once at the end. A big cohort is rendered and written by two forked
-    processes, each page written by the process that rendered it.
+    Without results, the gradebook is streamed: a big cohort is split into two ranges of
+    participants, each read, rendered and written by its own process, so memory stays
+    flat however big the cohort and nothing is pickled between processes. lms, if given,
+    receives each participant's :func:`lms_summary`. A page whose text is unchanged is
+    not written again, so a re-run after an interrupted export finishes the job and a
+    repeated export is quick. Each page is replaced atomically (never half written)
+    without a flush of its own; the folder is synced once at the end.
     """
     global _JOB
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for p in out_dir.glob(".*.tmp"):  # left by an export that was killed
         p.unlink(missing_ok=True)
-    results = results if results is not None else _results(gradebook)
-    used: set[str] = set()
-    stems = []
-    for p in results:
-        stem, n = safe_file_stem(p["participant_id"]), 2
-        base = stem
-        while stem in used:
-            stem, n = f"{base}-{n}", n + 1
-        used.add(stem)
-        stems.append(stem)
-    _JOB = (results, stems, out_dir)
+    if results is not None:
+        ids = [p["participant_id"] for p in results]
+    else:
+        with Gradebook(gradebook, readonly=True) as gb:
+            ids = gb.participants()
+    stems = _stems(ids)
+    _JOB = (Path(gradebook), results, dict(zip(ids, stems, strict=True)), out_dir)
     try:
         with participant.remembering():
-            _run_pages(len(results))
+            shards = _shards(ids)
+            for summaries in _run(_write_shard, shards):
+                if lms is not None:
+                    lms.extend(summaries)
     finally:
         _JOB = ()
+    if lms is not None:
+        lms.sort(key=lambda s: s[0])  # the shards' order, whatever finished first
     sync_folder(out_dir)
     return [out_dir / f"{stem}{suffix}" for stem in stems for suffix in (".md", ".html")]
 
 
-_JOB: tuple = ()  # (results, stems, out_dir) that a forked page writer reads
-_CHUNK = 250
+def _stems(ids: list[str]) -> list[str]:
+    """A safe, unique file stem per participant id, in order."""
+    used: set[str] = set()
+    out = []
+    for pid in ids:
+        stem, n = safe_file_stem(pid), 2
+        base = stem
+        while stem in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem)
+        out.append(stem)
+    return out
 
 
-def _write_pages(start: int) -> int:
-    """Render and write the pages of participants start .. start+_CHUNK; return files changed."""
-    results, stems, out_dir = _JOB
-    changed = 0
-    for i in range(start, min(start + _CHUNK, len(results))):
-        md, page = participant.pages(results[i])
+_JOB: tuple = ()  # (gradebook, results or None, stem by id, out_dir) that a forked worker reads
+_PARALLEL_FROM = 400
+
+
+def _shards(ids: list[str]) -> list[tuple[int, int]]:
+    """Index ranges of the sorted ids: one for a small cohort, two for a big one."""
+    n = len(ids)
+    if n < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [(0, n)]
+    return [(0, n // 2), (n // 2, n)]
+
+
+def _write_shard(shard: tuple[int, int]) -> list[tuple[str, dict, float]]:
+    """Render and write the pages of one range of participants; return their LMS summaries."""
+    gb_path, results, stems, out_dir = _JOB
+    lo, hi = shard
+    out = []
+
+    def write(p: dict) -> None:
+        md, page = participant.pages(p)
+        stem = stems[p["participant_id"]]
         for suffix, text in ((".md", md), (".html", page)):
-            changed += _put(out_dir / f"{stems[i]}{suffix}", text.encode("utf-8"))
-    return changed
+            _put(out_dir / f"{stem}{suffix}", text.encode("utf-8"))
+        out.append(lms_summary(p))
+
+    if results is not None:
+        for p in results[lo:hi]:
+            write(p)
+        return out
+    with Gradebook(gb_path, readonly=True) as gb:
+        ids = gb.participants()
+        first = ids[lo] if lo < len(ids) else None
+        before = ids[hi] if hi < len(ids) else None
+        if first is None:
+            return out
+        for p in gb.iter_results(first, before):
+            write(p)
+    return out
 
 
-def _run_pages(n: int) -> int:
-    """_write_pages over every chunk; in two forked processes for a big cohort."""
+def _run(fn, shards: list) -> Iterator:
+    """fn over every shard: here for one, in forked processes (one a shard) for several."""
     import multiprocessing as mp
 
-    chunks = range(0, n, _CHUNK)
-    if n < 400 or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        return sum(map(_write_pages, chunks))
-    with mp.get_context("fork").Pool(2) as pool:
-        return sum(pool.imap_unordered(_write_pages, chunks))
+    if len(shards) == 1 or "fork" not in mp.get_all_start_methods():
+        yield from map(fn, shards)
+        return
+    with mp.get_context("fork").Pool(len(shards)) as pool:
+        yield from pool.imap_unordered(fn, shards)
 
 
 def _put(path: Path, payload: bytes) -> bool:

@@ -249,13 +249,19 @@ def _many_graded(tmp_path: Path, n: int) -> Path:
     return cohort
 
 
-@pytest.mark.parametrize("n", [12, 450])  # 450: the pages are written by two forked processes
-def test_exported_pages_equal_direct_rendering(tmp_path: Path, n: int) -> None:
-    from cxkit.reports.export import write_feedback
+# 450: the pages are written by two forked processes; streamed: each reads its own range of
+# participants from the gradebook (nothing loaded whole, nothing pickled).
+@pytest.mark.parametrize(("n", "streamed"), [(12, False), (450, False), (12, True), (451, True)])
+def test_exported_pages_equal_direct_rendering(tmp_path: Path, n: int, streamed: bool) -> None:
+    from cxkit.reports.export import lms_summary, write_feedback
 
     cohort = _many_graded(tmp_path, n)
     res = results(cohort)
-    files = write_feedback(cohort / "gradebook.sqlite", tmp_path / "fb", results=res)
+    lms: list = []
+    files = write_feedback(
+        cohort / "gradebook.sqlite", tmp_path / "fb", results=None if streamed else res, lms=lms
+    )
+    assert lms == [lms_summary(p) for p in res]  # every participant once, in id order
     assert len(files) == 2 * n and all(f.is_file() for f in files)
     for p, md, page in zip(res, files[::2], files[1::2], strict=True):
         assert md.read_text(encoding="utf-8") == participant_markdown(p)
