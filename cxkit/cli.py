@@ -271,7 +271,8 @@ def grade_cmd(cohort: Path, gradebook: Path | None, solutions: Path | None, quie
         click.echo(f"Status of every input: {target / REPORT_NAME}")
         cohort = target
 
-    from cxkit.coach.gradebook import GradebookError, grade_cohort
+    from cxkit.coach.grade_run import grade_cohort
+    from cxkit.coach.gradebook import GradebookError
 
     def bar(it):
         return tqdm(it, desc="Grading", unit="workbook", disable=quiet)

@@ -3,6 +3,7 @@ imports in a circle. The contracts are in pyproject.toml; docs/ARCHITECTURE.md e
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,3 +99,17 @@ def test_package_data_has_one_loader() -> None:
         if '/ "data" /' in src or '"data/' in src:
             offenders.append(str(p.relative_to(ROOT)))
     assert not offenders, f"read package data through cxkit.data: {offenders}"
+
+
+def test_sql_lives_in_the_gradebook_only() -> None:
+    """The gradebook is storage with query methods: no other module writes SQL."""
+    sql = re.compile(
+        r"\bSELECT\b.+\bFROM\b|\bINSERT\s+(?:OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b"
+        r"|\bDELETE\s+FROM\b|\bCREATE\s+(?:TABLE|INDEX)\b"
+    )
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "cxkit").rglob("*.py")
+        if p.name != "gradebook.py" and sql.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"SQL outside cxkit/coach/gradebook.py: {offenders}"

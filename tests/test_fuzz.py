@@ -34,7 +34,8 @@ from cxkit.coach.collect import (
     REPORT_NAME,
     collect,
 )
-from cxkit.coach.gradebook import Gradebook, GradebookError, grade_cohort
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook, GradebookError
 from cxkit.coach.grading import _solution_notes, load_key
 from cxkit.coach.roster import RosterError, participant_ids
 from cxkit.coach.sample_cohort import make_many

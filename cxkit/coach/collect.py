@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import stat
 import zipfile
@@ -40,6 +41,7 @@ from cxkit.workbook import (
 )
 
 REPORT_NAME = "collect-report.csv"
+NOTES_NAME = "collect-notes.json"  # the same notes as data, for `cxkit grade` (never the CSV)
 SUPERSEDED_DIR = "superseded"
 MAX_TOTAL_BYTES = 2_000_000_000
 MAX_RATIO = 200  # a member that expands more than this is treated as a zip bomb
@@ -722,3 +724,19 @@ def _write_report(report: CollectReport) -> None:
         for s in report.lines
     )
     atomic_write_bytes(report.cohort / REPORT_NAME, csv_bytes(head, rows))
+    notes = {s.participant_id: s.message for s in report.lines if s.status == FLAGGED and s.kept_as}
+    payload = {"format": "cxkit-collect-notes", "version": 1, "notes": notes}
+    atomic_write_bytes(report.cohort / NOTES_NAME, json.dumps(payload, ensure_ascii=False).encode())
+
+
+def read_notes(cohort: Path | str) -> dict[str, str]:
+    """The notes collect handed over for each participant it kept with a flag; {} if there are
+    none or the file is not collect's (any bytes)."""
+    try:
+        data = json.loads((Path(cohort) / NOTES_NAME).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    notes = data.get("notes") if isinstance(data, dict) else None
+    if not isinstance(notes, dict):
+        return {}
+    return {k: v for k, v in notes.items() if isinstance(k, str) and isinstance(v, str)}

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import itertools
 import json
-import multiprocessing as mp
 import operator
-import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,20 +33,15 @@ from cxkit.coach.grading import (
     _jsonable,
     answer_json,
     apply_manual_scores,
-    item_rows,
-    key_sources_fingerprint,
-    load_key,
+    file_hash,
     status_for,
     submission_hash,
     text_hash,
 )
 from cxkit.errors import CxkitError, Reason
 from cxkit.spreadsheet import csv_cell, csv_uncell
-from cxkit.words import plural
 from cxkit.workbook import (
-    MAX_FILE_BYTES,
     WORKBOOK_SUFFIX,
-    WorkbookError,
     parse_workbook,
 )
 
@@ -242,6 +234,28 @@ class Gradebook:
                 (_now(), "running", str(cohort), fingerprint),
             )
         return int(cur.lastrowid)
+
+    def last_key_fingerprint(self) -> str | None:
+        """The key fingerprint of the last finished grading run, if any."""
+        row = self.db.execute(
+            "SELECT key_fingerprint FROM runs WHERE status='finished' ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row is not None else None
+
+    def graded_files(self) -> dict[str, tuple]:
+        """Per workbook file graded: (participant, submission hash, file hash, key, kit, notes)."""
+        return {
+            r[0]: (r[1], r[2], r[3], r[4], r[5], r[6])
+            for r in self.db.execute(
+                "SELECT file, participant_id, submission_hash, file_hash, key_fingerprint, "
+                "graded_by, notes FROM participants"
+            )
+        }
+
+    def set_notes(self, notes: list[tuple[str, str]]) -> None:
+        """Replace the collect notes of these participants: (notes, participant id) pairs."""
+        with self._tx():
+            self.db.executemany("UPDATE participants SET notes=? WHERE participant_id=?", notes)
 
     def key_built_from(self) -> tuple[str, str, list[str]] | None:
         """(sources fingerprint, key fingerprint, key problems) of the last key stored, if any."""
@@ -854,230 +868,6 @@ _submission_hash = submission_hash  # one hash, defined in cxkit.coach.grading
 
 
 # -- grading a cohort -------------------------------------------------------------------------
-@dataclass
-class GradeReport:
-    """What a grading run did: counts, problems and review flags."""
-
-    gradebook: Path
-    run_id: int
-    graded: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    flagged: int = 0
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    key_problems: list[str] = field(default_factory=list)
-    key_changed: bool = False
-
-    def lines(self) -> Iterator[str]:
-        """A readable summary for the coach."""
-        if not self.graded and not self.problems:
-            yield (
-                f"No workbooks (*{WORKBOOK_SUFFIX}) in {self.gradebook.parent}. Build the cohort "
-                "folder first: cxkit collect HANDINS COHORT"
-            )
-        yield (
-            f"Graded {plural(self.graded, 'workbook')}: {self.new} new, {self.changed} changed since the "
-            f"last run, {self.unchanged} unchanged."
-        )
-        if self.key_changed:
-            yield "The answer key changed since the last run: every automatic score was updated."
-        for p in self.key_problems:
-            yield f"Key problem: {p}"
-        for file, msg in self.problems:
-            yield f"Not graded: {file}: {msg}"
-        if self.flagged:
-            yield (
-                f"{plural(self.flagged, 'manually scored answer')} changed since scoring: flagged "
-                "for review (scores kept). See `cxkit review`."
-            )
-        yield f"Gradebook: {self.gradebook}"
-
-
-def collect_notes(cohort: Path) -> dict[str, str]:
-    """The flags `cxkit collect` gave each participant's workbook (late, foreign id, ...)."""
-    from cxkit.coach.collect import FLAGGED, REPORT_NAME
-
-    notes: dict[str, str] = {}
-    try:
-        text = (Path(cohort) / REPORT_NAME).read_text(encoding="utf-8-sig")
-        rows = list(csv.DictReader(text.splitlines()))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return notes
-    for row in rows:
-        if row.get("status") == FLAGGED and row.get("kept_as"):
-            pid = row.get("participant_id") or ""
-            pid = csv_uncell(pid)
-            notes[pid] = row.get("message") or ""
-    return notes
-
-
-def file_hash(raw: bytes) -> str:
-    """The hash of a workbook file's bytes: an unchanged file is not graded again."""
-    return hashlib.sha256(raw).hexdigest()[:32]
-
-
-_POOL_KEY: AnswerKey | None = None  # the key a forked grading worker uses
-PARALLEL_FROM = 400  # workbooks to grade before a second process helps
-
-
-def _grade_file(path: Path) -> tuple:
-    """Read and grade one workbook file: ("ok", pid, fhash, participant fields, rows, hashes)."""
-    key = _POOL_KEY
-    try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_FILE_BYTES:
-            raise WorkbookError(path, "the file is larger than any workbook should be.")
-        data = parse_workbook(raw, path)
-    except CxkitError as exc:
-        return ("problem", path.name, str(exc))
-    except OSError as exc:
-        return ("problem", path.name, f"Workbook {path}: it cannot be read ({exc.strerror}).")
-    except Exception as exc:  # any bytes: a bug costs one workbook, never the run
-        return (
-            "problem",
-            path.name,
-            f"Workbook {path}: it could not be read ({type(exc).__name__}).",
-        )
-    answers = data["answers"]
-    rows, hashes = item_rows(key, answers)
-    saved = [str(e.get("saved_at", "")) for e in answers.values()]
-    fields = (
-        submission_hash(answers),
-        max(saved, default=""),
-        _j(sorted(q for q in answers if q not in key.items)),
-    )
-    return ("ok", path.name, data["participant_id"], file_hash(raw), fields, rows, hashes)
-
-
-def _graded(files: list[Path], key: AnswerKey, workers: int) -> Iterator[tuple]:
-    """_grade_file for each file, in order; in `workers` forked processes when it pays."""
-    global _POOL_KEY
-    _POOL_KEY = key
-    if workers <= 1 or len(files) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from map(_grade_file, files)
-        return
-    item_rows(key, {})  # fill the per-key memo once, before the workers copy it
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_grade_file, files, chunksize=64)
-
-
-def grade_cohort(
-    cohort: Path | str,
-    gradebook: Path | str | None = None,
-    key: AnswerKey | None = None,
-    progress: Callable[[Iterator], Iterator] | None = None,
-    batch: int = 100,
-    workers: int | None = None,
-    solutions: Path | None = None,
-) -> GradeReport:
-    """Grade every workbook in a cohort folder into its gradebook; never runs participant content.
-
-    A workbook whose file is byte for byte the one graded last time, against the same
-    key and the same cxkit, is not graded again (its stored results stand). Any bytes
-    in a workbook give it a "not graded" line with the reason; the run goes on.
-    """
-    cohort = Path(cohort)
-    if not cohort.is_dir():
-        raise GradebookError(
-            f"{cohort}: not a folder. Run `cxkit collect` first to build a cohort folder.",
-            Reason.NO_COHORT,
-        )
-    # Without a key given, build it only if needed: when the kit, its data and solutions/ are
-    # unchanged since the key was stored and no workbook changed, nothing needs it.
-    sources = key_sources_fingerprint(solutions) if key is None else ""
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1)
-    gb_path = Path(gradebook) if gradebook else cohort / GRADEBOOK_NAME
-    files = sorted(
-        p for p in cohort.glob(f"*{WORKBOOK_SUFFIX}") if p.is_file() and not p.is_symlink()
-    )
-    notes = collect_notes(cohort)
-    with Gradebook(gb_path) as gb:
-        stored = gb.key_built_from() if sources else None
-        if stored is not None and stored[0] == sources:
-            key_fp, key_problems = stored[1], stored[2]
-        else:
-            key = key if key is not None else load_key(solutions)
-            gb.save_key(key)
-            if sources:
-                gb.remember_key_sources(sources, key)
-            key_fp, key_problems = key.fingerprint, list(key.problems)
-        last = gb.db.execute(
-            "SELECT key_fingerprint FROM runs WHERE status='finished' ORDER BY run_id DESC LIMIT 1"
-        ).fetchone()
-        run_id = gb.begin_run(cohort, key_fp)
-        report = GradeReport(gb_path, run_id, key_problems=key_problems)
-        report.key_changed = last is not None and last[0] != key_fp
-        before = {
-            r[0]: (r[1], r[2], r[3], r[4], r[5], r[6])
-            for r in gb.db.execute(
-                "SELECT file, participant_id, submission_hash, file_hash, key_fingerprint, "
-                "graded_by, notes FROM participants"
-            )
-        }
-        old_hash = {v[0]: v[1] for v in before.values()}
-        seen: set[str] = set()
-        todo: list[Path] = []
-        renoted: list[tuple[str, str]] = []
-        for path in files:  # unchanged files first: a hash of the bytes, no parsing
-            prev = before.get(path.name)
-            if prev is None or prev[4] != __version__ or prev[3] != key_fp:
-                todo.append(path)
-                continue
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                todo.append(path)
-                continue
-            if file_hash(raw) != prev[2] or prev[0] in seen:
-                todo.append(path)
-                continue
-            seen.add(prev[0])
-            report.unchanged += 1
-            report.graded += 1
-            if notes.get(prev[0], "") != (prev[5] or ""):
-                renoted.append((notes.get(prev[0], ""), prev[0]))
-        if renoted:
-            with gb._tx():
-                gb.db.executemany("UPDATE participants SET notes=? WHERE participant_id=?", renoted)
-        if todo and key is None:  # something to grade after all: build the key (same sources)
-            key = load_key(solutions)
-            gb.save_key(key)
-        pending: list[tuple] = []
-        it = _graded(todo, key, workers) if todo else iter(())
-        it = progress(it) if progress else it
-        for res in it:
-            if res[0] == "problem":
-                report.problems.append((res[1], res[2]))
-                gb.add_problem(run_id, res[1], res[2])
-                continue
-            _, name, pid = res[:3]
-            if pid in seen:
-                msg = f"a second workbook for {pid!r}; only the first was graded."
-                report.problems.append((name, msg))
-                gb.add_problem(run_id, name, msg)
-                continue
-            seen.add(pid)
-            old = old_hash.get(pid)
-            if old is None:
-                report.new += 1
-            elif old != res[4][0]:
-                report.changed += 1
-            else:
-                report.unchanged += 1
-            pending.append(res)
-            if len(pending) >= batch:
-                report.flagged += gb.record_rows(pending, run_id, notes, key)
-                report.graded += len(pending)
-                pending = []
-        if pending:
-            report.flagged += gb.record_rows(pending, run_id, notes, key)
-            report.graded += len(pending)
-        gb.finish_run(run_id, report.graded, len(report.problems))
-    return report
-
-
 def merge_manual_scores(grade: WorkbookGrade, gradebook_path: Path | str) -> WorkbookGrade:
     """Fill in rubric levels, points and comments a coach saved in the gradebook (in place)."""
     # Read-only, so many readers can run beside the grader; GradebookError if missing or foreign.

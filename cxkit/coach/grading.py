@@ -418,6 +418,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def file_hash(raw: bytes) -> str:
+    """The hash of a workbook file's bytes: an unchanged file is not graded again."""
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
 def answer_hash(value: Any) -> str:
     """A stable short hash of an answer value."""
     return text_hash(answer_json(value))

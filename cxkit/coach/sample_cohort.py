@@ -394,7 +394,7 @@ def demo_cohort(folder: Path | str | None = None) -> Path:
     import tempfile
 
     from cxkit.coach.collect import collect
-    from cxkit.coach.gradebook import grade_cohort
+    from cxkit.coach.grade_run import grade_cohort
 
     cohort = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="cxkit-sample-")) / "cohort"
     collect(sample_path(), cohort, deadline=DEADLINE)

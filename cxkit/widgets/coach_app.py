@@ -393,7 +393,7 @@ class CoachRound(w.VBox):
     # -- 2 ---------------------------------------------------------------------------------
     def grade(self) -> None:
         """Grade every workbook in the cohort folder, with a progress bar."""
-        from cxkit.coach.gradebook import grade_cohort
+        from cxkit.coach.grade_run import grade_cohort
 
         files = list(self.cohort.glob("*.workbook.json")) if self.cohort.is_dir() else []
         self.grade_bar.max, self.grade_bar.value = max(1, len(files)), 0

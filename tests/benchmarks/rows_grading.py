@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import Row, median_time
 
-from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grade_run import grade_cohort
 from cxkit.coach.grading import grade_workbook, load_key
 from cxkit.coach.sample_cohort import make_many
 from cxkit.workbook import Workbook

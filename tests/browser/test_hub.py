@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook
 from cxkit.coach.hub import ACCOUNTS_FILE, PASSWORDS_FILE, homes_of, read_people
 from cxkit.questions.ex01_outside_in import REWRITE, SORT
 from cxkit.workbook import Workbook, safe_file_stem

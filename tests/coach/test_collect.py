@@ -23,7 +23,7 @@ import pytest
 
 from cxkit.coach import collect as collect_mod
 from cxkit.coach.collect import collect
-from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grade_run import grade_cohort
 from cxkit.coach.grading import load_key
 from cxkit.reports.export import write_feedback, write_lms_csv
 from cxkit.words import local_time

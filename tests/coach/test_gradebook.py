@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.coach.gradebook import Gradebook, GradebookError, grade_cohort, merge_manual_scores
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook, GradebookError, merge_manual_scores
 from cxkit.coach.grading import grade_workbook, load_key
 from cxkit.questions import Question
 from cxkit.workbook import Workbook
@@ -199,7 +200,7 @@ def test_unknown_item_score_is_refused(tmp_path: Path) -> None:
 KILL_CHILD = """
 import sys
 from tests._grading_questions import QUESTIONS
-from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grade_run import grade_cohort
 from cxkit.coach.grading import load_key
 grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=int(sys.argv[2]))
 print("finished", flush=True)
@@ -360,7 +361,7 @@ print("done", flush=True)
 GRADE_CHILD = """
 import sys
 from tests._grading_questions import QUESTIONS
-from cxkit.coach.gradebook import grade_cohort
+from cxkit.coach.grade_run import grade_cohort
 from cxkit.coach.grading import load_key
 r = grade_cohort(sys.argv[1], key=load_key(question_list=QUESTIONS), batch=20)
 print(r.graded, r.changed, flush=True)
@@ -437,7 +438,7 @@ def test_unchanged_regrade_needs_no_key_until_a_workbook_or_a_key_source_changes
 ) -> None:
     import shutil
 
-    import cxkit.coach.gradebook as gradebook_mod
+    import cxkit.coach.grade_run as gradebook_mod
     from cxkit.coach.sample_cohort import make_many
 
     root = Path(__file__).resolve().parents[2]

@@ -160,7 +160,7 @@ def test_the_sample_cohort_report(tmp_path) -> None:
     import csv
 
     from cxkit.coach.collect import collect
-    from cxkit.coach.gradebook import grade_cohort
+    from cxkit.coach.grade_run import grade_cohort
     from cxkit.coach.sample_cohort import DEADLINE, sample_path
     from cxkit.reports.item_report import write_item_report
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook
 from cxkit.coach.grading import load_key
 from cxkit.reports.cohort import cohort_figures, label_confusion
 from cxkit.reports.export import lms_rows, results_table, write_summary

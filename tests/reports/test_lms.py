@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from cxkit.coach.collect import collect
-from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook
 from cxkit.coach.sample_cohort import DEADLINE, sample_path
 from cxkit.reports.lms import map_identities, read_lms_roster, write_lms_export
 

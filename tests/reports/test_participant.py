@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from cxkit.coach.collect import collect
-from cxkit.coach.gradebook import Gradebook, grade_cohort
+from cxkit.coach.grade_run import grade_cohort
+from cxkit.coach.gradebook import Gradebook
 from cxkit.reports import participant
 
 SAMPLE = Path(__file__).resolve().parents[2] / "cxkit" / "data" / "sample_cohort"

@@ -73,7 +73,8 @@ def test_a_bad_deadline_is_explained(tmp_path: Path) -> None:
 
 def test_suggestions_are_shown_never_applied_and_review_counts_agreement(tmp_path: Path) -> None:
     from cxkit.coach.collect import collect
-    from cxkit.coach.gradebook import Gradebook, grade_cohort
+    from cxkit.coach.grade_run import grade_cohort
+    from cxkit.coach.gradebook import Gradebook
     from cxkit.coach.rounds import answers_by_participant
     from cxkit.widgets.grading import rubric_grader
 
