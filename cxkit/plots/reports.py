@@ -40,7 +40,7 @@ def concept_scores(
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15)
     ax.set_xticks(*_PERCENT_TICKS)
-    ax.set_xlabel("Share of the concept's points earned (dashed line: where to aim)")
+    ax.set_xlabel("Share of the points scored so far (dashed line: where to aim)")
     ax.set_title("Your scores by concept")
     return fig
 
@@ -81,9 +81,9 @@ def concept_means(means: Mapping[str, float]) -> Figure:
     ax.invert_yaxis()  # weakest on top
     ax.set_xlim(0, 1)
     ax.set_xticks(*_PERCENT_TICKS)
-    ax.set_xlabel("Mean share of points earned")
+    ax.set_xlabel("Mean share of the points scored so far (weakest on top)")
     ax.set_ylabel("Concept")
-    ax.set_title("Where the cohort struggles: concepts, weakest first")
+    ax.set_title("Where the cohort struggles")
     return fig
 
 
