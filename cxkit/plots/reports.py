@@ -133,17 +133,22 @@ def confusion_table(
 def rubric_levels(levels: dict[str, dict[int, int]]) -> Figure:
     """Stacked bars: how many participants reached each level of each rubric criterion."""
     names = list(levels)
-    fig = new_figure(10, max(3.0, 0.55 * len(names) + 1.8))
+    shown = ["\n".join(textwrap.wrap(n, 42)) for n in names]  # long criteria on two lines
+    fig = new_figure(11, max(3.0, 0.75 * len(names) + 1.8))
     ax = fig.add_subplot()
     all_levels = sorted({lv for d in levels.values() for lv in d})
-    palette = [BAD, "#d08c00", NEUTRAL, GOOD, ACCENT]
+    top = max(all_levels, default=0) or 1
     left = [0] * len(names)
-    for n, lv in enumerate(all_levels):
+    for lv in all_levels:
         vals = [levels[c].get(lv, 0) for c in names]
-        ax.barh(names, vals, left=left, label=f"level {lv}", color=palette[n % len(palette)])
+        # lowest level red, highest green, whatever the scale of the criterion
+        colour = BAD if lv == 0 else GOOD if lv == top else "#d08c00"
+        ax.barh(shown, vals, left=left, label=f"level {lv}", color=colour, edgecolor="white")
         left = [a + b for a, b in zip(left, vals, strict=True)]
+    scored = max(left, default=0)
     ax.set_title("Rubric levels reached")
-    ax.set_xlabel("Participants scored")
+    ax.set_xlabel(f"Participants scored (up to {scored} on a criterion)")
+    ax.invert_yaxis()  # in question order, top down
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Criterion")
     if all_levels:

@@ -72,7 +72,13 @@ def rubric_level_counts(results: list[dict]) -> dict[str, dict[int, int]]:
             for crit, lv in i["levels"].items():
                 if crit.startswith("("):
                     continue
-                d = out.setdefault(f"{questions.label_of(i['question_id'])}: {crit}", {})
+                q = (
+                    questions.get(i["question_id"])
+                    if questions.is_known(i["question_id"])
+                    else None
+                )
+                name = q.name if q is not None else i["question_id"]
+                d = out.setdefault(f"{name}: {crit}", {})
                 d[int(lv)] = d.get(int(lv), 0) + 1
     return dict(sorted(out.items()))
 
@@ -137,7 +143,7 @@ def cohort_html(
         worst = {qid: label_confusion(results, qid)[1] for qid, _ in registered_figures(results)}
         named = dict(registered_figures(results))
         for fig_title, fig in cohort_figures(results).items():
-            out += [f"<h2>{esc(fig_title)}</h2>", figure_img(fig, fig_title)]
+            out.append(f"<p>{figure_img(fig, fig_title)}</p>")  # the figure carries its title
             qid = next((q for q, f in named.items() if f.title == fig_title), None)
             if qid is not None and worst[qid]:
                 out.append(_mislabelled(qid, named[qid], worst[qid]))
@@ -178,7 +184,8 @@ def _mislabelled(qid: str, fig: LabelConfusion, worst: Counter) -> str:
     q = questions.get(qid)
     names = dict(zip(q.items, q.item_labels or q.items, strict=False))
     rows = [(esc(names.get(m, m)), str(n)) for m, n in worst.most_common(10)]
-    return _table((fig.item_word, "Participants who got it wrong"), rows)
+    head = f"<h3>The {plural(len(rows), fig.item_word.lower())} mislabelled most often</h3>"
+    return head + _table((fig.item_word, "Participants who got it wrong"), rows)
 
 
 def _participants(
