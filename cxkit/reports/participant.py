@@ -110,7 +110,15 @@ def concept_table(p: dict) -> str:
         )
     if not rows:
         return '<p class="cx-muted">No graded questions yet.</p>'
-    header = ("Concept", "Points", "Out of (scored)", "Share", "Still to be scored")
+    header: tuple[str, ...] = (
+        "Concept",
+        "Points",
+        "Out of (scored)",
+        "Share",
+        "Still to be scored",
+    )
+    if all(r[4] == "–" for r in rows):  # everything scored: no column of dashes
+        header, rows = header[:4], [r[:4] for r in rows]
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in r) + "</tr>" for r in rows)
     return f'<table class="cx-table"><tr>{head}</tr>{body}</table>'
@@ -500,7 +508,7 @@ def _answer_section(
 def _text_answer(question_id: str, value: str) -> str:
     last = question_id.rsplit("/", 1)[-1]
     label = {"choice": "You chose", "justification": "Your justification"}.get(
-        last, f"Your answer ({concept_title(last).lower()})"
+        last, f"{_name(question_id)}, your answer"
     )
     return f"<p><b>{esc(label)}:</b></p><blockquote>{esc(_short(value, ANSWER_LIMIT))}</blockquote>"
 
