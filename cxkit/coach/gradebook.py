@@ -28,12 +28,14 @@ from typing import Any
 
 from cxkit import __version__
 from cxkit.coach.grading import (
+    OVERRIDE,
     AnswerKey,
     WorkbookGrade,
     _jsonable,
     answer_json,
     apply_manual_scores,
     file_hash,
+    final_points,
     status_for,
     submission_hash,
     text_hash,
@@ -47,7 +49,6 @@ from cxkit.workbook import (
 
 GRADEBOOK_NAME = "gradebook.sqlite"
 SCHEMA_VERSION = 1
-OVERRIDE = "(override)"  # manual points for a whole item, e.g. an auto item the coach corrects
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -849,19 +850,15 @@ def _key_json(value: Any) -> Any:
 
 
 def _final_points(item: dict, q: dict) -> float | None:
-    """An item's points after manual scores: override, else rubric levels, else the auto score."""
-    levels = item["levels"]
-    if not item["answered"]:
-        return 0.0
-    if OVERRIDE in levels:
-        return min(max(levels[OVERRIDE], 0.0), q["points"])
-    if q["rubric"] and (q["grading"] == "rubric" or item["points"] is None):
-        if not all(n in levels for n, _ in q["rubric"]):
-            return None
-        top = sum(max(lv) for _, lv in q["rubric"]) or 1
-        got = sum(min(max(levels[n], 0), max(lv)) for n, lv in q["rubric"])
-        return round(q["points"] * got / top, 4)
-    return item["points"]
+    """An item's points after manual scores, by grading's one rule (stored question fields)."""
+    return final_points(
+        answered=bool(item["answered"]),
+        auto=item["points"],
+        levels=item["levels"],
+        points=q["points"],
+        rubric=q["rubric"] or [],
+        rubric_graded=q["grading"] == "rubric",
+    )
 
 
 _submission_hash = submission_hash  # one hash, defined in cxkit.coach.grading

@@ -32,7 +32,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -582,11 +582,33 @@ def _is_blank(value: Any) -> bool:
     )
 
 
-def rubric_points(question: Question, levels: dict[str, int]) -> float:
-    """Points for rubric levels: the question's points scaled by levels reached / levels possible."""
-    top = sum(c.max_points for c in question.rubric) or 1
-    got = sum(min(max(float(levels.get(c.name, 0)), 0.0), c.max_points) for c in question.rubric)
-    return round(question.points * got / top, 4)
+OVERRIDE = "(override)"  # manual points for a whole item, e.g. an auto item the coach corrects
+
+
+def final_points(
+    *,
+    answered: bool,
+    auto: float | None,
+    levels: Mapping[str, float],
+    points: float,
+    rubric: Sequence[tuple[str, Iterable[int]]],
+    rubric_graded: bool,
+) -> float | None:
+    """An item's points after a coach's scores, the one rule for the gradebook and the kernel:
+    0 when unanswered; a coach's override; else the rubric levels scaled to the points (None
+    until every criterion is scored); else the automatic points."""
+    if not answered:
+        return 0.0
+    if OVERRIDE in levels:
+        return min(max(float(levels[OVERRIDE]), 0.0), points)
+    if rubric and (rubric_graded or auto is None):
+        if not all(name in levels for name, _ in rubric):
+            return None
+        tops = [(name, max(lv)) for name, lv in rubric]
+        top = sum(t for _, t in tops) or 1
+        got = sum(min(max(float(levels[name]), 0.0), t) for name, t in tops)
+        return round(points * got / top, 4)
+    return auto
 
 
 def status_for(fraction: float) -> str:
@@ -724,12 +746,16 @@ def apply_manual_scores(grade: WorkbookGrade, manual: dict, flagged: dict) -> Wo
         if not item.answered:
             continue
         q = registry.get(item.question_id) if registry.is_known(item.question_id) else None
-        if m["points"] is not None:  # a coach's override of the whole item
-            item.points = min(max(float(m["points"]), 0.0), item.max_points)
-        elif q is not None and q.rubric and all(c.name in item.levels for c in q.rubric):
-            if item.grading == "rubric" or item.points is None:
-                item.points = rubric_points(q, item.levels)
-        else:
-            continue
+        final = final_points(
+            answered=True,
+            auto=item.points,
+            levels=item.levels,
+            points=item.max_points,
+            rubric=[(c.name, c.levels) for c in q.rubric] if q is not None else [],
+            rubric_graded=item.grading == "rubric",
+        )
+        if final is None or (final == item.points and OVERRIDE not in item.levels):
+            continue  # still to be scored, or the coach's levels leave the automatic score
+        item.points = final
         item.status = status_for(item.points / item.max_points if item.max_points else 1.0)
     return grade

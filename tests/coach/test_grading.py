@@ -174,3 +174,23 @@ def test_key_command_lists_key_and_rubric(tmp_path: Path) -> None:
     rubric = [q for q in data["questions"] if q["grading"] == "rubric"]
     for q in rubric[:20]:
         assert q["rubric"] and f"criterion: {q['rubric'][0]['criterion']}" in r.stdout
+
+
+def test_final_points_is_the_one_rule_for_a_coach_score() -> None:
+    from cxkit.coach.grading import OVERRIDE, final_points
+
+    rubric = [("words", {0: "", 1: "", 2: ""}), ("measure", {0: "", 2: ""})]
+
+    def fp(**kw):
+        base = dict(
+            answered=True, auto=None, levels={}, points=8.0, rubric=rubric, rubric_graded=True
+        )
+        return final_points(**{**base, **kw})
+
+    assert fp(answered=False, levels={"words": 2, "measure": 2}) == 0.0
+    assert fp(levels={"words": 2}) is None  # one criterion still to score
+    assert fp(levels={"words": 1, "measure": 2}) == 6.0  # 3 of 4 levels -> 6 of 8 points
+    assert fp(levels={"words": 9, "measure": -1}) == 4.0  # levels clamped to each criterion
+    assert fp(levels={OVERRIDE: 11.0}) == 8.0 and fp(levels={OVERRIDE: -2}) == 0.0
+    assert fp(auto=5.0, rubric_graded=False, levels={"words": 0, "measure": 0}) == 5.0
+    assert fp(auto=5.0, rubric=[], rubric_graded=False) == 5.0
