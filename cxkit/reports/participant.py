@@ -311,12 +311,17 @@ def _in_order(value: dict, q: Any) -> dict:
     )
 
 
+_LEAD_KEYS = frozenset({"need", "step", "name", "change", "description", "text", "title"})
+
+
 def _sentences(value: Any) -> str:
     """The words in a value: its texts with a space in them (ids, codes and numbers left out)."""
     if isinstance(value, str):
         return value.strip() if " " in value.strip() else ""
-    if isinstance(value, dict):  # in one order whatever the source (the gradebook sorts keys)
-        return " — ".join(t for _, v in sorted(value.items()) if (t := _sentences(v)))
+    if isinstance(value, dict):  # in one order whatever the source (the gradebook sorts keys):
+        # what it is first ("need", "step"), then how it is measured or judged
+        order = sorted(value.items(), key=lambda kv: (kv[0] not in _LEAD_KEYS, kv[0]))
+        return " — ".join(t for _, v in order if (t := _sentences(v)))
     return ""
 
 
