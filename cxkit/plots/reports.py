@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _concept(concept: str) -> str:
-    return concept_title(concept)
-
-
 @styled
 def concept_scores(
     by_concept: Mapping[str, tuple[float, float]], pass_share: float = 0.7
@@ -36,7 +32,7 @@ def concept_scores(
     for i, (p, m) in enumerate(by_concept.values()):
         ax.text(1.01, i, f"{round(p, 1):g} / {round(m, 1):g}", va="center", fontsize=12)
     ax.axvline(pass_share, color=NEUTRAL, linestyle="--", linewidth=1)
-    ax.set_yticks(list(y), [_concept(n) for n in names])
+    ax.set_yticks(list(y), [concept_title(n) for n in names])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15)
     ax.set_xticks(*_PERCENT_TICKS)
@@ -77,7 +73,7 @@ def concept_means(means: Mapping[str, float]) -> Figure:
     items = sorted(means.items(), key=lambda kv: kv[1])
     fig = new_figure(9, max(2.8, 0.6 * len(items) + 1.6))
     ax = fig.add_subplot()
-    ax.barh([_concept(k) for k, _ in items], [v for _, v in items], color=ACCENT)
+    ax.barh([concept_title(k) for k, _ in items], [v for _, v in items], color=ACCENT)
     ax.invert_yaxis()  # weakest on top
     ax.set_xlim(0, 1)
     ax.set_xticks(*_PERCENT_TICKS)

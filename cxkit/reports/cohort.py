@@ -151,9 +151,10 @@ def cohort_html(
     if misses:
         out.append("<h2>Questions by points missed</h2>")
         out.append(
-            _table(
+            table(
                 ("Question", "Points missed (cohort average)"),
                 [(esc(questions.label_of(q)), f"{100 * s:.0f}%") for q, s in misses[:15]],
+                raw=True,
             )
         )
     means = concept_means(results)
@@ -176,16 +177,12 @@ def cohort_html(
     return page(title, "\n".join(out))
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    return table(header, rows, raw=True)  # cells built from escaped parts
-
-
 def _mislabelled(qid: str, fig: LabelConfusion, worst: Counter) -> str:
     q = questions.get(qid)
     names = dict(zip(q.items, q.item_labels or q.items, strict=False))
     rows = [(esc(names.get(m, m)), str(n)) for m, n in worst.most_common(10)]
     head = f"<h3>The {plural(len(rows), fig.item_word.lower())} mislabelled most often</h3>"
-    return head + _table((fig.item_word, "Participants who got it wrong"), rows)
+    return head + table((fig.item_word, "Participants who got it wrong"), rows, raw=True)
 
 
 def _participants(
@@ -206,7 +203,9 @@ def _participants(
         row += [esc(marks.get(pid, ""))] if marks is not None else []
         row += [esc(p.get("notes") or "")] if notes else []
         rows.append(row)
-    return f"<h2>Participants ({plural(len(results), 'participant')})</h2>" + _table(header, rows)
+    return f"<h2>Participants ({plural(len(results), 'participant')})</h2>" + table(
+        header, rows, raw=True
+    )
 
 
 def _failures(failures: list[tuple[str, str, str]]) -> str:
@@ -218,9 +217,10 @@ def _failures(failures: list[tuple[str, str, str]]) -> str:
         "(or the cause) and run <code>cxkit assess</code> again: finished reports are kept.</p>"
     )
     out.append(
-        _table(
+        table(
             ("Workbook file", "Participant", "Reason"),
             [(esc(f), esc(pid or "–"), esc(why)) for f, pid, why in failures],
+            raw=True,
         )
     )
     return "".join(out)

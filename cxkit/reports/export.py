@@ -23,18 +23,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _by_exercise(p: dict) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
-    for i in p["items"]:
-        acc = out.setdefault(i["exercise"], [0.0, 0.0])
-        acc[0] += i["final"] or 0.0
-        acc[1] += i["max_points"]
-    return out
-
-
-def lms_summary(p: dict) -> tuple[str, dict[str, list[float]], float]:
+def lms_summary(p: dict) -> tuple[str, dict[str, tuple[float, float]], float]:
     """What the LMS table needs of one participant: id, points per exercise, total."""
-    return p["participant_id"], _by_exercise(p), p["total"]
+    return p["participant_id"], participant.points_by(p, "exercise"), p["total"]
 
 
 def lms_rows(results: Iterable[dict]) -> tuple[list[str], list[list[Any]]]:
@@ -43,13 +34,13 @@ def lms_rows(results: Iterable[dict]) -> tuple[list[str], list[list[Any]]]:
 
 
 def lms_table(
-    summaries: list[tuple[str, dict[str, list[float]], float]],
+    summaries: list[tuple[str, dict[str, tuple[float, float]], float]],
 ) -> tuple[list[str], list[list[Any]]]:
     """The LMS header and rows from each participant's :func:`lms_summary`."""
     exercises = sorted({e for _, ex, _ in summaries for e in ex})
     header = ["participant_id", *exercises, "total"]
     rows = [
-        [pid, *(round(ex.get(e, [0, 0])[0], 2) for e in exercises), round(total, 2)]
+        [pid, *(round(ex.get(e, (0.0, 0.0))[0], 2) for e in exercises), round(total, 2)]
         for pid, ex, total in summaries
     ]
     return header, rows

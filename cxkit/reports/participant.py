@@ -32,17 +32,23 @@ PASS_SHARE = 0.7  # below this share of a concept's points, next steps suggest r
 ANSWER_LIMIT = 2000  # characters of an answer shown on a page
 
 
-def by_concept(p: dict, scored_only: bool = False) -> dict[str, tuple[float, float]]:
-    """Points earned and available per concept, in first-seen order (scored_only: answers a coach
-    has not scored yet left out, so they do not make a concept look weak)."""
+def points_by(p: dict, field: str, scored_only: bool = False) -> dict[str, tuple[float, float]]:
+    """Points earned and available per value of an item field ("concept", "exercise"), in
+    first-seen order (scored_only: answers a coach has not scored yet left out, so they do not
+    make a concept look weak)."""
     out: dict[str, list[float]] = {}
     for i in p["items"]:
         if scored_only and i["final"] is None:
             continue
-        acc = out.setdefault(i["concept"], [0.0, 0.0])
+        acc = out.setdefault(i[field], [0.0, 0.0])
         acc[0] += i["final"] or 0.0
         acc[1] += i["max_points"]
     return {k: (round(v[0], 4), round(v[1], 4)) for k, v in out.items()}
+
+
+def by_concept(p: dict, scored_only: bool = False) -> dict[str, tuple[float, float]]:
+    """Points earned and available per concept (see :func:`points_by`)."""
+    return points_by(p, "concept", scored_only)
 
 
 def _question(question_id: str) -> Any:
