@@ -240,9 +240,12 @@ def collect_cmd(source: Path, cohort: Path, deadline: str | None, roster: Path |
         return "".join(c if c.isprintable() else "?" for c in text)
 
     width = min(60, max((len(s.source) for s in report.lines), default=10))
+    lines = []
     for s in report.lines:
         who = f" [{s.participant_id}]" if s.participant_id else ""
-        click.echo(f"{shown(s.source):<{width}}  {s.status}{who}: {shown(s.message)}")
+        lines.append(f"{shown(s.source):<{width}}  {s.status}{who}: {shown(s.message)}")
+    if lines:
+        click.echo("\n".join(lines))  # one write, not one flush per hand-in
     click.echo(report.summary())
     click.echo(f"Status of every input: {cohort / REPORT_NAME}")
 

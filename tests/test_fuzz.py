@@ -43,7 +43,6 @@ from cxkit.errors import CxkitError, Reason
 from cxkit.reports.export import write_feedback, write_lms_csv
 from cxkit.workbook import (
     WorkbookError,
-    _check_parsed,
     _dump,
     _scan,
     parse_json_bytes,
@@ -204,7 +203,9 @@ def test_reader_gives_every_input_one_status(real: list[bytes]) -> None:
     check()
 
 
-def test_fast_depth_check_agrees_with_the_full_scan(real: list[bytes]) -> None:
+def test_skipping_the_unicode_check_without_escapes_agrees_with_the_full_scan(
+    real: list[bytes],
+) -> None:
     @fuzz()
     @given(raw=mutated(real))
     def check(raw: bytes) -> None:
@@ -214,7 +215,7 @@ def test_fast_depth_check_agrees_with_the_full_scan(real: list[bytes]) -> None:
         except (ValueError, RecursionError):
             return
         if isinstance(doc, dict | list):
-            assert _check_parsed(text, doc) == _scan(doc)
+            assert _scan(doc, "\\u" in text) == _scan(doc)
 
     check()
 

@@ -308,14 +308,19 @@ def test_bom_workbook_is_read_and_flagged(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("extra", [-1, 0, 1])
-def test_fast_depth_check_counts_mixed_nesting_one_level_a_pass(extra: int) -> None:
-    """Lists and mappings alternating ({"a": [{"a": [...]}]}) near the limit: the fast check
-    must agree with the full scan (peeling '[]' then '{}' in one pass would skip a level)."""
-    from cxkit.workbook import MAX_DEPTH, _check_parsed, _scan
+def test_depth_limit_counts_mixed_nesting_one_level_at_a_time(extra: int) -> None:
+    """Lists and mappings alternating ({"a": [{"a": [...]}]}) at the limit: one level past it
+    is refused as nested too deeply, the limit itself is read."""
+    from cxkit.errors import CxkitError, Reason
+    from cxkit.workbook import MAX_DEPTH, parse_json_bytes
 
     doc: object = []
     for i in range(MAX_DEPTH + extra - 1):
         doc = {"a": doc} if i % 2 == 0 else [doc]
-    text = json.dumps(doc)
-    assert (_check_parsed(text, doc) is None) == (_scan(doc) is None)
-    assert (_scan(doc) is None) == (extra <= 0)
+    raw = json.dumps(doc).encode()
+    if extra <= 0:
+        assert parse_json_bytes(raw) == doc
+    else:
+        with pytest.raises(CxkitError) as err:
+            parse_json_bytes(raw)
+        assert err.value.reason is Reason.NESTED_TOO_DEEPLY

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import multiprocessing as mp
 import os
 import stat
 import zipfile
@@ -35,6 +36,7 @@ from cxkit.workbook import (
     WorkbookError,
     _dump,
     atomic_write_bytes,
+    new_temp_file,
     parse_workbook,
     safe_file_stem,
     sync_folder,
@@ -124,12 +126,13 @@ class _Candidate:
     reasons: list[str] = field(default_factory=list)
     path: Path | None = None  # a copy already in the cohort folder: read from here
     doc_: dict | None = None
+    staged: Path | None = None  # its bytes, written beside the cohort's workbooks by a worker
 
     @property
     def data(self) -> dict:
         """The parsed workbook (parsed on first use; release() forgets it)."""
         if self.doc_ is None:
-            raw = self.raw if self.raw is not None else self.path.read_bytes()
+            raw = self.raw if self.raw is not None else (self.staged or self.path).read_bytes()
             self.doc_ = parse_workbook(raw, self.source)
         return self.doc_
 
@@ -139,6 +142,8 @@ class _Candidate:
 
     def payload(self) -> bytes:
         """The bytes to keep in the cohort folder."""
+        if self.verbatim and self.raw is None and self.staged is not None:
+            return self.staged.read_bytes()
         return self.raw if self.verbatim and self.raw is not None else _dump(self.data)
 
 
@@ -298,35 +303,68 @@ def _folder_files(
     root: Path, budget: list[int], skip: Path | None = None
 ) -> Iterator[tuple[str, bytes | None, Problem | None]]:
     skip_real = skip.resolve() if skip is not None else None
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    top = str(root)
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        rel = dirpath[len(top) :].lstrip(os.sep)
         # Never read the cohort folder itself back in when it sits inside the hand-ins.
         dirnames[:] = sorted(d for d in dirnames if (Path(dirpath) / d).resolve() != skip_real)
         for fn in sorted(filenames):
-            path = Path(dirpath) / fn
-            name = str(path.relative_to(root))
-            if path.is_symlink():
-                yield name, None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
-                continue
-            try:
-                size = path.stat().st_size
+            path = os.path.join(dirpath, fn)
+            name = os.path.join(rel, fn) if rel else fn
+            if fn.lower().endswith(".zip"):
+                if os.path.islink(path):
+                    yield name, None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
+                    continue
+                try:
+                    size = os.stat(path).st_size
+                except OSError as exc:
+                    yield name, None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+                    continue
                 if size > MAX_FILE_BYTES:
-                    yield (
-                        name,
-                        None,
-                        (
-                            Reason.TOO_LARGE,
-                            f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.",
-                        ),
-                    )
+                    yield name, None, _too_large(size)
                     continue
-                if path.suffix.lower() == ".zip":
-                    yield from _zip_members(path, name, 0, budget)
-                    continue
-                data = path.read_bytes()
-            except OSError as exc:
-                yield name, None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+                yield from _zip_members(Path(path), name, 0, budget)
                 continue
-            yield name, data, None
+            yield name, _OnDisk(path), None  # read where it is parsed (in a worker)
+
+
+class _OnDisk(str):
+    """The path of a hand-in not read yet: whoever parses it reads it."""
+
+
+def _too_large(size: int) -> Problem:
+    return Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}."
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_file(path: str) -> tuple[bytes | None, Problem | None]:
+    """A hand-in's bytes (at most the size limit), in as few system calls as the OS allows:
+    the open itself refuses a symbolic link (O_NOFOLLOW), so none is checked for first."""
+    if not _NOFOLLOW and os.path.islink(path):
+        return None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError as exc:
+        if os.path.islink(path):
+            return None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
+        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+    try:
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                return None, _too_large(os.fstat(fd).st_size)
+    except OSError as exc:
+        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+    finally:
+        os.close(fd)
+    return b"".join(chunks), None
 
 
 def _ignorable(name: str) -> bool:
@@ -409,7 +447,7 @@ def _collect(
     if source.is_file():
         if not zipfile.is_zipfile(source):
             size = source.stat().st_size
-            big = (Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}.")
+            big = _too_large(size)
             one = (
                 (source.name, None, big)
                 if size > MAX_FILE_BYTES
@@ -425,15 +463,22 @@ def _collect(
     notebooks: list[str] = []
     workbook_dirs: set[str] = set()
     backups: dict[str, bytes] = {}
+    jobs: list[tuple] = []  # (report slot, folder, name, bytes) of each would-be workbook
     for name, data, problem in files:
         if problem is not None:
             reason, msg = problem
             report.lines.append(InputStatus(name, status_of(reason), msg, reason=reason.value))
             continue
+        low = name.lower()
+        if isinstance(data, _OnDisk) and not low.endswith(".json"):
+            data, problem = _read_file(data)  # the few that are not workbooks: read here
+            if problem is not None:
+                reason, msg = problem
+                report.lines.append(InputStatus(name, status_of(reason), msg, reason=reason.value))
+                continue
         if _ignorable(name):
             report.lines.append(InputStatus(name, IGNORED, "a system or lock file, not a hand-in."))
             continue
-        low = name.lower()
         folder = str(PurePosixPath(name.replace("!", "/").replace("\\", "/")).parent)
         if low.endswith(".ipynb"):
             notebooks.append(name)
@@ -452,14 +497,18 @@ def _collect(
                 )
             )
             continue
-        cand = _parse(name, data or b"", report)
+        report.lines.append(None)  # this hand-in's place in the report, filled once parsed
+        jobs.append((len(report.lines) - 1, folder, name, data or b""))
+    for (slot, folder, *_), (cand, line) in zip(jobs, _parse_all(jobs, cohort), strict=True):
+        report.lines[slot] = line
         if cand is not None:
             workbook_dirs.add(folder)
             cands.setdefault(cand.pid, []).append(cand)
+    report.lines = [line for line in report.lines if line is not None]
     # A broken workbook whose backup (<name>.bak) came with it: use the backup, say so.
     for line in list(report.lines):
         if line.status in (CORRUPT, EMPTY, WRONG_SCHEMA) and line.source in backups:
-            cand = _parse(line.source + ".bak", backups.pop(line.source), None)
+            cand, _ = _parse(line.source + ".bak", backups.pop(line.source))
             if cand is not None:
                 line.message += " Its backup (.bak) was readable and is used instead."
                 cand.notes.append("taken from the backup file because the workbook was broken")
@@ -481,7 +530,14 @@ def _collect(
             )
             report.lines.append(InputStatus(name, NOT_WORKBOOK, msg, reason=Reason.NOTEBOOK.value))
     existing = _existing(cohort)
-    _keep(report, cands, deadline, roster, existing)
+    try:
+        _keep(report, cands, deadline, roster, existing)
+    finally:  # staged copies not kept (duplicates, repaired ones): never left as clutter
+        for group in cands.values():
+            for c in group:
+                if c.staged is not None:
+                    with contextlib.suppress(OSError):
+                        c.staged.unlink()
     if roster:
         have = set(report.participants) | set(existing)
         for pid in roster:
@@ -494,28 +550,94 @@ def _collect(
     return report
 
 
-def _parse(name: str, data: bytes, report: CollectReport | None) -> _Candidate | None:
+PARALLEL_FROM = 400  # hand-ins to read before a second process helps
+_STAGE_IN: Path | None = None  # where a forked collect worker stages each hand-in's bytes
+
+
+def _parse_all(jobs: list[tuple], cohort: Path) -> Iterator[tuple]:
+    """(candidate or None, status line or None) for each job, in order.
+
+    With many hand-ins, two forked processes parse them and write each readable one's
+    bytes beside the cohort's workbooks (a hidden .tmp file), so the main process only
+    renames the copy it keeps; a killed run's .tmp files are removed by the next.
+    """
+    global _STAGE_IN
+    workers = min(2, os.cpu_count() or 1)
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from (_parse_job(job[2:]) for job in jobs)
+        return
+    registry.is_known("")  # load the question registry once, before the workers copy it
+    _STAGE_IN = cohort
+
+    def feed() -> Iterator[tuple[str, bytes]]:
+        for i, job in enumerate(jobs):
+            jobs[i] = (*job[:3], b"")  # the bytes (or path) travel once, then are let go
+            yield job[2], job[3]
+
+    try:
+        with mp.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+            yield from pool.imap(_parse_job, feed(), chunksize=32)
+    finally:
+        _STAGE_IN = None
+
+
+def _die_with_parent() -> None:
+    """A worker of a collect that is killed stops at once (Linux), so it cannot stage a file
+    after the next run has cleared the stale ones."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+
+def _parse_job(job: tuple[str, bytes]) -> tuple:
+    """_parse one hand-in (reading it first when only its path is known), and stage its bytes
+    when a worker does it."""
+    name, data = job
+    if isinstance(data, _OnDisk):
+        data, problem = _read_file(data)
+        if problem is not None:
+            return None, InputStatus(
+                name, status_of(problem[0]), problem[1], reason=problem[0].value
+            )
+    cand, line = _parse(name, data)
+    if cand is not None and _STAGE_IN is not None:
+        try:
+            fd, tmp = new_temp_file(_STAGE_IN / "staged")
+        except OSError:
+            return cand, line  # the main process writes it, and says so if it cannot
+        try:
+            view = memoryview(cand.raw)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return cand, line
+        finally:
+            os.close(fd)
+        cand.staged, cand.raw = Path(tmp), None
+    return cand, line
+
+
+def _parse(name: str, data: bytes) -> tuple[_Candidate | None, InputStatus | None]:
+    """One would-be workbook: a candidate, or the status line saying why it cannot be used."""
     notes_: list[tuple[Reason, str]] = []
     try:
         doc = parse_workbook(data, name, notes_)
     except WorkbookError as exc:
-        if report is not None:
-            report.lines.append(
-                InputStatus(name, status_of(exc.reason), _plain(exc), reason=exc.reason.value)
-            )
-        return None
+        line = InputStatus(name, status_of(exc.reason), _plain(exc), reason=exc.reason.value)
+        return None, line
     except Exception as exc:  # a bug must cost one hand-in its status line, never the run
-        if report is not None:
-            report.lines.append(
-                InputStatus(
-                    name,
-                    CORRUPT,
-                    f"it could not be read ({type(exc).__name__}: {_why(exc)}); please report this "
-                    "to the cxkit maintainers with the file.",
-                    reason=Reason.INTERNAL.value,
-                )
-            )
-        return None
+        line = InputStatus(
+            name,
+            CORRUPT,
+            f"it could not be read ({type(exc).__name__}: {_why(exc)}); please report this "
+            "to the cxkit maintainers with the file.",
+            reason=Reason.INTERNAL.value,
+        )
+        return None, line
     notes = [text for _, text in notes_]
     reasons = [r.value for r, _ in notes_]
     for qid, entry in doc["answers"].items():
@@ -532,7 +654,7 @@ def _parse(name: str, data: bytes, report: CollectReport | None) -> _Candidate |
         )
     # Kept byte for byte when nothing had to be repaired or upgraded (and no re-encoding cost).
     verbatim = not notes_ and doc.get("schema_version") == SCHEMA_VERSION
-    return _Candidate(
+    cand = _Candidate(
         name,
         doc["participant_id"],
         len(data),
@@ -543,6 +665,7 @@ def _parse(name: str, data: bytes, report: CollectReport | None) -> _Candidate |
         verbatim,
         reasons,
     )
+    return cand, None
 
 
 _ADVICE = {
@@ -670,11 +793,15 @@ def _keep(
         if older:
             copies = plural(older, "older copy", "older copies")
             flags.append(f"{copies} kept aside in the cohort's “{SUPERSEDED_DIR}” folder")
-        payload = best.payload()
+        if here is None and best.verbatim and best.staged is not None:
+            os.replace(best.staged, dest)  # the worker's copy of these very bytes
+            best.staged = None
+        else:
+            payload = best.payload()
+            if here is None or not _same_bytes(dest, payload):
+                atomic_write_bytes(dest, payload, durable=False)
         for c in group:
             c.release()
-        if here is None or not _same_bytes(dest, payload):
-            atomic_write_bytes(dest, payload, durable=False)
         status = FLAGGED if flags else ACCEPTED
         report.lines.append(
             InputStatus(

@@ -77,6 +77,7 @@ def collect_notes(cohort: Path) -> dict[str, str]:
 
 
 _POOL_KEY: AnswerKey | None = None  # the key a forked grading worker uses
+_SENT: set[str] = set()  # grades this process has handed on in this run (sent once each)
 PARALLEL_FROM = 400  # workbooks to grade before a second process helps
 
 
@@ -100,19 +101,33 @@ def _grade_file(path: Path) -> tuple:
         )
     answers = data["answers"]
     rows, hashes = item_rows(key, answers)
+    # Each distinct grade crosses to the writer once a run; later workbooks name it by ref.
+    scored = [(r[1], r[0]) for r in rows]
+    contents = [r for r in rows if r[0] not in _SENT]
+    _SENT.update(r[0] for r in contents)
     saved = [str(e.get("saved_at", "")) for e in answers.values()]
     fields = (
         submission_hash(answers),
         max(saved, default=""),
         json.dumps(sorted(q for q in answers if q not in key.items), ensure_ascii=False),
     )
-    return ("ok", path.name, data["participant_id"], file_hash(raw), fields, rows, hashes)
+    return (
+        "ok",
+        path.name,
+        data["participant_id"],
+        file_hash(raw),
+        fields,
+        scored,
+        hashes,
+        contents,
+    )
 
 
 def _graded(files: list[Path], key: AnswerKey, workers: int) -> Iterator[tuple]:
     """_grade_file for each file, in order; in `workers` forked processes when it pays."""
     global _POOL_KEY
     _POOL_KEY = key
+    _SENT.clear()  # a new run (perhaps into another gradebook): every grade is sent again
     if workers <= 1 or len(files) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield from map(_grade_file, files)
         return
@@ -195,6 +210,7 @@ def grade_cohort(
             key = load_key(solutions)
             gb.save_key(key)
         pending: list[tuple] = []
+        loose: list[tuple] = []
         it = _graded(todo, key, workers) if todo else iter(())
         it = progress(it) if progress else it
         for res in it:
@@ -207,6 +223,7 @@ def grade_cohort(
                 msg = f"a second workbook for {pid!r}; only the first was graded."
                 report.problems.append((name, msg))
                 gb.add_problem(run_id, name, msg)
+                loose.extend(res[7])  # grades later workbooks may name by ref
                 continue
             seen.add(pid)
             old = old_hash.get(pid)
@@ -218,11 +235,11 @@ def grade_cohort(
                 report.unchanged += 1
             pending.append(res)
             if len(pending) >= batch:
-                report.flagged += gb.record_rows(pending, run_id, notes, key)
+                report.flagged += gb.record_rows(pending, run_id, notes, key, loose)
                 report.graded += len(pending)
-                pending = []
-        if pending:
-            report.flagged += gb.record_rows(pending, run_id, notes, key)
+                pending, loose = [], []
+        if pending or loose:
+            report.flagged += gb.record_rows(pending, run_id, notes, key, loose)
             report.graded += len(pending)
         gb.finish_run(run_id, report.graded, len(report.problems))
     return report

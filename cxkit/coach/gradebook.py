@@ -1,7 +1,8 @@
 """The gradebook: one SQLite file per cohort holding every score, comment and flag.
 
 Automatic and manual results live in separate tables, so re-grading (after a
-new submission or a key correction) rewrites ``auto_scores`` and never touches
+new submission or a key correction) rewrites the automatic scores (``scored_items``, each
+naming a shared ``item_grades`` row; read through the ``auto_scores`` view) and never touches
 ``manual_scores`` or ``comments``. A manual score remembers the hash of the
 answer it was given for; when a re-grade finds a different answer, the item is
 flagged for review (``review_flags``), never silently kept or dropped.
@@ -36,6 +37,7 @@ from cxkit.coach.grading import (
     apply_manual_scores,
     file_hash,
     final_points,
+    grade_ref,
     status_for,
     submission_hash,
     text_hash,
@@ -63,11 +65,13 @@ CREATE TABLE IF NOT EXISTS participants (
 CREATE TABLE IF NOT EXISTS questions (
     question_id TEXT PRIMARY KEY, concept TEXT, exercise TEXT, grading TEXT, kind TEXT,
     points REAL, prompt TEXT, rubric TEXT, key TEXT, problem TEXT);
-CREATE TABLE IF NOT EXISTS auto_scores (
-    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, points REAL, max_points REAL,
+CREATE TABLE IF NOT EXISTS item_grades (
+    grade_ref TEXT PRIMARY KEY, question_id TEXT NOT NULL, points REAL, max_points REAL,
     status TEXT, feedback TEXT, findings TEXT, answer TEXT, answer_hash TEXT, answered INTEGER,
-    detail TEXT, graded_at TEXT, run_id INTEGER,
-    PRIMARY KEY (participant_id, question_id));
+    detail TEXT);
+CREATE TABLE IF NOT EXISTS scored_items (
+    participant_id TEXT NOT NULL, question_id TEXT NOT NULL, grade_ref TEXT NOT NULL,
+    graded_at TEXT, run_id INTEGER, PRIMARY KEY (participant_id, question_id));
 CREATE TABLE IF NOT EXISTS manual_scores (
     participant_id TEXT NOT NULL, question_id TEXT NOT NULL, criterion TEXT NOT NULL,
     level REAL NOT NULL, grader TEXT NOT NULL, scored_at TEXT NOT NULL, answer_hash TEXT,
@@ -84,6 +88,14 @@ CREATE TABLE IF NOT EXISTS review_flags (
     flagged_at TEXT NOT NULL, resolved_at TEXT);
 CREATE TABLE IF NOT EXISTS problems (run_id INTEGER, file TEXT, message TEXT);
 CREATE INDEX IF NOT EXISTS flags_open ON review_flags (participant_id, question_id, resolved_at);
+"""
+# Each participant's item points to one stored grade; identical answers (most of a cohort's)
+# share it, so a 10,000-person gradebook holds ~20,000 grades, not 220,000 copies.
+_AUTO_SCORES_VIEW = """
+CREATE VIEW IF NOT EXISTS auto_scores AS
+SELECT s.participant_id, s.question_id, g.points, g.max_points, g.status, g.feedback,
+       g.findings, g.answer, g.answer_hash, g.answered, g.detail, s.graded_at, s.run_id
+FROM scored_items s JOIN item_grades g ON g.grade_ref = s.grade_ref;
 """
 
 
@@ -129,6 +141,7 @@ class Gradebook:
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._replaced = False  # a re-grade replaced someone's grades: some may be unused now
         if readonly:  # for readers running beside a grader or a coach (e.g. batch assessment)
             if not self.path.is_file():
                 raise GradebookError(
@@ -172,6 +185,7 @@ class Gradebook:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
+        self._share_grades()
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(participants)")}
         for col, decl in (
             ("notes", "TEXT DEFAULT ''"),
@@ -183,6 +197,45 @@ class Gradebook:
         self.db.execute(
             "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
+
+    def _share_grades(self) -> None:
+        """Move a gradebook made by an older cxkit (one auto_scores table, a full copy of each
+        grade per participant) to shared grades, in one transaction; a no-op when done."""
+
+        def kind() -> str | None:
+            row = self.db.execute("SELECT type FROM sqlite_master WHERE name='auto_scores'")
+            return (row.fetchone() or (None,))[0]
+
+        if kind() == "view":
+            return
+        with self._tx():
+            if kind() == "table":  # checked again inside the write: another coach may have moved it
+                old = self.db.execute(
+                    "SELECT participant_id, question_id, points, max_points, status, feedback, "
+                    "findings, answer, answer_hash, answered, detail, graded_at, run_id "
+                    "FROM auto_scores"
+                ).fetchall()
+                grades, scored = [], []
+                for r in old:
+                    ref = grade_ref(tuple(r[1:11]))
+                    grades.append((ref, *r[1:11]))
+                    scored.append((r[0], r[1], ref, r[11], r[12]))
+                self._insert_grades(grades)
+                self.db.executemany("INSERT INTO scored_items VALUES (?,?,?,?,?)", scored)
+                self.db.execute("DROP TABLE auto_scores")
+            self.db.execute(_AUTO_SCORES_VIEW)
+
+    def _insert_grades(self, grades: list[tuple]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO item_grades VALUES (?,?,?,?,?,?,?,?,?,?,?)", grades
+        )
+
+    def _forget_unused_grades(self) -> None:
+        """Grades no participant points to any more (after a re-grade replaced them)."""
+        with self._tx():
+            self.db.execute(
+                "DELETE FROM item_grades WHERE grade_ref NOT IN (SELECT grade_ref FROM scored_items)"
+            )
 
     def __enter__(self) -> Gradebook:
         return self
@@ -274,7 +327,10 @@ class Gradebook:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key_sources', ?)", (value,))
 
     def finish_run(self, run_id: int, graded: int, problems: int) -> None:
-        """Mark a run finished."""
+        """Mark a run finished (and forget the grades its re-grades replaced)."""
+        if self._replaced:
+            self._forget_unused_grades()
+            self._replaced = False
         with self._tx():
             self.db.execute(
                 "UPDATE runs SET finished_at=?, status='finished', graded=?, problems=? WHERE run_id=?",
@@ -315,31 +371,29 @@ class Gradebook:
                         notes.get(pid, ""),
                     ),
                 )
-                self.db.execute("DELETE FROM auto_scores WHERE participant_id=?", (pid,))
-                rows, hashes = [], {}
+                cur = self.db.execute("DELETE FROM scored_items WHERE participant_id=?", (pid,))
+                self._replaced = self._replaced or cur.rowcount > 0
+                grades, scored, hashes = [], [], {}
                 for i in grade.items:
                     text = answer_json(i.answer)
                     hashes[i.question_id] = h = text_hash(text)
-                    rows.append(
-                        (
-                            pid,
-                            i.question_id,
-                            i.points if i.grading == "auto" else None,
-                            i.max_points,
-                            i.status,
-                            _j(i.feedback),
-                            _j(i.findings),
-                            text,
-                            h,
-                            int(i.answered),
-                            _j(i.detail) if i.detail else "{}",
-                            now,
-                            run_id,
-                        )
+                    content = (
+                        i.question_id,
+                        i.points if i.grading == "auto" else None,
+                        i.max_points,
+                        i.status,
+                        _j(i.feedback),
+                        _j(i.findings),
+                        text,
+                        h,
+                        int(i.answered),
+                        _j(i.detail) if i.detail else "{}",
                     )
-                self.db.executemany(
-                    "INSERT INTO auto_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
-                )
+                    ref = grade_ref(content)
+                    grades.append((ref, *content))
+                    scored.append((pid, i.question_id, ref, now, run_id))
+                self._insert_grades(grades)
+                self.db.executemany("INSERT INTO scored_items VALUES (?,?,?,?,?)", scored)
                 flagged += self._flag_changed(pid, hashes, now)
         return flagged
 
@@ -349,25 +403,31 @@ class Gradebook:
         run_id: int,
         notes: dict[str, str],
         key: AnswerKey,
+        grades: list[tuple] = (),
     ) -> int:
-        """Write workbooks graded by grade_cohort in one transaction; return manual items flagged."""
+        """Write workbooks graded by grade_cohort in one transaction; return manual items flagged.
+
+        Each graded workbook names its item grades by ref and brings the grades its worker
+        had not sent before; ``grades`` are more of those (from a workbook not kept).
+        """
         now = _now()
         flagged = 0
-        people, scores, pids = [], [], []
-        for _, name, pid, fhash, (sub_hash, submitted, unknown), rows, _ in graded:
+        people, scores, pids, new = [], [], [], list(grades)
+        for _, name, pid, fhash, (sub_hash, submitted, unknown), scored, _, contents in graded:
             pids.append((pid,))
             people.append(
                 (pid, name, sub_hash, submitted, now, run_id, key.fingerprint, unknown,
                  notes.get(pid, ""), fhash, __version__)
             )  # fmt: skip
-            scores.extend((pid, *r, now, run_id) for r in rows)
+            scores.extend((pid, qid, ref, now, run_id) for qid, ref in scored)
+            new.extend(contents)
         with self._tx():
+            self._insert_grades(new)
             self.db.executemany("DELETE FROM participants WHERE participant_id=?", pids)
             self.db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?)", people)
-            self.db.executemany("DELETE FROM auto_scores WHERE participant_id=?", pids)
-            self.db.executemany(
-                "INSERT INTO auto_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", scores
-            )
+            cur = self.db.executemany("DELETE FROM scored_items WHERE participant_id=?", pids)
+            self._replaced = self._replaced or cur.rowcount > 0
+            self.db.executemany("INSERT INTO scored_items VALUES (?,?,?,?,?)", scores)
             marks = ",".join("?" * len(pids))
             with_manual = {
                 r[0]

@@ -671,11 +671,17 @@ def _row_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def grade_ref(content: tuple) -> str:
+    """The id of one stored item grade: a hash of its content (question, points, max points,
+    status, feedback, findings, answer, answer hash, answered, detail), so equal grades share it."""
+    return text_hash(json.dumps(content, ensure_ascii=False, default=str))
+
+
 def item_rows(key: AnswerKey, answers: dict) -> tuple[list[tuple], dict[str, str]]:
     """Stored form of every item grade of one workbook's answers, and each answer's hash.
 
-    Each row is (question_id, points, max_points, status, feedback, findings, answer,
-    answer_hash, answered, detail) as the gradebook stores it. Grading is a pure
+    Each row is (grade_ref, question_id, points, max_points, status, feedback, findings,
+    answer, answer_hash, answered, detail) as the gradebook stores it. Grading is a pure
     function of the question, its key and the answer, so identical answers (common in
     a cohort) are scored once per key and remembered.
     """
@@ -691,7 +697,7 @@ def item_rows(key: AnswerKey, answers: dict) -> tuple[list[tuple], dict[str, str
         row = memo.get(cache_key)
         if row is None:
             g = grade_item(k, value, present)
-            row = (
+            content = (
                 qid,
                 g.points if g.grading == "auto" else None,
                 g.max_points,
@@ -703,10 +709,11 @@ def item_rows(key: AnswerKey, answers: dict) -> tuple[list[tuple], dict[str, str
                 int(g.answered),
                 _row_json(_jsonable(g.detail)) if g.detail else "{}",
             )
+            row = (grade_ref(content), *content)
             if len(text) <= _MEMO_MAX_TEXT and len(memo) < _MEMO_MAX_ITEMS:
                 memo[cache_key] = row
         rows.append(row)
-        hashes[qid] = row[7]
+        hashes[qid] = row[8]
     return rows, hashes
 
 

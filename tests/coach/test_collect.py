@@ -694,3 +694,40 @@ def test_collect_notes_read_as_plain_sentences(tmp_path: Path) -> None:
     when = local_time("2026-03-15T17:00:00+00:00", with_date=True)
     assert f"after the deadline ({when})" in kept.message  # the deadline that applied
     assert "superseded/" not in kept.message and "“superseded” folder" in kept.message
+
+
+def test_two_worker_collect_gives_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every corpus case, duplicates, a byte-order mark and a rescued backup in one folder:
+    collected by forked workers (which read, parse and stage each hand-in) and in one
+    process, the report and the cohort's files are the same, and no staged copy is left."""
+    monkeypatch.setattr(collect_mod, "MAX_FILE_BYTES", 4000)
+    src = tmp_path / "in"
+    for case, (make, _, _) in CORPUS.items():
+        (src / case).mkdir(parents=True)
+        (tmp_path / "t" / case).mkdir(parents=True)
+        make(src / case, tmp_path / "t" / case)
+    for k in range(30):
+        put(src / "many" / f"p{k:02d}.workbook.json", wb_doc(f"P{k:02d}"))
+    put(src / "many" / "p03-again.workbook.json", wb_doc("P03", when="2026-03-11T10:00:00+00:00"))
+    put(src / "many" / "p04-same.workbook.json", wb_doc("P04"))
+    put(src / "bom" / "b.workbook.json", b"\xef\xbb\xbf" + json.dumps(wb_doc("Bo M")).encode())
+    put(src / "bak" / "c.workbook.json", b"{broken")
+    put(src / "bak" / "c.workbook.json.bak", wb_doc("Ba K"))
+
+    def run(parallel_from: int, cohort: Path) -> tuple[list, dict]:
+        monkeypatch.setattr(collect_mod, "PARALLEL_FROM", parallel_from)
+        report = collect(src, cohort)
+        lines = [(s.source, s.status, s.message, s.participant_id, s.kept_as, s.reason)
+                 for s in report.lines]  # fmt: skip
+        files = {p.relative_to(cohort).as_posix(): p.read_bytes()
+                 for p in cohort.rglob("*") if p.is_file()
+                 and p.name not in ("collect-report.csv", collect_mod.LOCK_NAME)}  # fmt: skip
+        return lines, files
+
+    one = run(10**9, tmp_path / "one")
+    two = run(1, tmp_path / "two")
+    assert two == one
+    assert {s for _, s, *_ in one[0]} >= {"accepted", "duplicate", "corrupt", "refused (unsafe)"}
+    assert not [p for p in (tmp_path / "two").rglob("*.tmp")]

@@ -477,3 +477,94 @@ def test_unchanged_regrade_needs_no_key_until_a_workbook_or_a_key_source_changes
     monkeypatch.setattr(gradebook_mod, "load_key", no_key)
     with pytest.raises(AssertionError, match="the key was built"):
         grade_cohort(cohort, solutions=sol, workers=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_equal_answers_share_one_stored_grade_and_replaced_grades_are_forgotten(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each distinct grade is stored once (sent once by each worker); a re-grade that replaces
+    someone's answers leaves no grade nobody points to, and every item still reads back."""
+    import cxkit.coach.grade_run as grade_run
+
+    monkeypatch.setattr(grade_run, "PARALLEL_FROM", 2)
+    answers = ["fewer repeat calls", "a customer says so", "back on the road in 3 days"]
+    cohort = tmp_path / "c"
+    for k in range(60):
+        wb = Workbook.create(cohort / f"p{k:02d}.workbook.json", f"P{k:02d}")
+        wb.record(SCO, answers[k % 3])
+    grade_cohort(cohort, key=KEY, workers=workers)
+    db = sqlite3.connect(cohort / "gradebook.sqlite")
+    grades = db.execute("SELECT COUNT(*) FROM item_grades").fetchone()[0]
+    # three answers to SCO plus one unanswered grade for each other question
+    assert grades == 3 + len(QUESTIONS) - 1
+    assert db.execute("SELECT COUNT(*) FROM auto_scores").fetchone()[0] == 60 * len(QUESTIONS)
+    db.close()
+    wb = Workbook.open(cohort / "p00.workbook.json")
+    wb.record(SCO, "something nobody else wrote")
+    for k in range(3, 60, 3):  # everyone else who wrote answers[0] changes too
+        Workbook.open(cohort / f"p{k:02d}.workbook.json").record(SCO, answers[1])
+    assert grade_cohort(cohort, key=KEY, workers=workers).changed == 20
+    db = sqlite3.connect(cohort / "gradebook.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM item_grades").fetchone()[0] == grades
+    unused = "SELECT COUNT(*) FROM item_grades WHERE grade_ref NOT IN (SELECT grade_ref FROM scored_items)"
+    assert db.execute(unused).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM auto_scores").fetchone()[0] == 60 * len(QUESTIONS)
+    db.close()
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        p00 = next(p for p in gb.results() if p["participant_id"] == "P00")
+    assert next(i for i in p00["items"] if i["question_id"] == SCO)["answer"] == (
+        "something nobody else wrote"
+    )
+
+
+def test_a_second_workbook_not_graded_still_hands_on_the_grades_others_share(
+    tmp_path: Path,
+) -> None:
+    """The skipped copy is the first to bring a grade; a later participant names it by ref."""
+    cohort = tmp_path / "c"
+    Workbook.create(cohort / "a1.workbook.json", "Ann").record(SCO, "first answer")
+    Workbook.create(cohort / "a2.workbook.json", "Ann").record(SCO, "only in the copy")
+    Workbook.create(cohort / "b.workbook.json", "Bo").record(SCO, "only in the copy")
+    report = grade_cohort(cohort, key=KEY, workers=1)
+    assert len(report.problems) == 1
+    with Gradebook(cohort / "gradebook.sqlite") as gb:
+        bo = next(p for p in gb.results() if p["participant_id"] == "Bo")
+    assert len(bo["items"]) == len(QUESTIONS)
+    assert next(i for i in bo["items"] if i["question_id"] == SCO)["answer"] == "only in the copy"
+
+
+def test_a_gradebook_from_an_older_cxkit_moves_to_shared_grades_and_reads_the_same(
+    tmp_path: Path,
+) -> None:
+    """An older gradebook held one auto_scores table with a full copy per participant."""
+    cohort = cohort_with(tmp_path, {"Ann": {SCO: "fast"}, "Bo": {SCO: "fast"}, "Cy": {}})
+    gb_path = grade_cohort(cohort, key=KEY).gradebook
+    with Gradebook(gb_path) as gb:
+        gb.set_manual_score("Ann", SCO, {"customer words": 1}, "ok")
+        before = gb.results()
+    db = sqlite3.connect(gb_path)  # rebuild the old layout from what is stored
+    db.executescript(
+        "CREATE TABLE old AS SELECT * FROM auto_scores; DROP VIEW auto_scores;"
+        "ALTER TABLE old RENAME TO auto_scores; DROP TABLE scored_items; DROP TABLE item_grades;"
+    )
+    db.close()
+    with Gradebook(gb_path, readonly=True) as gb:  # a reader never changes it
+        assert gb.results() == before
+    with Gradebook(gb_path) as gb:
+        assert gb.results() == before
+    db = sqlite3.connect(gb_path)
+    kind = db.execute("SELECT type FROM sqlite_master WHERE name='auto_scores'").fetchone()[0]
+    assert kind == "view"
+    assert db.execute("SELECT COUNT(*) FROM item_grades").fetchone()[0] == len(QUESTIONS) + 1
+    db.close()
+    assert grade_cohort(cohort, key=KEY).unchanged == 3
+
+
+def test_two_cohorts_graded_in_one_process_each_hold_every_grade(tmp_path: Path) -> None:
+    """A grade sent to one gradebook is sent again to the next (each run starts afresh)."""
+    for name in ("one", "two"):
+        cohort = cohort_with(tmp_path / name, {"Ann": {SCO: "fast"}, "Bo": {SCO: "fast"}})
+        grade_cohort(cohort, key=KEY, workers=1)
+        with Gradebook(cohort / "gradebook.sqlite") as gb:
+            assert [len(p["items"]) for p in gb.results()] == [len(QUESTIONS)] * 2
