@@ -444,6 +444,39 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_LINK = "a symbolic link; links are never followed."
+
+
+def read_hand_in(path: str, limit: int) -> tuple[bytes | None, tuple[Reason, str] | None]:
+    """A handed-in file's bytes (at most ``limit``), or (None, (reason, why)), in as few
+    system calls as the OS allows: the open itself refuses a symbolic link (O_NOFOLLOW)."""
+    if not _NOFOLLOW and os.path.islink(path):
+        return None, (Reason.SYMLINK, _LINK)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError as exc:
+        if os.path.islink(path):
+            return None, (Reason.SYMLINK, _LINK)
+        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+    try:
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                size = os.fstat(fd).st_size
+                return None, (
+                    Reason.TOO_LARGE,
+                    f"{size:,} bytes; the limit per file is {limit:,}.",
+                )
+    except OSError as exc:
+        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
+    finally:
+        os.close(fd)
+    return b"".join(chunks), None
+
+
 def new_temp_file(path: Path) -> tuple[int, str]:
     """A new temporary file (.NAME.*.tmp) beside path, created with mode 0666 so the umask applies
     (mkstemp's 0600 would hide the file from a co-coach, and a chmod costs a /proc read)."""

@@ -38,6 +38,7 @@ from cxkit.workbook import (
     atomic_write_bytes,
     new_temp_file,
     parse_workbook,
+    read_hand_in,
     safe_file_stem,
     sync_folder,
 )
@@ -336,37 +337,6 @@ def _too_large(size: int) -> Problem:
     return Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}."
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _read_file(path: str) -> tuple[bytes | None, Problem | None]:
-    """A hand-in's bytes (at most the size limit), in as few system calls as the OS allows:
-    the open itself refuses a symbolic link (O_NOFOLLOW), so none is checked for first."""
-    if not _NOFOLLOW and os.path.islink(path):
-        return None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
-    try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
-    except OSError as exc:
-        if os.path.islink(path):
-            return None, (Reason.SYMLINK, "a symbolic link; links are never followed.")
-        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
-    try:
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                return None, _too_large(os.fstat(fd).st_size)
-    except OSError as exc:
-        return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
-    finally:
-        os.close(fd)
-    return b"".join(chunks), None
-
-
 def _ignorable(name: str) -> bool:
     parts = PurePosixPath(name.replace("!", "/").replace("\\", "/")).parts
     base = parts[-1].lower() if parts else ""
@@ -471,7 +441,9 @@ def _collect(
             continue
         low = name.lower()
         if isinstance(data, _OnDisk) and not low.endswith(".json"):
-            data, problem = _read_file(data)  # the few that are not workbooks: read here
+            data, problem = read_hand_in(
+                data, MAX_FILE_BYTES
+            )  # the few that are not workbooks: read here
             if problem is not None:
                 reason, msg = problem
                 report.lines.append(InputStatus(name, status_of(reason), msg, reason=reason.value))
@@ -596,7 +568,7 @@ def _parse_job(job: tuple[str, bytes]) -> tuple:
     when a worker does it."""
     name, data = job
     if isinstance(data, _OnDisk):
-        data, problem = _read_file(data)
+        data, problem = read_hand_in(data, MAX_FILE_BYTES)
         if problem is not None:
             return None, InputStatus(
                 name, status_of(problem[0]), problem[1], reason=problem[0].value

@@ -25,7 +25,7 @@ from cxkit.coach.grading import (
 )
 from cxkit.errors import CxkitError, Reason
 from cxkit.words import plural
-from cxkit.workbook import MAX_FILE_BYTES, WORKBOOK_SUFFIX, WorkbookError, parse_workbook
+from cxkit.workbook import MAX_FILE_BYTES, WORKBOOK_SUFFIX, parse_workbook, read_hand_in
 
 
 @dataclass
@@ -85,14 +85,12 @@ def _grade_file(path: Path) -> tuple:
     """Read and grade one workbook file: ("ok", pid, fhash, participant fields, rows, hashes)."""
     key = _POOL_KEY
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_FILE_BYTES:
-            raise WorkbookError(path, "the file is larger than any workbook should be.")
+        raw, problem = read_hand_in(str(path), MAX_FILE_BYTES)
+        if problem is not None:
+            return ("problem", path.name, f"Workbook {path}: {problem[1]}")
         data = parse_workbook(raw, path)
     except CxkitError as exc:
         return ("problem", path.name, str(exc))
-    except OSError as exc:
-        return ("problem", path.name, f"Workbook {path}: it cannot be read ({exc.strerror}).")
     except Exception as exc:  # any bytes: a bug costs one workbook, never the run
         return (
             "problem",
@@ -163,9 +161,12 @@ def grade_cohort(
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     gb_path = Path(gradebook) if gradebook else cohort / GRADEBOOK_NAME
-    files = sorted(
-        p for p in cohort.glob(f"*{WORKBOOK_SUFFIX}") if p.is_file() and not p.is_symlink()
-    )
+    with os.scandir(cohort) as entries:  # the entry types come with the listing: no stat each
+        files = sorted(
+            Path(e.path)
+            for e in entries
+            if e.name.endswith(WORKBOOK_SUFFIX) and e.is_file(follow_symlinks=False)
+        )
     notes = collect_notes(cohort)
     with Gradebook(gb_path) as gb:
         stored = gb.key_built_from() if sources else None
@@ -191,9 +192,8 @@ def grade_cohort(
             if prev is None or prev[4] != __version__ or prev[3] != key_fp:
                 todo.append(path)
                 continue
-            try:
-                raw = path.read_bytes()
-            except OSError:
+            raw, problem = read_hand_in(str(path), MAX_FILE_BYTES)
+            if problem is not None:
                 todo.append(path)
                 continue
             if file_hash(raw) != prev[2] or prev[0] in seen:

@@ -85,13 +85,23 @@ def _rows(name: str) -> list[dict[str, str]]:
         if defect:
             row[defect] = r["defect"]
         rows.append(row)
-    sibling = {"smart_needs.csv": "dev_extra_needs.csv", "measures.csv": "dev_extra_measures.csv"}
-    if name in sibling:
-        rows += [dict(r, part="dev") for r in _read(sibling[name])]
+    siblings = {
+        "smart_needs.csv": ("dev_extra_needs.csv", "dev3_needs.csv"),
+        "measures.csv": ("dev_extra_measures.csv", "dev3_measures.csv"),
+    }
+    for sibling in siblings.get(name, ()):
+        rows += [dict(r, part="dev") for r in _read(sibling)]
     # Fresh material, split by its own seed: its dev rows join dev, its test rows are "fresh".
     fresh = {"smart_needs.csv": "fresh_needs.csv", "measures.csv": "fresh_measures.csv"}
     if name in fresh:
         rows += [dict(r, part="dev" if r["part"] == "dev" else "fresh") for r in _read(fresh[name])]
+    # The second fresh set: held out whole, never tuned on.
+    fresh2 = {
+        "outcome_statements.csv": "fresh2_outcomes.csv",
+        "smart_needs.csv": "fresh2_needs.csv",
+        "measures.csv": "fresh2_measures.csv",
+    }
+    rows += [dict(r, part="fresh2", category=r.get("category", "")) for r in _read(fresh2[name])]
     return rows
 
 
@@ -230,19 +240,34 @@ def main() -> None:
             measure_figures("test", []),
         )
         n_f, m_f = need_figures("fresh", []), measure_figures("fresh", [])
-    o_f = _blank(o_d)  # the fresh material has no outcome statements
+    o_f = _blank(o_d)  # the first fresh material has no outcome statements
+    if args.dev_only:
+        o_2, n_2, m_2 = _blank(o_d), _blank(n_d), _blank(m_d)
+    else:
+        o_2 = outcome_figures("fresh2", [])
+        n_2, m_2 = need_figures("fresh2", []), measure_figures("fresh2", [])
 
-    print(f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'dev':>18}   target")
-    for title, t, f, d, keys in (
-        ("Outcome statements", o_t, o_f, o_d, ("good accepted", "bad rejected", "defect named")),
-        ("SMART needs", n_t, n_f, n_d, ("good accepted", "bad rejected", "defect named")),
-        ("Measures", m_t, m_f, m_d, ("kinds agree",)),
+    print(
+        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh2 (held out)':>17}  "
+        f"{'dev':>18}   target"
+    )
+    for title, t, f, f2, d, keys in (
+        (
+            "Outcome statements",
+            o_t,
+            o_f,
+            o_2,
+            o_d,
+            ("good accepted", "bad rejected", "defect named"),
+        ),
+        ("SMART needs", n_t, n_f, n_2, n_d, ("good accepted", "bad rejected", "defect named")),
+        ("Measures", m_t, m_f, m_2, m_d, ("kinds agree",)),
     ):
         for k in keys:
             target = {"defect named": ">= 85%", "kinds agree": ">= 90%"}.get(k, ">= 95%")
             print(
                 f"{title + ': ' + k:<40} {_pct(*t[k]):>16}  {_pct(*f[k]):>16}  "
-                f"{_pct(*d[k]):>18}   {target}"
+                f"{_pct(*f2[k]):>17}  {_pct(*d[k]):>18}   {target}"
             )
     print(
         f"Outcome statements answered with a suggestion (unsure): test {o_t['unsure']}, "
