@@ -4,7 +4,7 @@
 
 Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md), the FRESH test part
 (``fresh_needs.csv`` / ``fresh_measures.csv``, written later by a separate writer and split by
-their own seed) and the dev figures:
+their own seed), the FRESH2 set (``fresh2_*.csv``, held out whole) and the dev figures:
 
 - outcome statements: share of good statements accepted (not told they are wrong; a
   suggestion counts as accepted), share of bad ones rejected, share of bad ones whose main
@@ -18,7 +18,8 @@ The targets (issue 14) are shown beside each figure; nothing here fails at any v
 
 The dev figures also count the dev-only extra files: ``dev_extra.csv`` (``file,id,text,label,
 defect,note``, with no category) and ``dev_extra_needs.csv`` / ``dev_extra_measures.csv`` (the
-columns of ``smart_needs.csv`` / ``measures.csv``). None of them has test rows.
+columns of ``smart_needs.csv`` / ``measures.csv``), and ``dev3_needs.csv`` / ``dev3_measures.csv``.
+None of them has test rows.
 """
 
 from __future__ import annotations
@@ -196,8 +197,10 @@ def _blank(figures: dict[str, object]) -> dict[str, object]:
     }
 
 
-def _confusion_table(title: str, labels: tuple[str, ...], test: Counter, dev: Counter) -> None:
-    print(f"\n{title} (test part; dev in brackets): labelled -> what the checker said")
+def _confusion_table(
+    title: str, labels: tuple[str, ...], test: Counter, dev: Counter, part: str = "test part"
+) -> None:
+    print(f"\n{title} ({part}; dev in brackets): labelled -> what the checker said")
     for lab in labels:
         t_row = {g: c for (w, g), c in test.items() if w == lab}
         d_row = {g: c for (w, g), c in dev.items() if w == lab}
@@ -283,6 +286,13 @@ def main() -> None:
     _confusion_table(
         "Measures", ("output", "outcome", "impact"), m_t["confusion"], m_d["confusion"]
     )
+    if not args.dev_only:
+        for title, labels, f2, d in (
+            ("Outcome statements", ("good", *OUTCOME_DEFECTS), o_2, o_d),
+            ("SMART needs", ("smart", *NEED_DEFECTS), n_2, n_d),
+            ("Measures", ("output", "outcome", "impact"), m_2, m_d),
+        ):
+            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh2, held out")
     if args.misses_dev:
         print("\nDev rows missed:")
         for line in misses:

@@ -188,9 +188,10 @@ def find_numbers(text: str) -> list[Span]:
 _DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|the)\s*-?\s*{_TIME_UNIT}\b", re.I)
 _DEADLINE_RE = re.compile(
     r"\b(?:within|in under|in less than|no later than|by|before|until|till)\s+"
-    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b|next\b|end\b|close\b|first\b|same\b|time\b"
-    r"|start\b|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
-    r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b)"
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
+    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b(?!\s?(?:%|per\s?cent))|next\b|end\b|close\b|first\b|same\b|time\b"
+    r"|start\b|\d(?![\d.,]*\s?(?:%|per\s?cent))|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
+    r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b))"
     r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+(?:for|to)|ahead\s+of)\b"
     r"|\bthe\s+same\s+(?:day|evening|morning|afternoon|night|week)\b"
     r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first(?:\s+(?:full\s+|working\s+)?(?:day|night|morning|evening|week|weekend|visit|call|contact|attempt)|\s+of\s+[a-z]+)?\b"
@@ -200,7 +201,13 @@ _DEADLINE_RE = re.compile(
     r"(?:day|week|month|quarter|year|term|billing\s+period|contract|notice\s+period)\b"
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
     r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
-    r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b",
+    r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b"
+    # tied to an event the customer can see happen ("at the time of booking", "on my birthday")
+    r"|\bat\s+the\s+time\s+of\s+[\w'’-]+|\bat\s+(?:the|my|our)\s+(?:first|initial)\s+(?:meeting|visit"
+    r"|appointment|call|consultation)\b|\bon\s+the\s+agreed\s+(?:day|date)\b"
+    r"|\bbefore\s+[\w'’-]+\s+(?:starts?|begins?|ends?|arrives?|opens?|closes?)\b"
+    r"|\bon\s+(?:my|our|their|his|her)\s+(?:birthday|wedding\s+day|moving\s+day|anniversary|arrival"
+    r"|departure|first\s+day)\b",
     re.I,
 )
 _PERIOD_RE = re.compile(
@@ -535,7 +542,11 @@ _FIRM_SUBJECT_RE = re.compile(
 )
 _OUR_FIRM_RE = re.compile(
     r"\bour\s+(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
-    r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?)\b"
+    r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?"
+    r"|crews?|drivers|nurses)\b"
+    # the firm's own scores and targets, a word or three in ("our UDA target", "our CX scores")
+    r"|\bour\s+(?:[\w-]+\s+){1,3}?(?:targets?|kpis?|slas?|scores)\b"
+    r"|\bbring\s+(?:[\w-]+\s+){1,5}?down\s+to\b|\b(?:dso|aht)\b"
     r"|\bwe\s+(?:send|sent|process|handle|answer|issue|close|resolve|deliver|ship|dispatch|provide"
     r"|offer|review|settle|train|hire|publish|install|will|should|must|shall)\b",
     re.I,
@@ -780,6 +791,47 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\bwith\s+nothing\s+(?:missing|broken|wrong|damaged|lost)\b",
     re.I,
 )
+# The customer's own effort or receipt, counted ("contacts an admin needs to get …", "calls a patient
+# made before …", "orders the customer received complete"): an outcome, though it counts contacts.
+_EFFORT_RE = re.compile(
+    r"\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts)\s+"
+    r"(?:an?|the|each|every|one)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+"
+    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent)\b"
+    r"|\b(?:the|a|an|each)\s+(?:customer|client|patient|member|passenger|tenant|buyer)\s+(?:received|got|had|needed)\b"
+    r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
+    r"\s+(?:[\w-]+\s+){1,4}?again\b",
+    re.I,
+)
+# What the firm records of its own work: agent-set flags, surveys of the contact, response and
+# turnaround times, how full it runs, delivery against its contract, its own audits.
+_FIRM_RECORD_RE = re.compile(
+    r"\b(?:agent|adviser|advisor|crew|driver|engineer|staff|handler)[- ](?:recorded|flagged|ticked|marked"
+    r"|logged|reported)\b|\b(?:ticked|flagged|marked|logged|recorded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:agent|adviser|advisor|crew|driver|engineer|staff|handler|team)\b"
+    r"|\b(?:post-call|post-chat|post-visit|after-call|transactional)\b"
+    r"|\b(?:csat|survey|ratings?|rated|rating)\b[^.]{0,60}?\b(?:agent|adviser|advisor|politeness|helpfulness"
+    r"|courtesy|friendliness)\b"
+    r"|\b(?:first\s+)?response\s+time|\bturnaround\s+time|\bfill\s+rate|\bcapacity\s+used"
+    r"|\bagainst\s+(?:the\s+)?(?:contract|target|plan|quota)\b"
+    r"|\b(?:sampled|audited|checked|inspected|tested)\s+by\b|\bto\s+(?:the\s+)?checklist\b",
+    re.I,
+)
+# Work done per worker, route or period ("Meters read per reader per day", "Releases shipped per sprint").
+_THROUGHPUT_RE = re.compile(
+    r"\b(?:[a-z-]+ed|[a-z-]+en|read|held|made|done|sent|seen|run|built|taught|fitted)"
+    r"(?:\s+(?:and|&)\s+[a-z-]+ed)?(?:\s+(?!within\b|in\b|under\b|after\b|before\b)[a-z-]+){0,2}"
+    r"\s+per\s+(?:day|week|month|shift|hour|sprint|quarter|year|route|reader|negotiator|manager"
+    r"|account\s+manager|worker|officer|picker|packer|cleaner|driver|adviser|advisor|agent|engineer"
+    r"|nurse|doctor|crew|team|van|vehicle|truck)\b",
+    re.I,
+)
+# Money the firm (or the public purse) pays out, loses or collects.
+_IMPACT_MORE_RE = re.compile(
+    r"\bpayouts?\b|\bclaw-?back\b|\bfees?\s+paid\b|\bsubsid(?:y|ies)\b|\bloss\s+ratio\b|\bleakage\b"
+    r"|\bdays\s+sales\s+outstanding\b|\bdso\b|\bcollection\s+rate\b"
+    r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
+    re.I,
+)
 _OUTCOME_RESULT_RE = re.compile(
     r"\b(?:settled|resolved|fixed|repaired|working(?!\s+(?:days?|hours?|weeks?))|restored|back"
     r"|paid\s+in\s+full|keeps?|kept|without"
@@ -798,9 +850,25 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     t = prepare(text)
     if is_noise(t):
         return "", "Type a measure to see whether it reads as an output, an outcome or an impact."
-    imp = _IMPACT_RE.search(t)
+    imp = _IMPACT_RE.search(t) or _IMPACT_MORE_RE.search(t)
     side = _CUSTOMER_SIDE_RE.search(t)
     out = find_output_measures(t)
+    if imp and out and imp.group(0).lower().startswith("spend"):
+        imp = None  # "time agents spend on contacts": staff time, not money
+    effort = _EFFORT_RE.search(t)
+    if effort and not imp:
+        return (
+            "outcome",
+            f"Reads as an outcome: “{effort.group(0)}” counts what the customer went through to "
+            "get the result, from their side.",
+        )
+    record = _FIRM_RECORD_RE.search(t)
+    if record and not imp:
+        return (
+            "output",
+            f"Reads as an output: “{record.group(0)}” is the firm's own record of its work, not "
+            "what the customer ends up with.",
+        )
     if imp and not (
         side
         and re.match(r"cost|costs", imp.group(0), re.I)
@@ -830,6 +898,13 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     fa = find_firm_activity(t)
     if fa:
         return ("output", f"Reads as an output: “{fa[0].text}” is the firm's own activity.")
+    tp = _THROUGHPUT_RE.search(t)
+    if tp:
+        return (
+            "output",
+            f"Reads as an output: “{tp.group(0)}” counts work done per worker or period, how busy "
+            "the firm is.",
+        )
     sale = re.search(r"\b(?:sold|bought|purchased)\b", t, re.I)
     if sale:  # CONCEPTS.md §2: "sold 10 cars" is the outcome of "made 10 cars"
         return (
@@ -1068,7 +1143,8 @@ _ASPIRATION_RE = re.compile(
     r"\b(?:feel(?:s|ing)?|peace\s+of\s+mind|looked\s+after|better|nicer|cleaner|happier|happy|good|nice"
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
     r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
-    r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best)\b",
+    r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best"
+    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure)\b",
     re.I,
 )
 _VAGUE_WHEN_RE = re.compile(
@@ -1083,7 +1159,9 @@ _SECOND_NEED_RE = re.compile(
     re.I,
 )
 _HARD_ABSOLUTE_RE = re.compile(
-    r"\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
+    r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?"
+    r"|hours?)\b|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?|hours?)\s+of\s+any\b"
+    r"|\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
     r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+(?:the\s+)?(?:country|world|uk|town|city|county|region|state|nation|area)\b"
     r"|\bany\s+(?:loan\s+)?(?:amount|sum|time\s+of\s+(?:day|night))\b"
     rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b|\bimmediately\b"
@@ -1112,12 +1190,12 @@ _REMEDY_NOUNS = (
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
 )
 _PERK_RE = re.compile(
-    rf"(?<!\bfor\s)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b)"
+    rf"(?<!\bfor\s)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
     rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
     r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
     r"|\b(?:loyalty|bonus|reward|rewards|extra)\s+points?\b|\bpoints\s+(?:for|on)\b|\bair\s+miles\b"
-    r"|\bvouchers?|\bcoupons?\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
+    r"|(?<!referral\s)(?<!food\s)(?<!my\s)\bvouchers?|\bcoupons?\b|\b(?:2|two)-for-(?:1|one)\b|\bhalf[- ]price\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
     r"|\b(?:tickets?|seats?)\s+(?:to|for)\s+(?:a|an|the)\s+(?:football\s+|rugby\s+|cricket\s+|tennis\s+)?"
     r"(?:match|game|show|concert|gig|film|cinema|theatre|festival|play|musical)\b"
     r"|\b(?:cinema|theatre|concert|restaurant|spa|gym)\s+(?:tickets?|vouchers?|meals?|days?|memberships?|passes?)\b"
@@ -1147,7 +1225,8 @@ _COUNTED_RE = re.compile(
     rf"(?:[£$€]\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
     r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
-    r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b)",
+    r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b"
+    rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:{_NUM}|a\s+(?:hundred|thousand))\b)",
     re.I,
 )
 _CIRCUMSTANCE_ONLY_RE = re.compile(r"^\s*(?:when|whenever|while|at\s+night|if)\b", re.I)
@@ -1259,14 +1338,23 @@ _JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
 _SECOND_START_RE = re.compile(
     r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|help|advice|support"
     r"|get|have|receive|be|know|see|pay|keep|find|speak|hear|swap|switch|change|open|close|move"
-    r"|collect|book|use|talk|return|exchange)\b",
+    r"|collect|book|use|talk|return|exchange)\b"
+    r"|(?:[\w'’-]+\s+){0,2}?(?:[a-z]+ed|sold|sent|done|paid|made|held|fitted|seen|built|put|set)\b",
     re.I,
 )
 
 
 # A need whose subject is the firm's staff, told what to do ("Drivers to complete 120 drops a day").
+# The firm (a ward, a branch, a depot) doing something to its customer: "Ward discharges the patient".
+_FIRM_ACTOR_RE = re.compile(
+    r"^\s*(?:the\s+|our\s+)?(?:ward|practice|surgery|clinic|council|branch|depot|team|crews?|store|warehouse"
+    r"|call\s+centre|contact\s+centre|hospital|insurer|bank|airline|courier|landlord)\s+[a-z]+s\s+"
+    r"(?:the|a|an|our|all|every|each)\s+(?:[\w-]+\s+)?(?:customers?|patients?|passengers?|tenants?|members?"
+    r"|callers?|clients?|residents?)\b",
+    re.I,
+)
 _STAFF_SUBJECT_RE = re.compile(
-    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:drivers|couriers|staff|agents|advisers|advisors|engineers"
+    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+)?(?:drivers|couriers|staff|agents|advisers|advisors|engineers"
     r"|technicians|officers|nurses|doctors|teachers|trainers|cashiers|clerks|handlers|operatives|employees"
     r"|colleagues|reps|representatives|the\s+team|team\s+members|call\s+handlers)\s+"
     r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to)\b",
@@ -1278,10 +1366,12 @@ def _firm_in_need(t: str) -> list[Span]:
     """Where a need states the firm's own work or target (corpus RULES.md §2, 'relevant')."""
     first_person = bool(_FIRST_PERSON_RE.search(t))
     out: list[Span] = []
-    staff = _STAFF_SUBJECT_RE.search(t)
+    staff = _STAFF_SUBJECT_RE.search(t) or _FIRM_ACTOR_RE.search(t)
     if staff and (span := _mk(t, staff.start(), staff.end(), "firm-verb")):
         out.append(span)
     for f in find_firm_activity(t):
+        if f.start == 0 and re.match(r"\s+(?:to|from)\s+(?:a|an|the|my|our)\b", t[f.end :], re.I):
+            continue  # "Answer to a billing query", "Reply from a named person": a noun
         verb = f.text.split()[0].lower() if f.kind == "firm-verb" else ""
         if (
             verb in _SHARED_FIRM_VERBS
@@ -1290,7 +1380,8 @@ def _firm_in_need(t: str) -> list[Span]:
         ):
             continue  # "Send money to my family abroad": the customer's own action
         out.append(f)
-    out += find_output_measures(t)
+    # "appointment letter received": what the customer receives, not the firm's count of it
+    out += [o for o in find_output_measures(t) if not o.text.lower().endswith("received")]
     if first_person:
         return out
     ft = _FIRM_TARGET_RE.search(t)
@@ -1310,6 +1401,9 @@ def _firm_in_need(t: str) -> list[Span]:
         and first.group(0).lower()
         not in ("a", "an", "the", "every", "each", "all", "no", "any", "some", "one", "most")
         and not _WHO_RE.match(t.lstrip())
+        and len(between := t.lstrip()[first.end() : q.start() - (len(t) - len(t.lstrip()))].split())
+        <= 3
+        and not {w.lower() for w in between} & {"that", "which", "who", "with", "where"}
     ):
         off = len(t) - len(t.lstrip())
         if s := _mk(t, off + first.start(), q.end(), "firm-quota"):
