@@ -382,3 +382,81 @@ def test_measure_kinds_of_fresh_classes(text: str, kind: str) -> None:
 )
 def test_need_defects_of_fresh_classes(text: str, category: str, main: str | None) -> None:
     assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the customer's effort and the harm they suffered, counted: outcomes
+        ("Calls a tenant makes before a leaking tap is fixed", "outcome"),
+        ("Number of passengers stranded overnight after a cancelled ferry", "outcome"),
+        ("Orders the customer received with every item present", "outcome"),
+        # the firm's own records of its work: outputs
+        ("Jobs marked complete by the engineer on the tablet", "output"),
+        ("Post-visit survey score for the plumber's courtesy", "output"),
+        ("Mean response time on web chat", "output"),
+        ("Boilers serviced per engineer per week", "output"),
+        ("Ambulance turnaround time at the hospital", "output"),
+        # money paid out, lost or collected: impacts
+        ("Goodwill payments issued for late deliveries", "impact"),
+        ("Rent collected as a share of the amount due", "impact"),
+        ("Pension savings lost through transfers out to rivals", "impact"),
+        ("Calls made by the retention team per week", "output"),  # a team's name, not retention
+    ],
+)
+def test_measure_kinds_of_this_sessions_classes(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind, why
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        # bounds the customer can see: clock times, an event, the time of an action
+        ("Boiler engineer at my door by 10am on the day I report the fault", "homeowners", None),
+        ("Know the total cost before the work starts", "people booking a builder", None),
+        ("Seat numbers confirmed at the time of booking", "families flying together", None),
+        # not bounds: a distance, a percentage
+        ("A cash machine within 500 metres of my flat", "students", "time_bound"),
+        ("My quote is within 10% of the final bill", "people moving house", "time_bound"),
+        # absolutes: "any" with a bound of minutes, every single time, no risk
+        ("Any fault on my line fixed within 15 minutes", "home workers", "achievable"),
+        ("A table the moment I walk in, every single time", "restaurant regulars", "achievable"),
+        ("Savings that double in 5 years with no risk", "savers", "achievable"),
+        # the firm speaking: our scores and crews, an office acting
+        ("Our crews to clear 90% of blocked drains within 4 hours", "households", "firm_activity"),
+        ("The lettings office will answer every email within 24 hours", "tenants", "firm_activity"),
+        (
+            "Answer to my tax question from a named adviser within 2 working days",
+            "sole traders",
+            None,
+        ),
+        # a wish, not a result
+        ("Confidence that my pension is in safe hands", "people near retirement", "specific"),
+    ],
+)
+def test_need_defects_of_this_sessions_classes(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        (
+            "Reduce the time it takes to get my boiler repaired and to get my radiators bled",
+            "compound",
+        ),
+        (
+            "Minimise the time it takes to get a new card or a PIN reminder after a theft",
+            "compound",
+        ),
+        ("Increase the likelihood that my journey goes well when I fly with children", "too_vague"),
+        ("Clinicians reduce the time it takes to send test results after a scan", "firm_activity"),
+        # controls that stay good
+        ("Minimise the time it takes to get my car back on the road after a crash", None),
+        ("Reduce the distance I have to travel for a blood test after my operation", None),
+    ],
+)
+def test_outcome_defects_of_this_sessions_classes(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object)

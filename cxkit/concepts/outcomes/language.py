@@ -185,12 +185,13 @@ def find_numbers(text: str) -> list[Span]:
     return out
 
 
+_DISTANCE = r"(?:miles?|metres?|meters?|km|kilomet(?:re|er)s?|yards?|feet|foot|ft)\b"
 _DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|the)\s*-?\s*{_TIME_UNIT}\b", re.I)
 _DEADLINE_RE = re.compile(
     r"\b(?:within|in under|in less than|no later than|by|before|until|till)\s+"
     r"(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
-    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b(?!\s?(?:%|per\s?cent))|next\b|end\b|close\b|first\b|same\b|time\b"
-    r"|start\b|\d(?![\d.,]*\s?(?:%|per\s?cent))|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
+    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b(?!\s?(?:%|per\s?cent|{_DISTANCE}))|next\b|end\b|close\b|first\b|same\b|time\b"
+    rf"|start\b|\d(?![\d.,]*\s?(?:%|per\s?cent|{_DISTANCE}))|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
     r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b))"
     r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+(?:for|to)|ahead\s+of)\b"
     r"|\bthe\s+same\s+(?:day|evening|morning|afternoon|night|week)\b"
@@ -466,7 +467,8 @@ _CONTEXT_RE = re.compile(
     rf"|(?P<bound>\bwithin\s+(?:{_NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:of|after|from)\b|\bbefore\b|\bby\s+the\s+time\b"
     r"|\bon\s+the\s+(?:same\s+)?day\b|\buntil\b|\bno\s+later\s+than\b|\bin\s+time\s+for\b)"
     r"|(?P<circumstance>\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
-    r"|in\s+the\s+event\s+of|on\s+arrival|on\s+landing|on\s+(?:my|our|their|the)\s+way)\b)"
+    r"|in\s+the\s+event\s+of|on\s+arrival|on\s+landing|on\s+(?:my|our|their|the)\s+way"
+    r"|(?:each|every)\s+time)\b)"
     rf"|(?P<period>{_PERIOD_RE.pattern}|\bfor\s+the\s+(?:day|week|month|year|quarter)\b|\bin\s+a\s+(?:day|week|month|year)\b"
     r"|\bin\s+the\s+first\s+\w+|\bon\s+a\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|weekday|weekend|working\s+day|bank\s+holiday)\b)"
@@ -528,16 +530,19 @@ _FIRM_ACTORS = (
     r"(?:we|our\s+(?:[\w-]+\s+)?(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
     r"|systems?|process(?:es)?|branch(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|stores?"
     r"|services?|kpis?|targets?|company|business|department|nurses|doctors|clinicians|crew|drivers"
+    r"|administrators?|receptionists?"
     r"|warehouse|underwriters|adjusters|assessors)"
     r"|(?:the\s+)?(?:council|company|bank|insurer|firm|business|warehouse|airline|hospital|practice"
     r"|school|store|shop|retailer|network|provider|supplier|operator|utility)"
-    r"|(?:the\s+)?(?:[\w-]+\s+)?(?:team|department|desk|centre|center|unit)"
+    r"|(?:the\s+)?(?:[\w-]+\s+)?(?:team|department|desk|centre|center|unit|office|helpdesk)"
+    r"|(?:the\s+)?(?:reception|receptionists?|administrators?)"
     r"|staff|agents?|handlers?|advisers?|advisors?|clinicians|nurses|doctors|cabin\s+crew|crew"
     r"|underwriters?|engineers?|adjusters?|assessors?|employees|colleagues|managers?|operators?)"
 )
 _FIRM_SUBJECT_RE = re.compile(
     rf"^\s*(?P<actor>{_FIRM_ACTORS})\s+(?:will|shall|should|must|to|aims?\s+to|are\s+to|is\s+to"
-    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b)",
+    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b"
+    r"|reduce|increase|minimi[sz]e|maximi[sz]e|cut|lower|raise|improve|shorten|halve|speed\s+up)\b",
     re.I,
 )
 _OUR_FIRM_RE = re.compile(
@@ -563,7 +568,7 @@ _OUTPUT_RE = re.compile(
     r"|sessions|classes|lessons|courses|workshops|tests|checks|reports|quotes|invoices"
     r"|deliveries|drops|collections|installations|assessments|reviews|interviews)"
     r"\s+(?:(?!(?:i|we|you|my|me)\b)[\w'’-]+\s+){0,4}?(?:answered|closed|handled|handles|handle|processed|processes|sent|delivered"
-    r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded"
+    r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded|emailed|texted"
     r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
     r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
     r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|run|taught|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
@@ -695,6 +700,17 @@ _VAGUE_RE = re.compile(
     r"|^\s*(?:better|improved|more|a\s+better|the\s+best)\s+\w+",
     re.I,
 )
+# An object that is only an abstraction: "my travel goes well", "get service from my network".
+_MOD = (
+    r"(?:the|my|our|your|their|a|an|customer|client|claims?|overall|whole|online|digital|happy|good"
+    r"|great|positive|better|[\w'’-]+ing)"
+)
+_VAGUE_OBJECT_RE = re.compile(
+    rf"(?:(?:get|have|receive|enjoy)\s+(?:{_MOD}\s+){{0,3}}|(?:{_MOD}\s+){{1,3}})"
+    rf"(?:{_VAGUE_OBJECT_WORDS})(?:\s+(?:goes|go|went|is|are|was)\s+(?:well|right|smoothly|fine|ok|okay"
+    r"|(?:a\s+)?positive(?:\s+one)?|good|great))?(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
+    re.I,
+)
 _CONCRETE_JOB_RE = re.compile(
     r"\b(?:of|for|when|while|after|to)\s+(?:[a-z]+ing|get|make|have|find|see|pay|open|change|move|report)\b",
     re.I,
@@ -745,7 +761,7 @@ _IMPACT_RE = re.compile(
     r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
     r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
     r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
-    r"|retention|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+another"
+    r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+another"
     r"|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
     r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
@@ -799,7 +815,13 @@ _EFFORT_RE = re.compile(
     r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent)\b"
     r"|\b(?:the|a|an|each)\s+(?:customer|client|patient|member|passenger|tenant|buyer)\s+(?:received|got|had|needed)\b"
     r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
-    r"\s+(?:[\w-]+\s+){1,4}?again\b",
+    r"\s+(?:[\w-]+\s+){1,4}?again\b"
+    # harm the customer suffered, counted: an outcome to drive down
+    r"|\b(?:readmitted|(?:left\s+)?out\s+of\s+pocket|harmed|injured|defrauded|overcharged|stranded"
+    r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without)\b"
+    # a result the customer completed ("activated by the customer"), a sale completed
+    r"|\b[a-z]+ed\s+by\s+(?:the|a|each)\s+(?:customer|client|patient|member|buyer|user)\b"
+    r"|\bsales?\s+completed\b|\bfunds\s+released\b",
     re.I,
 )
 # What the firm records of its own work: agent-set flags, surveys of the contact, response and
@@ -811,7 +833,8 @@ _FIRM_RECORD_RE = re.compile(
     r"|\b(?:post-call|post-chat|post-visit|after-call|transactional)\b"
     r"|\b(?:csat|survey|ratings?|rated|rating)\b[^.]{0,60}?\b(?:agent|adviser|advisor|politeness|helpfulness"
     r"|courtesy|friendliness)\b"
-    r"|\b(?:first\s+)?response\s+time|\bturnaround\s+time|\bfill\s+rate|\bcapacity\s+used"
+    r"|\b(?:first\s+)?response\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
+    r"|\bcapacity\s+used|\brecorded\s+by\s+the\s+[\w-]+\s+system\b"
     r"|\bagainst\s+(?:the\s+)?(?:contract|target|plan|quota)\b"
     r"|\b(?:sampled|audited|checked|inspected|tested)\s+by\b|\bto\s+(?:the\s+)?checklist\b",
     re.I,
@@ -828,7 +851,11 @@ _THROUGHPUT_RE = re.compile(
 # Money the firm (or the public purse) pays out, loses or collects.
 _IMPACT_MORE_RE = re.compile(
     r"\bpayouts?\b|\bclaw-?back\b|\bfees?\s+paid\b|\bsubsid(?:y|ies)\b|\bloss\s+ratio\b|\bleakage\b"
-    r"|\bdays\s+sales\s+outstanding\b|\bdso\b|\bcollection\s+rate\b"
+    r"|\bdays\s+sales\s+outstanding\b|\bdso\b|\bcollection\s+rate\b|\bamount\s+due\b"
+    r"|\b(?:tax|rent|fees?|money|income|payments?|debt)\s+collected\b|[£$€]\s*(?:lost|paid|spent|written)\b"
+    r"|\blost\s+(?:to|through)\s+(?:card\s+)?(?:fraud|transfers?|rivals?|competitors?)\b"
+    r"|\b(?:assets|funds)\s+under\s+(?:administration|management)\b"
+    r"|\b(?:refunds?|discounts?|credits?|goodwill(?:\s+payments?)?)\s+(?:and\s+\w+\s+)?(?:given|paid|issued|granted)\b"
     r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
     re.I,
 )
@@ -1063,6 +1090,14 @@ def analyse_outcome(text: object) -> OutcomeParse:
         ).search(t, obj.start, ctx.start if ctx else len(t))
         if cm:
             compound = _mk(t, cm.start(), cm.end(), "compound")
+    if compound is None and obj is not None:
+        # A joiner left dangling ("get my car serviced and | to get its MOT done"), or two
+        # things joined ("a refund or a replacement", "emails I send and the offices I visit").
+        jm = re.search(r"\s(?:and|or)\s*$", obj.text) or re.search(
+            r"\s(?:and|or)\s+(?:a|an|the|my|its|their|our|your)\s+[\w'’-]+", obj.text
+        )
+        if jm and "between" not in obj.text.lower()[: jm.start()]:
+            compound = _mk(t, obj.start + jm.start(), obj.start + jm.end(), "compound")
     vague = find_vague(t)
 
     if is_noise(t):
@@ -1079,15 +1114,14 @@ def analyse_outcome(text: object) -> OutcomeParse:
         metric is None
         and vague is not None
         and not has_concrete_job(t)
+        or (metric is not None and obj is not None and _VAGUE_OBJECT_RE.fullmatch(obj.text))
         or (
             metric is not None
-            and obj is not None
-            and re.fullmatch(
-                rf"(?:(?:the|my|our|your|their|a|an|customer|client|claims?|overall|whole|online|digital"
-                rf"|[\w'’-]+ing)\s+){{0,3}}(?:{_VAGUE_OBJECT_WORDS})",
-                obj.text,
-                re.I,
-            )
+            and obj is None
+            and vague is not None
+            # in what is measured, not in the context ("when my broadband fails")
+            and vague.start < next((c.start for c in find_contexts(t, metric.end)), len(t))
+            and not has_concrete_job(t)
         )
     ):
         defect = "too_vague"
@@ -1144,7 +1178,7 @@ _ASPIRATION_RE = re.compile(
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
     r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best"
-    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure)\b",
+    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure|in\s+control|trust|more\s+value)\b",
     re.I,
 )
 _VAGUE_WHEN_RE = re.compile(
@@ -1159,6 +1193,8 @@ _SECOND_NEED_RE = re.compile(
     re.I,
 )
 _HARD_ABSOLUTE_RE = re.compile(
+    r"\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
+    r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
     r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?"
     r"|hours?)\b|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?|hours?)\s+of\s+any\b"
     r"|\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
@@ -1192,8 +1228,9 @@ _REMEDY_NOUNS = (
 _PERK_RE = re.compile(
     rf"(?<!\bfor\s)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
     rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
-    r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
+    r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)(?<!person\s)(?<!student\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
+    r"|\b\d+\s+(?:pounds|dollars|euros)\s+off\s+(?!(?:my|our)\b)|\b(?:\d+|one|two|three|six)\s+(?:months?|weeks?)\s+free\b"
     r"|\b(?:loyalty|bonus|reward|rewards|extra)\s+points?\b|\bpoints\s+(?:for|on)\b|\bair\s+miles\b"
     r"|(?<!referral\s)(?<!food\s)(?<!my\s)\bvouchers?|\bcoupons?\b|\b(?:2|two)-for-(?:1|one)\b|\bhalf[- ]price\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
     r"|\b(?:tickets?|seats?)\s+(?:to|for)\s+(?:a|an|the)\s+(?:football\s+|rugby\s+|cricket\s+|tennis\s+)?"
@@ -1336,7 +1373,7 @@ _MEASURE_START = frozenset(
 )
 _JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
 _SECOND_START_RE = re.compile(
-    r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|help|advice|support"
+    r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|any|all|help|advice|support"
     r"|get|have|receive|be|know|see|pay|keep|find|speak|hear|swap|switch|change|open|close|move"
     r"|collect|book|use|talk|return|exchange)\b"
     r"|(?:[\w'’-]+\s+){0,2}?(?:[a-z]+ed|sold|sent|done|paid|made|held|fitted|seen|built|put|set)\b",
