@@ -460,3 +460,50 @@ def test_need_defects_of_this_sessions_classes(text: str, category: str, main: s
 def test_outcome_defects_of_this_sessions_classes(text: str, defect: str | None) -> None:
     p = lang.analyse_outcome(text)
     assert p.defect == defect, (p.defect, p.object)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        ("Cut our cost per claim by 10% by March", "drivers making a claim", "firm_activity"),
+        ("Keep net churn below 3% each quarter", "broadband customers", "firm_activity"),
+        ("Written feedback from every viewing by 6pm the next day", "people selling a flat", None),
+        ("A gluten-free meal on every flight over 3 hours", "coeliac travellers", None),
+        ("Rubbish collected every Thursday and the broken bin replaced within 5 days", "residents",
+         "specific"),  # fmt: skip
+        ("Not one train cancelled on my line this winter", "commuters", "achievable"),
+        ("Tax refund guaranteed by the office within 10 days of my claim", "sole traders", None),
+    ],
+)
+def test_need_defects_of_the_second_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Scans performed per clinic session", "output"),
+        ("Leaflets posted to every home this month", "output"),
+        ("Miles of cable laid this year", "output"),
+        ("Combined ratio on the home book", "impact"),
+        ("Rent due but not collected", "impact"),
+        ("Share of orders kept with no items returned", "outcome"),
+    ],
+)
+def test_measure_kinds_of_the_second_round(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind, why
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Reduce the time I spend on my tax return each April", None),
+        ("Cut the number of times I chase my landlord, to under three", "no_context"),
+        ("Lower the risk of missing my train or losing my seat when I change at York", "compound"),
+        ("Reduce the likelihood of a poor experience when I visit the branch", "too_vague"),
+    ],
+)
+def test_outcome_defects_of_the_second_round(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object, p.context)

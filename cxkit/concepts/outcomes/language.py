@@ -214,7 +214,9 @@ _DEADLINE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
     r"(?:day|week|month|year|quarter|fortnight|night|morning|evening|weekend|term|season|renewal"
-    r"|winter|summer|visit|trip|journey|order|bill|shift)\b"
+    r"|winter|summer|visit|trip|journey|order|bill|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b"
     r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b"
     r"|\bthis\s+(?:week|month|year|quarter|winter|summer)\b"
     r"|\bin\s+any\s+(?:day|week|month|year)\b"
@@ -473,7 +475,9 @@ _CONTEXT_RE = re.compile(
     r"|\bin\s+the\s+first\s+\w+|\bon\s+a\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|weekday|weekend|working\s+day|bank\s+holiday)\b)"
     r"|(?P<purpose>\b(?:in\s+order\s+)?to\s+(?!be\b|me\b|us\b|you\b|them\b|him\b|her\b|it\b|the\b|a\b|an\b"
-    r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d)[a-z]+\b|\bso\s+(?:that\s+)?(?:i|we|they)\b)"
+    r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d|under\b|below\b|above\b|over\b|less\b"
+    r"|fewer\b|no\b|zero\b|around\b|about\b|just\b|nil\b|none\b|at\s+most\b|at\s+least\b)[a-z]+\b"
+    r"|\bso\s+(?:that\s+)?(?:i|we|they)\b)"
     r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
     r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
     r"|\b(?:abroad|overseas|online|in\s+person|at\s+home|at\s+work|at\s+night|on\s+arrival)\b"
@@ -541,7 +545,7 @@ _FIRM_ACTORS = (
 )
 _FIRM_SUBJECT_RE = re.compile(
     rf"^\s*(?P<actor>{_FIRM_ACTORS})\s+(?:will|shall|should|must|to|aims?\s+to|are\s+to|is\s+to"
-    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b"
+    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b(?!\s+[a-z]+ed\b)"
     r"|reduce|increase|minimi[sz]e|maximi[sz]e|cut|lower|raise|improve|shorten|halve|speed\s+up)\b",
     re.I,
 )
@@ -577,7 +581,7 @@ _OUTPUT_RE = re.compile(
     r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
     r"|technician|caseworker|crew)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
-    r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
+    r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
     r"|\bby\s+(?:trainers|teachers|officers|drivers|couriers|nurses|inspectors|technicians|surveyors|crews)\b"
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
@@ -703,12 +707,13 @@ _VAGUE_RE = re.compile(
 # An object that is only an abstraction: "my travel goes well", "get service from my network".
 _MOD = (
     r"(?:the|my|our|your|their|a|an|customer|client|claims?|overall|whole|online|digital|happy|good"
-    r"|great|positive|better|[\w'’-]+ing)"
+    r"|great|positive|better|poor|bad|[\w'’-]+ing)"
 )
 _VAGUE_OBJECT_RE = re.compile(
     rf"(?:(?:get|have|receive|enjoy)\s+(?:{_MOD}\s+){{0,3}}|(?:{_MOD}\s+){{1,3}})"
     rf"(?:{_VAGUE_OBJECT_WORDS})(?:\s+(?:goes|go|went|is|are|was)\s+(?:well|right|smoothly|fine|ok|okay"
-    r"|(?:a\s+)?positive(?:\s+one)?|good|great))?(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
+    r"|(?:a\s+)?positive(?:\s+one)?|good|great)|\s+that\s+go(?:es)?\s+wrong)?"
+    r"(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
     re.I,
 )
 _CONCRETE_JOB_RE = re.compile(
@@ -787,7 +792,7 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\b(?:needed|required|it\s+takes(?:\s+(?:a|the)\s+\w+)?)\s+to\s+(?:get|close|open|make|fix|change|move|claim"
     r"|report|book|find|reach|register|renew|cancel|switch|sort|settle|replace|transfer|apply)\b"
     r"|\bthe\s+customer\s+(?:chose|keeps|asked|wanted|needed)\b|\bpromised\s+to\s+the\s+customer\b"
-    r"|\bwith\s+no\s+(?:repeat|second|further|missed)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
+    r"|\bwith\s+no\s+(?:repeat|second|further|missed|items?|returns?|complaints?|faults?)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
     r"|broadband|a\s+car|gas|a\s+phone|signal|internet)\b|\bfirst\s+time\b|\bright\s+first\b"
     r"|\b(?:on|at)\s+the\s+first\s+(?:attempt|try|go|visit|call|contact)\b"
     r"|\bfrom\s+(?:a|the)\s+[\w'’ -]{0,30}?(?:reporting|ordering|applying|booking|asking|calling)\b"
@@ -843,9 +848,16 @@ _FIRM_RECORD_RE = re.compile(
 _THROUGHPUT_RE = re.compile(
     r"\b(?:[a-z-]+ed|[a-z-]+en|read|held|made|done|sent|seen|run|built|taught|fitted)"
     r"(?:\s+(?:and|&)\s+[a-z-]+ed)?(?:\s+(?!within\b|in\b|under\b|after\b|before\b)[a-z-]+){0,2}"
-    r"\s+per\s+(?:day|week|month|shift|hour|sprint|quarter|year|route|reader|negotiator|manager"
-    r"|account\s+manager|worker|officer|picker|packer|cleaner|driver|adviser|advisor|agent|engineer"
-    r"|nurse|doctor|crew|team|van|vehicle|truck)\b",
+    r"\s+per\s+(?:[\w-]+\s+)?(?:day|week|weekend|month|shift|hour|sprint|quarter|year|term|session|route"
+    r"|property|site|branch|store|depot|reader|negotiator|manager|worker|officer|picker|packer|cleaner"
+    r"|driver|adviser|advisor|agent|engineer|nurse|doctor|dentist|earner|crew|team|van|vehicle|truck)\b",
+    re.I,
+)
+# Things the firm produced or did, counted ("Newsletters issued each term", "Cards dispatched …").
+_MADE_RE = re.compile(
+    r"\s*(?:[\w'’-]+\s+){1,4}?(?:dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
+    r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
+    r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held)\b",
     re.I,
 )
 # Money the firm (or the public purse) pays out, loses or collects.
@@ -854,7 +866,8 @@ _IMPACT_MORE_RE = re.compile(
     r"|\bdays\s+sales\s+outstanding\b|\bdso\b|\bcollection\s+rate\b|\bamount\s+due\b"
     r"|\b(?:tax|rent|fees?|money|income|payments?|debt)\s+collected\b|[£$€]\s*(?:lost|paid|spent|written)\b"
     r"|\blost\s+(?:to|through)\s+(?:card\s+)?(?:fraud|transfers?|rivals?|competitors?)\b"
-    r"|\b(?:assets|funds)\s+under\s+(?:administration|management)\b"
+    r"|\b(?:assets|funds)\s+under\s+(?:administration|management)\b|\b(?:combined|loss|expense)\s+ratio\b"
+    r"|\btax\s+gap\b|\b(?:not|un)\s?collected\b"
     r"|\b(?:refunds?|discounts?|credits?|goodwill(?:\s+payments?)?)\s+(?:and\s+\w+\s+)?(?:given|paid|issued|granted)\b"
     r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
     re.I,
@@ -895,6 +908,13 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             "output",
             f"Reads as an output: “{record.group(0)}” is the firm's own record of its work, not "
             "what the customer ends up with.",
+        )
+    made = _MADE_RE.match(t)
+    if made and not imp and not effort:
+        return (
+            "output",
+            f"Reads as an output: “{made.group(0).strip()}” counts things the firm produced or did, "
+            "not what the customer ends up with.",
         )
     if imp and not (
         side
@@ -1094,7 +1114,9 @@ def analyse_outcome(text: object) -> OutcomeParse:
         # A joiner left dangling ("get my car serviced and | to get its MOT done"), or two
         # things joined ("a refund or a replacement", "emails I send and the offices I visit").
         jm = re.search(r"\s(?:and|or)\s*$", obj.text) or re.search(
-            r"\s(?:and|or)\s+(?:a|an|the|my|its|their|our|your)\s+[\w'’-]+", obj.text
+            r"\s(?:and|or)\s+(?:(?:a|an|the|my|its|their|our|your)\s+[\w'’-]+"
+            r"|[a-z]+ing\s+(?:my|the|a|an|their|our|your)\b)",
+            obj.text,
         )
         if jm and "between" not in obj.text.lower()[: jm.start()]:
             compound = _mk(t, obj.start + jm.start(), obj.start + jm.end(), "compound")
@@ -1195,17 +1217,24 @@ _SECOND_NEED_RE = re.compile(
 _HARD_ABSOLUTE_RE = re.compile(
     r"\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
     r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
-    r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?"
-    r"|hours?)\b|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?|hours?)\s+of\s+any\b"
+    r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\b"
+    r"|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\s+of\s+any\b"
+    # not one, not even, never a single second, for the rest of my life, every case on the day
+    r"|\bnot\s+(?:one|a\s+single)\b|\bnot\s+even\b|\bnever\s+a\s+(?:single\s+)?(?:second|minute|moment|day)\b"
+    r"|\bfor\s+the\s+rest\s+of\s+my\s+life\b|\b(?:every|all)\b[^.]{0,60}?\bon\s+the\s+(?:same\s+)?day\s+(?:it|they)"
+    r"\s+(?:appears?|happens?|occurs?|breaks?|(?:is|are)\s+reported)\b"
     r"|\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
     r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+(?:the\s+)?(?:country|world|uk|town|city|county|region|state|nation|area)\b"
     r"|\bany\s+(?:loan\s+)?(?:amount|sum|time\s+of\s+(?:day|night))\b"
-    rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b|\bimmediately\b"
+    rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b(?!-)|\bimmediately\b"
     r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
     r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|diagnos\w*|treatment)\b[^.]{0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
-    r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?|hours?)\b"
+    r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
+    r"|(?:1|2|3|one|two|three|a|an)\s+hours?)\b"
+    r"|\b(?:whole|entire)\b[^.]{0,60}?\b(?:repaired|rebuilt|rewired|replumbed|dried\s+out|redecorated|refitted"
+    r"|renovated|replaced)\b[^.]{0,30}?\bwithin\s+(?:\d+|one|two|a|an)\s+(?:minutes?|mins?|hours?)\b"
     r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
     r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|replace"
     r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
@@ -1226,7 +1255,7 @@ _REMEDY_NOUNS = (
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
 )
 _PERK_RE = re.compile(
-    rf"(?<!\bfor\s)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
+    rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
     rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
     r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)(?<!person\s)(?<!student\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
@@ -1237,6 +1266,7 @@ _PERK_RE = re.compile(
     r"(?:match|game|show|concert|gig|film|cinema|theatre|festival|play|musical)\b"
     r"|\b(?:cinema|theatre|concert|restaurant|spa|gym)\s+(?:tickets?|vouchers?|meals?|days?|memberships?|passes?)\b"
     r"|\b(?:a|an|the)\s+(?:cinema|theatre|restaurant|concert|spa|gym)\b"
+    r"(?!\s+(?:entrance|door|doors|car\s+park|reception|floor|building|changing))"
     r"|\b(?:bottles?|box|boxes|hampers?)\s+of\s+\w+|\b(?:wine|chocolates|flowers|hampers?|umbrellas?|mugs?"
     r"|calendars?|tote\s+bags?|goodie\s+bags?|t-shirts?|merchandise|gadgets?|smart\s+speakers?|phone\s+cases?"
     r"|gifts?|rentals?(?!\s+(?:desk|counter|car|cars|van|agency|company|office|property|home|flat|house|bike|payments?))"
@@ -1390,6 +1420,13 @@ _FIRM_ACTOR_RE = re.compile(
     r"|callers?|clients?|residents?)\b",
     re.I,
 )
+# The firm's own business measures: no customer asks for these ("cost per application", "churn").
+_BUSINESS_METRIC_RE = re.compile(
+    r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?)|save\s+team"
+    r"|average\s+(?:monthly\s+|annual\s+)?(?:gift|spend|order\s+value|basket|revenue)|arpu|upsell|cross-sell"
+    r"|market\s+share|conversion\s+rate|revenue|profit\s+margin)\b",
+    re.I,
+)
 _STAFF_SUBJECT_RE = re.compile(
     r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+)?(?:drivers|couriers|staff|agents|advisers|advisors|engineers"
     r"|technicians|officers|nurses|doctors|teachers|trainers|cashiers|clerks|handlers|operatives|employees"
@@ -1417,6 +1454,9 @@ def _firm_in_need(t: str) -> list[Span]:
         ):
             continue  # "Send money to my family abroad": the customer's own action
         out.append(f)
+    biz = _BUSINESS_METRIC_RE.search(t)
+    if biz and (span := _mk(t, biz.start(), biz.end(), "firm-target")):
+        out.append(span)
     # "appointment letter received": what the customer receives, not the firm's count of it
     out += [o for o in find_output_measures(t) if not o.text.lower().endswith("received")]
     if first_person:
@@ -1440,7 +1480,9 @@ def _firm_in_need(t: str) -> list[Span]:
         and not _WHO_RE.match(t.lstrip())
         and len(between := t.lstrip()[first.end() : q.start() - (len(t) - len(t.lstrip()))].split())
         <= 3
-        and not {w.lower() for w in between} & {"that", "which", "who", "with", "where"}
+        and not {w.lower() for w in between}
+        & {"that", "which", "who", "with", "where", "from", "on", "in", "at", "for", "of", "by"}
+        and not _PERIOD_RE.match(t, q.start())  # "every Thursday" is when, not a quota of cases
     ):
         off = len(t) - len(t.lstrip())
         if s := _mk(t, off + first.start(), q.end(), "firm-quota"):
