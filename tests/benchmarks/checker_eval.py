@@ -4,8 +4,9 @@
 
 Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md), the FRESH test part
 (``fresh_needs.csv`` / ``fresh_measures.csv``, written later by a separate writer and split by
-their own seed), the FRESH3 set (``fresh3_*.csv``, held out whole) and the dev figures
-(``fresh2_*.csv`` counts as dev: it was held out, measured twice, then tuned on):
+their own seed), the FRESH4 set (``fresh4_*.csv``, needs and measures, held out whole) and the
+dev figures (``fresh2_*.csv`` and ``fresh3_*.csv`` count as dev: each was held out, measured,
+then tuned on):
 
 - outcome statements: share of good statements accepted (not told they are wrong; a
   suggestion counts as accepted), share of bad ones rejected, share of bad ones whose main
@@ -97,15 +98,16 @@ def _rows(name: str) -> list[dict[str, str]]:
     fresh = {"smart_needs.csv": "fresh_needs.csv", "measures.csv": "fresh_measures.csv"}
     if name in fresh:
         rows += [dict(r, part="dev" if r["part"] == "dev" else "fresh") for r in _read(fresh[name])]
-    # The second fresh set was held out, measured twice, then tuned on: now dev (SPLIT.md).
-    # The third is held out whole and never tuned on: the "fresh3" column.
-    for stem, part in (("fresh2", "dev"), ("fresh3", "fresh3")):
+    # The second and third fresh sets were held out, measured, then tuned on: now dev (SPLIT.md).
+    # The fourth is held out whole and never tuned on: the "fresh4" column.
+    for stem, part in (("fresh2", "dev"), ("fresh3", "dev"), ("fresh4", "fresh4")):
         held = {
             "outcome_statements.csv": f"{stem}_outcomes.csv",
             "smart_needs.csv": f"{stem}_needs.csv",
             "measures.csv": f"{stem}_measures.csv",
         }
         rows += [dict(r, part=part, category=r.get("category", "")) for r in _read(held[name])]
+        # (fresh4 has no outcome statements: _read gives [] for a file that is not there)
     return rows
 
 
@@ -250,11 +252,11 @@ def main() -> None:
     if args.dev_only:
         o_2, n_2, m_2 = _blank(o_d), _blank(n_d), _blank(m_d)
     else:
-        o_2 = outcome_figures("fresh3", [])
-        n_2, m_2 = need_figures("fresh3", []), measure_figures("fresh3", [])
+        o_2 = outcome_figures("fresh4", [])
+        n_2, m_2 = need_figures("fresh4", []), measure_figures("fresh4", [])
 
     print(
-        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh3 (held out)':>17}  "
+        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh4 (held out)':>17}  "
         f"{'dev':>18}   target"
     )
     for title, t, f, f2, d, keys in (
@@ -295,7 +297,7 @@ def main() -> None:
             ("SMART needs", ("smart", *NEED_DEFECTS), n_2, n_d),
             ("Measures", ("output", "outcome", "impact"), m_2, m_d),
         ):
-            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh3, held out")
+            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh4, held out")
     if args.misses_dev:
         print("\nDev rows missed:")
         for line in misses:
