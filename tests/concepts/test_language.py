@@ -469,8 +469,11 @@ def test_outcome_defects_of_this_sessions_classes(text: str, defect: str | None)
         ("Keep net churn below 3% each quarter", "broadband customers", "firm_activity"),
         ("Written feedback from every viewing by 6pm the next day", "people selling a flat", None),
         ("A gluten-free meal on every flight over 3 hours", "coeliac travellers", None),
-        ("Rubbish collected every Thursday and the broken bin replaced within 5 days", "residents",
-         "specific"),  # fmt: skip
+        (
+            "Rubbish collected every Thursday and the broken bin replaced within 5 days",
+            "residents",
+            "specific",
+        ),  # fmt: skip
         ("Not one train cancelled on my line this winter", "commuters", "achievable"),
         ("Tax refund guaranteed by the office within 10 days of my claim", "sole traders", None),
     ],
@@ -507,3 +510,57 @@ def test_measure_kinds_of_the_second_round(text: str, kind: str) -> None:
 def test_outcome_defects_of_the_second_round(text: str, defect: str | None) -> None:
     p = lang.analyse_outcome(text)
     assert p.defect == defect, (p.defect, p.object, p.context)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        # the firm's quota in a customer's mouth
+        (
+            "Callers want our helpline team to answer 80% of calls within a minute",
+            "callers",
+            "firm_activity",
+        ),  # fmt: skip
+        (
+            "Tenants want surveyors completing 5 inspections a day on average",
+            "tenants",
+            "firm_activity",
+        ),
+        # what is sent to me, and a household's "we", are the customer's
+        ("A repair slot texted to me within 2 hours of reporting the leak", "tenants", None),
+        ("We need to collect Gran's ashes on the day they are ready", "bereaved families", None),
+        # absolutes
+        ("Zero delayed trains on my route all year", "commuters", "achievable"),
+        ("A 0% chance of my card being cloned", "cardholders", "achievable"),
+        ("My parcel at my door within 3 minutes of ordering", "online shoppers", "achievable"),
+        # a result with its own predicate, then a second thing
+        (
+            "I want the repair to hold and a follow-up visit booked within a week",
+            "tenants",
+            "specific",
+        ),
+        # a clock time as a bound
+        ("To be able to phone the helpline up to 9pm on weekdays", "carers", None),
+    ],
+)
+def test_need_defects_of_the_third_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Cost to the council of emergency hotel rooms for families", "impact"),
+        ("Memberships renewed as a share of those due", "impact"),
+        ("Members who withdraw in the first month", "impact"),
+        ("Penalty notices avoided: returns in on time with no late-filing penalty", "outcome"),
+        ("Tenants evicted for arrears while a repair dispute was open", "outcome"),
+        ("Average call length on the billing line", "output"),
+        ("Forms submitted to the council", "output"),
+        ("Hours for the control room to log a reported gas leak", "output"),
+        ("Days from the exam results to the student knowing their place is confirmed", "outcome"),
+    ],
+)
+def test_measure_kinds_of_the_third_round(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind, why

@@ -203,6 +203,7 @@ _DEADLINE_RE = re.compile(
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
     r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
     r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b"
+    r"|\bup\s+to\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
     # tied to an event the customer can see happen ("at the time of booking", "on my birthday")
     r"|\bat\s+the\s+time\s+of\s+[\w'’-]+|\bat\s+(?:the|my|our)\s+(?:first|initial)\s+(?:meeting|visit"
     r"|appointment|call|consultation)\b|\bon\s+the\s+agreed\s+(?:day|date)\b"
@@ -822,25 +823,31 @@ _EFFORT_RE = re.compile(
     r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
     r"\s+(?:[\w-]+\s+){1,4}?again\b"
     # harm the customer suffered, counted: an outcome to drive down
-    r"|\b(?:readmitted|(?:left\s+)?out\s+of\s+pocket|harmed|injured|defrauded|overcharged|stranded"
+    r"|\bbec(?:ame|ome|omes)\s+a\s+completed\b"
+    r"|\b(?:readmitted|(?:left\s+)?out\s+of\s+pocket|harmed|injured|defrauded|overcharged|stranded|evicted"
     r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without)\b"
     # a result the customer completed ("activated by the customer"), a sale completed
     r"|\b[a-z]+ed\s+by\s+(?:the|a|each)\s+(?:customer|client|patient|member|buyer|user)\b"
     r"|\bsales?\s+completed\b|\bfunds\s+released\b",
     re.I,
 )
+_HARM_RE = re.compile(r"\b(?:evicted|readmitted|harmed|injured|defrauded|stranded)\b", re.I)
 # What the firm records of its own work: agent-set flags, surveys of the contact, response and
 # turnaround times, how full it runs, delivery against its contract, its own audits.
 _FIRM_RECORD_RE = re.compile(
     r"\b(?:agent|adviser|advisor|crew|driver|engineer|staff|handler)[- ](?:recorded|flagged|ticked|marked"
-    r"|logged|reported)\b|\b(?:ticked|flagged|marked|logged|recorded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?"
-    r"(?:agent|adviser|advisor|crew|driver|engineer|staff|handler|team)\b"
+    r"|logged|reported)\b|\b(?:ticked|flagged|marked|logged|recorded)(?:\s+[\w-]+)?\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:agent|adviser|advisor|crew|driver|engineer|staff|handler|team|operative|technician)\b"
+    r"|\bcall\s+length\b|\blength\s+of\s+calls?\b|\bleaving\s+the\s+depot\b|\b(?:depart(?:ing|ures)?|left)\s+on\s+time\b"
+    r"|\bfor\s+(?:the|our)\s+(?:[\w-]+\s+){1,3}?to\s+(?:log|process|assess|handle|triage|register|review"
+    r"|answer|respond|acknowledge|dispatch|allocate)\b"
+    r"|\b(?:days|hours|minutes|time)\s+to\s+(?:process|log|assess|handle|triage|register|review)\b"
     r"|\b(?:post-call|post-chat|post-visit|after-call|transactional)\b"
     r"|\b(?:csat|survey|ratings?|rated|rating)\b[^.]{0,60}?\b(?:agent|adviser|advisor|politeness|helpfulness"
     r"|courtesy|friendliness)\b"
     r"|\b(?:first\s+)?response\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
     r"|\bcapacity\s+used|\brecorded\s+by\s+the\s+[\w-]+\s+system\b"
-    r"|\bagainst\s+(?:the\s+)?(?:contract|target|plan|quota)\b"
+    r"|\bagainst\s+(?:the\s+)?(?:[\w-]+\s+)?(?:contract|target|plan|quota)\b"
     r"|\b(?:sampled|audited|checked|inspected|tested)\s+by\b|\bto\s+(?:the\s+)?checklist\b",
     re.I,
 )
@@ -850,12 +857,14 @@ _THROUGHPUT_RE = re.compile(
     r"(?:\s+(?:and|&)\s+[a-z-]+ed)?(?:\s+(?!within\b|in\b|under\b|after\b|before\b)[a-z-]+){0,2}"
     r"\s+per\s+(?:[\w-]+\s+)?(?:day|week|weekend|month|shift|hour|sprint|quarter|year|term|session|route"
     r"|property|site|branch|store|depot|reader|negotiator|manager|worker|officer|picker|packer|cleaner"
-    r"|driver|adviser|advisor|agent|engineer|nurse|doctor|dentist|earner|crew|team|van|vehicle|truck)\b",
+    r"|driver|adviser|advisor|agent|engineer|nurse|doctor|dentist|earner|crew|team|van|vehicle|truck"
+    r"|bookkeeper|accountant|caseworker|clerk|assessor|handler|operative|volunteer)\b",
     re.I,
 )
 # Things the firm produced or did, counted ("Newsletters issued each term", "Cards dispatched …").
 _MADE_RE = re.compile(
-    r"\s*(?:[\w'’-]+\s+){1,4}?(?:dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
+    r"(?!\s*(?:hours|days|minutes|weeks|time|average\s+\w+)\s+(?:from|between)\b)"
+    r"\s*(?:[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
     r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
     r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held)\b",
     re.I,
@@ -868,6 +877,11 @@ _IMPACT_MORE_RE = re.compile(
     r"|\blost\s+(?:to|through)\s+(?:card\s+)?(?:fraud|transfers?|rivals?|competitors?)\b"
     r"|\b(?:assets|funds)\s+under\s+(?:administration|management)\b|\b(?:combined|loss|expense)\s+ratio\b"
     r"|\btax\s+gap\b|\b(?:not|un)\s?collected\b"
+    r"|\bcost\s+to\s+the\s+(?:nhs|council|taxpayer|public|state|business|firm|trust)\b"
+    r"|\brenewed\s+as\s+a\s+(?:share|percentage|proportion)\b|\bshare\s+of\s+those\s+(?:due|expiring)\b"
+    r"|\bwho\s+withdraw\b|\bleaving\s+at\s+the\s+end\s+of\b|\bwho\s+move\s+to\s+another\b|\bcontracts?\s+lost\b"
+    r"|\bbook\s+(?:directly\s+)?again\b|\bwon\s+from\s+(?:other|rival)\b|\bredress\s+paid\b|\bchargebacks?\b"
+    r"|\bcharges\s+levied\b|\breimbursement\s+received\b|\bnet\s+new\b"
     r"|\b(?:refunds?|discounts?|credits?|goodwill(?:\s+payments?)?)\s+(?:and\s+\w+\s+)?(?:given|paid|issued|granted)\b"
     r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
     re.I,
@@ -890,13 +904,20 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     t = prepare(text)
     if is_noise(t):
         return "", "Type a measure to see whether it reads as an output, an outcome or an impact."
-    imp = _IMPACT_RE.search(t) or _IMPACT_MORE_RE.search(t)
+    imp = _IMPACT_MORE_RE.search(t) or _IMPACT_RE.search(t)
+    money_first = bool(
+        re.match(r"\s*(?:the\s+)?(?:cost|costs|[£$€]|spend|money|revenue|income)\b", t, re.I)
+    )
     side = _CUSTOMER_SIDE_RE.search(t)
     out = find_output_measures(t)
     if imp and out and imp.group(0).lower().startswith("spend"):
         imp = None  # "time agents spend on contacts": staff time, not money
     effort = _EFFORT_RE.search(t)
-    if effort and not imp:
+    if imp and re.search(
+        r"\bwith\s+no\s+(?:[\w-]+\s+)?(?:penalty|penalties|fine|fines|charge|fee)\b", t, re.I
+    ):
+        imp = None  # "returns in on time with no HMRC penalty": what the customer avoided
+    if effort and (not imp or (_HARM_RE.search(t) and not money_first)):
         return (
             "outcome",
             f"Reads as an outcome: “{effort.group(0)}” counts what the customer went through to "
@@ -916,6 +937,8 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             f"Reads as an output: “{made.group(0).strip()}” counts things the firm produced or did, "
             "not what the customer ends up with.",
         )
+    if imp and (money_first or _IMPACT_MORE_RE.search(t)):
+        side = None  # a money result, whoever it is counted over
     if imp and not (
         side
         and re.match(r"cost|costs", imp.group(0), re.I)
@@ -1200,7 +1223,7 @@ _ASPIRATION_RE = re.compile(
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
     r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best"
-    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure|in\s+control|trust|more\s+value)\b",
+    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure|in\s+control|trust|more\s+value|proud)\b",
     re.I,
 )
 _VAGUE_WHEN_RE = re.compile(
@@ -1215,7 +1238,15 @@ _SECOND_NEED_RE = re.compile(
     re.I,
 )
 _HARD_ABSOLUTE_RE = re.compile(
-    r"\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
+    r"\bzero\s+(?:late|lost|missed|failed|cancelled|delayed|dropped|broken|[a-z]+ed)\s+[\w-]+"
+    r"|\bzero\s+(?:[\w-]+\s+)?(?:arrivals|bags|complaints|faults|errors|delays|problems|failures|cancellations"
+    r"|incidents|breakdowns|outages|defects|mistakes|issues|late\s+\w+|lost\s+\w+)\b|\b0\s?%\s+(?:chance|risk"
+    r"|likelihood)\b|\bguaranteed\s+(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
+    r"|the\s+weather)\b|\bnot\s+once\b|\bin\s+under\s+(?:\d+|a|a\s+few|ten|five)\s+seconds?\b"
+    r"|\b(?:at\s+my\s+door|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|one"
+    r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\bfuneral\s+(?:held|arranged|organised|organized|done)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
+    r"|a\s+few)\s+hours?\b"
+    r"|\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
     r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
     r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     r"|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\s+of\s+any\b"
@@ -1253,6 +1284,7 @@ _REMEDY_NOUNS = (
     r"replacement|repair|repairs|return|returns|delivery|collection|cancellation|transfer|callback"
     r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|parking|courtesy|removal"
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
+    r"|space|spaces|seat|seats|slot|slots|table|tables|appointment|appointments"
 )
 _PERK_RE = re.compile(
     rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
@@ -1401,6 +1433,11 @@ _MEASURE_START = frozenset(
         "value",
     ]
 )
+# How a need opens ("I want", "Customers need", "As a tenant, I'd like"), set aside before its result.
+_NEED_LEAD_RE = re.compile(
+    r"^\s*(?:as\s+an?\s+[\w'’ -]+?,\s*)?(?:i|we|[\w-]+s)\s+(?:want|need|would\s+like|'d\s+like|expect)\s+(?:to\s+)?",
+    re.I,
+)
 _JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
 _SECOND_START_RE = re.compile(
     r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|any|all|help|advice|support"
@@ -1420,11 +1457,24 @@ _FIRM_ACTOR_RE = re.compile(
     r"|callers?|clients?|residents?)\b",
     re.I,
 )
+# The firm's people asked to hit a quota, in a customer's mouth: "Patients want our reception team
+# to pick up 90% of calls", "Tenants need our operatives completing 6 jobs a day".
+_WANT_STAFF_QUOTA_RE = re.compile(
+    r"\b(?:want|wants|need|needs|expect|expects)\s+(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:(?!(?:customers|members|users|passengers|patients|tenants|residents|callers|clients|buyers|drivers"
+    r"|owners|travellers|parents|students|shoppers|borrowers|savers)\b)[a-z]+(?:ors|ers|ists|ives|ians)|team|staff"
+    r"|warehouse|officers?|handlers?|operatives|volunteers?|advisers?|advisors?|depot|reception|agents?"
+    r"|engineers?|crews?|drivers?|nurses?|clerks?)\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
+    r"(?=[^.]*(?:\b\d+(?:[.,]\d+)?\s?%\s+of\b|\bon\s+\d+\s?%|\b\d+\s+[\w-]+\s+(?:a|per)\s+day\b|\bon\s+average\b"
+    r"|\baverage\s+of\b|\btarget\b|\bindicator\b|\bper\s+day\b))",
+    re.I,
+)
 # The firm's own business measures: no customer asks for these ("cost per application", "churn").
 _BUSINESS_METRIC_RE = re.compile(
     r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?)|save\s+team"
     r"|average\s+(?:monthly\s+|annual\s+)?(?:gift|spend|order\s+value|basket|revenue)|arpu|upsell|cross-sell"
-    r"|market\s+share|conversion\s+rate|revenue|profit\s+margin)\b",
+    r"|market\s+share|conversion\s+rate|revenue|profit\s+margin|ppm|kpis?|slas?"
+    r"|(?:field|department|team|our)\s+budgets?)\b",
     re.I,
 )
 _STAFF_SUBJECT_RE = re.compile(
@@ -1444,6 +1494,12 @@ def _firm_in_need(t: str) -> list[Span]:
     if staff and (span := _mk(t, staff.start(), staff.end(), "firm-verb")):
         out.append(span)
     for f in find_firm_activity(t):
+        if (
+            f.kind == "firm-subject"
+            and f.text.lower() == "we"
+            and re.match(r"\s+(?:need|want|would\s+like|'d\s+like|hope)\b", t[f.end :], re.I)
+        ):
+            continue  # a household speaking ("We need to see Mum …"), not the firm
         if f.start == 0 and re.match(r"\s+(?:to|from)\s+(?:a|an|the|my|our)\b", t[f.end :], re.I):
             continue  # "Answer to a billing query", "Reply from a named person": a noun
         verb = f.text.split()[0].lower() if f.kind == "firm-verb" else ""
@@ -1454,11 +1510,32 @@ def _firm_in_need(t: str) -> list[Span]:
         ):
             continue  # "Send money to my family abroad": the customer's own action
         out.append(f)
-    biz = _BUSINESS_METRIC_RE.search(t)
+    biz = _BUSINESS_METRIC_RE.search(t) or _WANT_STAFF_QUOTA_RE.search(t)
     if biz and (span := _mk(t, biz.start(), biz.end(), "firm-target")):
         out.append(span)
     # "appointment letter received": what the customer receives, not the firm's count of it
-    out += [o for o in find_output_measures(t) if not o.text.lower().endswith("received")]
+    # An output counted ("90% of calls answered", "every letter sent", "claims handled per
+    # adviser") is the firm's; one thing done for me ("a follow-up visit booked") is my result.
+    out += [
+        o
+        for o in find_output_measures(t)
+        if not o.text.lower().endswith("received")
+        and not re.match(r"\s+(?:to|for)\s+(?:me|us|my|our)\b", t[o.end :], re.I)
+        and (
+            re.match(
+                r"(?:per|average|by|time|minutes|hours|queue|answer|speed|first|fcr|kpi)\b",
+                o.text,
+                re.I,
+            )
+            or re.search(
+                r"(?:\bnumber\s+of|\d\s?%\s+of|\bevery|\ball|\beach|\d[\d,]*|\bmore|\bfewer)\s+(?:[\w'’-]+\s+){0,2}$",
+                t[max(0, o.start - 40) : o.start],
+                re.I,
+            )
+            or re.search(r"\bper\s+\w+", t[o.end : o.end + 30], re.I)
+            or re.search(r"\b(?:processing|handling)\b", o.text, re.I)  # "claims processing"
+        )
+    ]
     if first_person:
         return out
     ft = _FIRM_TARGET_RE.search(t)
@@ -1594,6 +1671,18 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
                 or _DURATION_RE.search(right)
             )
         )
+    if not two_needs:
+        # "the bill to match the estimate and a check booked within 10 days": a result with its
+        # own predicate on the left, a new thing on the right; two needs, however many numbers
+        for j in _JOIN_RE.finditer(t):
+            right = t[j.end() :]
+            lead = _NEED_LEAD_RE.sub("", t[: j.start()])
+            if re.match(r"(?:a|an|my|the|some)\s+[\w'’-]+", right, re.I) and (
+                re.search(r"\bto\s+[a-z]+\b|\b[a-z]+ed\b|\bmade\s+up\b|^\s*someone\b", lead, re.I)
+            ):
+                two_needs = True
+                second = second or _mk(t, j.start(), j.end(), "second-need")
+                break
     covered = [*numbers, *bounds]
     names_a_result = any(
         w.text.lower() not in _COUNT_STOP
