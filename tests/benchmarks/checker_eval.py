@@ -4,8 +4,8 @@
 
 Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md), the FRESH test part
 (``fresh_needs.csv`` / ``fresh_measures.csv``, written later by a separate writer and split by
-their own seed), the FRESH4 set (``fresh4_*.csv``, needs and measures, held out whole) and the
-dev figures (``fresh2_*.csv`` and ``fresh3_*.csv`` count as dev: each was held out, measured,
+their own seed), the FRESH5 set (``fresh5_*.csv``, held out whole) and the dev figures
+(``fresh2_*.csv`` to ``fresh4_*.csv`` count as dev: each was held out, measured once or twice,
 then tuned on):
 
 - outcome statements: share of good statements accepted (not told they are wrong; a
@@ -98,9 +98,9 @@ def _rows(name: str) -> list[dict[str, str]]:
     fresh = {"smart_needs.csv": "fresh_needs.csv", "measures.csv": "fresh_measures.csv"}
     if name in fresh:
         rows += [dict(r, part="dev" if r["part"] == "dev" else "fresh") for r in _read(fresh[name])]
-    # The second and third fresh sets were held out, measured, then tuned on: now dev (SPLIT.md).
-    # The fourth is held out whole and never tuned on: the "fresh4" column.
-    for stem, part in (("fresh2", "dev"), ("fresh3", "dev"), ("fresh4", "fresh4")):
+    # The second to fourth fresh sets were held out, measured, then tuned on: now dev (SPLIT.md).
+    # The fifth is held out whole and never tuned on: the "fresh5" column.
+    for stem, part in (("fresh2", "dev"), ("fresh3", "dev"), ("fresh4", "dev"), ("fresh5", "fresh5")):
         held = {
             "outcome_statements.csv": f"{stem}_outcomes.csv",
             "smart_needs.csv": f"{stem}_needs.csv",
@@ -252,11 +252,11 @@ def main() -> None:
     if args.dev_only:
         o_2, n_2, m_2 = _blank(o_d), _blank(n_d), _blank(m_d)
     else:
-        o_2 = outcome_figures("fresh4", [])
-        n_2, m_2 = need_figures("fresh4", []), measure_figures("fresh4", [])
+        o_2 = outcome_figures("fresh5", [])
+        n_2, m_2 = need_figures("fresh5", []), measure_figures("fresh5", [])
 
     print(
-        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh4 (held out)':>17}  "
+        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh5 (held out)':>17}  "
         f"{'dev':>18}   target"
     )
     for title, t, f, f2, d, keys in (
@@ -297,7 +297,7 @@ def main() -> None:
             ("SMART needs", ("smart", *NEED_DEFECTS), n_2, n_d),
             ("Measures", ("output", "outcome", "impact"), m_2, m_d),
         ):
-            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh4, held out")
+            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh5, held out")
     if args.misses_dev:
         print("\nDev rows missed:")
         for line in misses:
