@@ -448,6 +448,11 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _LINK = "a symbolic link; links are never followed."
 
 
+def too_large(size: int, limit: int) -> tuple[Reason, str]:
+    """The reason and words for a handed-in file over the size limit."""
+    return Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {limit:,}."
+
+
 def read_hand_in(path: str, limit: int) -> tuple[bytes | None, tuple[Reason, str] | None]:
     """A handed-in file's bytes (at most ``limit``), or (None, (reason, why)), in as few
     system calls as the OS allows: the open itself refuses a symbolic link (O_NOFOLLOW)."""
@@ -465,11 +470,7 @@ def read_hand_in(path: str, limit: int) -> tuple[bytes | None, tuple[Reason, str
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                size = os.fstat(fd).st_size
-                return None, (
-                    Reason.TOO_LARGE,
-                    f"{size:,} bytes; the limit per file is {limit:,}.",
-                )
+                return None, too_large(os.fstat(fd).st_size, limit)
     except OSError as exc:
         return None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
     finally:

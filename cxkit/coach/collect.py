@@ -41,6 +41,7 @@ from cxkit.workbook import (
     read_hand_in,
     safe_file_stem,
     sync_folder,
+    too_large,
 )
 
 REPORT_NAME = "collect-report.csv"
@@ -322,7 +323,7 @@ def _folder_files(
                     yield name, None, (Reason.UNREADABLE, f"it cannot be read ({exc.strerror}).")
                     continue
                 if size > MAX_FILE_BYTES:
-                    yield name, None, _too_large(size)
+                    yield name, None, too_large(size, MAX_FILE_BYTES)
                     continue
                 yield from _zip_members(Path(path), name, 0, budget)
                 continue
@@ -331,10 +332,6 @@ def _folder_files(
 
 class _OnDisk(str):
     """The path of a hand-in not read yet: whoever parses it reads it."""
-
-
-def _too_large(size: int) -> Problem:
-    return Reason.TOO_LARGE, f"{size:,} bytes; the limit per file is {MAX_FILE_BYTES:,}."
 
 
 def _ignorable(name: str) -> bool:
@@ -417,7 +414,7 @@ def _collect(
     if source.is_file():
         if not zipfile.is_zipfile(source):
             size = source.stat().st_size
-            big = _too_large(size)
+            big = too_large(size, MAX_FILE_BYTES)
             one = (
                 (source.name, None, big)
                 if size > MAX_FILE_BYTES

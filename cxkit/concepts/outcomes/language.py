@@ -813,6 +813,7 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\bwith\s+nothing\s+(?:missing|broken|wrong|damaged|lost)\b",
     re.I,
 )
+_HARM_WORDS = r"evicted|readmitted|harmed|injured|defrauded|stranded"  # done to the customer
 # The customer's own effort or receipt, counted ("contacts an admin needs to get …", "calls a patient
 # made before …", "orders the customer received complete"): an outcome, though it counts contacts.
 _EFFORT_RE = re.compile(
@@ -824,14 +825,14 @@ _EFFORT_RE = re.compile(
     r"\s+(?:[\w-]+\s+){1,4}?again\b"
     # harm the customer suffered, counted: an outcome to drive down
     r"|\bbec(?:ame|ome|omes)\s+a\s+completed\b"
-    r"|\b(?:readmitted|(?:left\s+)?out\s+of\s+pocket|harmed|injured|defrauded|overcharged|stranded|evicted"
+    rf"|\b(?:{_HARM_WORDS}|(?:left\s+)?out\s+of\s+pocket|overcharged"
     r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without)\b"
     # a result the customer completed ("activated by the customer"), a sale completed
     r"|\b[a-z]+ed\s+by\s+(?:the|a|each)\s+(?:customer|client|patient|member|buyer|user)\b"
     r"|\bsales?\s+completed\b|\bfunds\s+released\b",
     re.I,
 )
-_HARM_RE = re.compile(r"\b(?:evicted|readmitted|harmed|injured|defrauded|stranded)\b", re.I)
+_HARM_RE = re.compile(rf"\b(?:{_HARM_WORDS})\b", re.I)
 # What the firm records of its own work: agent-set flags, surveys of the contact, response and
 # turnaround times, how full it runs, delivery against its contract, its own audits.
 _FIRM_RECORD_RE = re.compile(
@@ -904,7 +905,8 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     t = prepare(text)
     if is_noise(t):
         return "", "Type a measure to see whether it reads as an output, an outcome or an impact."
-    imp = _IMPACT_MORE_RE.search(t) or _IMPACT_RE.search(t)
+    more = _IMPACT_MORE_RE.search(t)
+    imp = more or _IMPACT_RE.search(t)
     money_first = bool(
         re.match(r"\s*(?:the\s+)?(?:cost|costs|[£$€]|spend|money|revenue|income)\b", t, re.I)
     )
@@ -937,7 +939,7 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             f"Reads as an output: “{made.group(0).strip()}” counts things the firm produced or did, "
             "not what the customer ends up with.",
         )
-    if imp and (money_first or _IMPACT_MORE_RE.search(t)):
+    if imp and (money_first or more):
         side = None  # a money result, whoever it is counted over
     if imp and not (
         side
