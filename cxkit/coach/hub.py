@@ -310,11 +310,28 @@ def ensure_proxy(course_root: Path) -> Path:
         )
     prefix.mkdir(parents=True, exist_ok=True)
     print(f"+ npm install --prefix {prefix} {PROXY_VERSION}", flush=True)
-    subprocess.run(
-        [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", PROXY_VERSION],
-        check=True,
+    reach = (
+        "Check that this machine reaches the npm registry (and, behind a company proxy, npm's "
+        "proxy and certificate settings, e.g. NODE_EXTRA_CA_CERTS), then start the hub again."
     )
+    try:
+        subprocess.run(
+            [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", PROXY_VERSION],
+            check=True,
+            timeout=NPM_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise HubError(
+            f"npm did not install the hub's proxy ({PROXY_VERSION}) within {NPM_TIMEOUT} s. {reach}"
+        ) from None
+    except subprocess.CalledProcessError as exc:
+        raise HubError(
+            f"npm could not install the hub's proxy ({PROXY_VERSION}; exit {exc.returncode}). {reach}"
+        ) from None
     return exe
+
+
+NPM_TIMEOUT = 180  # seconds; the install takes a few when the registry answers
 
 
 CONFIG_TEMPLATE = """\

@@ -155,3 +155,21 @@ def test_helm_values_for_zero_to_jupyterhub() -> None:
     assert values["proxy"]["https"]["enabled"] is True
     doc = (ROOT / "docs" / "HUB.md").read_text()
     assert "docs/hub/values.yaml" in doc and "collect_from_hub" in doc
+
+
+@pytest.mark.parametrize(("script", "words"), [("sleep 30", "within 1 s"), ("exit 7", "exit 7")])
+def test_a_proxy_install_that_hangs_or_fails_says_what_to_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, words: str
+) -> None:
+    """npm that never answers (no route to the registry, a certificate it does not trust) or
+    fails: the hub stops with a sentence naming the registry, not a hang or a traceback."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("npm", "node"):
+        (bin_dir / name).write_text(f"#!/bin/sh\n{script}\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(hub, "NPM_TIMEOUT", 1)
+    with pytest.raises(hub.HubError) as err:
+        hub.ensure_proxy(tmp_path / "course")
+    assert words in str(err.value) and "npm registry" in str(err.value)
