@@ -47,6 +47,11 @@ def _why_not() -> str | None:
         if CI:
             pytest.fail(f"CI=true and {why}")
         return why
+    if not (shutil.which("runuser") and shutil.which("useradd")):
+        why = "runuser and useradd (util-linux, passwd) are not on PATH; a root shell has them in /usr/sbin."
+        if CI:
+            pytest.fail(f"CI=true and {why}")
+        return why
     # Participants' servers run as other users: they must be able to run this course's Python.
     # A clone under a private folder (e.g. /root) cannot host a cohort; the hub command says so
     # in plain words, and this test says why it did not run rather than failing on placement.
