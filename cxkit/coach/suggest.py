@@ -122,16 +122,18 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
 
 
 def _smart_needs(answer: Any) -> dict[str, Suggestion]:
+    from cxkit.concepts.case_company import situation
     from cxkit.concepts.needs import check_smart
-    from cxkit.questions.ex04_needs import NEED_KEYS
+    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
 
     texts = _statements(answer, NEED_KEYS)
     if not texts:
         return {
             "SMART": (0, "No need written yet."),
             "Customer's outcome, in their words": (0, "No need written yet."),
+            "Fits the category": (0, "No need written yet."),
         }
-    reports = [check_smart(t) for _k, t in texts]
+    reports = [check_smart(t, situation(SMART_CATEGORY)) for _k, t in texts]
     smart = [r for r in reports if r.is_smart]
     bad = [r for r in reports if not r.is_smart]
     n = len(NEED_KEYS)
@@ -159,11 +161,38 @@ def _smart_needs(answer: Any) -> dict[str, Suggestion]:
         )
     else:
         w = (2, "Each need is a result from the customer's side, not the firm's activity.")
-    return {"SMART": s, "Customer's outcome, in their words": w}
+    return {"SMART": s, "Customer's outcome, in their words": w, "Fits the category": _fits(texts)}
+
+
+def _fits(texts: list[tuple[str, str]]) -> Suggestion:
+    """How many needs name the category's own situation (its domain words), and any that stray."""
+    from cxkit.concepts.case_company import category, situation
+    from cxkit.concepts.outcomes.domains import LABELS, domains_of
+    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
+
+    where = situation(SMART_CATEGORY)
+    own = set(domains_of(where))
+    name = category(SMART_CATEGORY).name
+    for _k, t in texts:
+        off = lang.analyse_need(t, where).off_topic
+        if off is not None:
+            return (0, f"{_q(t)} is about {LABELS[off[1]]}, not the situation of '{name}'.")
+    fitting = [t for _k, t in texts if own & set(domains_of(t))]
+    n = len(NEED_KEYS)
+    if len(fitting) == n:
+        return (2, f"{_cap(_of(n, n, 'need', 'name', 'names'))} the category's own situation.")
+    if fitting:
+        return (
+            1,
+            f"{_cap(_of(len(fitting), n, 'need', 'name', 'names'))} the category's own situation; "
+            f"{_q(next(t for _k, t in texts if t not in fitting))} could suit any customer.",
+        )
+    return (0, "No need names the category's own situation; each could suit any customer.")
 
 
 def _canvas(record: Any) -> dict[str, Suggestion]:
     from cxkit.concepts.canvas import Canvas
+    from cxkit.concepts.case_company import situation
     from cxkit.concepts.needs import check_smart
 
     try:
@@ -195,7 +224,7 @@ def _canvas(record: Any) -> dict[str, Suggestion]:
     if not needs:
         out["SMART needs and measures"] = (0, "No SMART needs written yet.")
         return out
-    smart = [check_smart(n.need).is_smart for n in needs]
+    smart = [check_smart(n.need, situation(canvas.category)).is_smart for n in needs]
     kinds = [lang.suggest_measure_kind(n.measure)[0] for n in needs]
     outputs = [n.measure for n, k in zip(needs, kinds, strict=True) if k in ("output", "")]
     if all(smart) and not outputs:

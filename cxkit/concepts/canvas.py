@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cxkit.concepts.case_company import CATEGORIES, NAME
+from cxkit.concepts.case_company import CATEGORIES, NAME, situation
 from cxkit.concepts.moments import Feeling, InteractionType, MomentOfTruth
 from cxkit.concepts.needs import check_smart, firm_activity_words, in_customer_words
 from cxkit.concepts.outcomes.measures import find_weasel_words
@@ -310,7 +310,9 @@ def validate(canvas: Canvas) -> list[CanvasFinding]:
         if not (n.need.strip() or n.measure.strip()):
             continue
         where = f"needs[{i + 1}]"
-        report = check_smart(f"{n.need.strip()} {n.measure.strip()}".strip())
+        report = check_smart(
+            f"{n.need.strip()} {n.measure.strip()}".strip(), situation(canvas.category)
+        )
         for s in report.findings:
             sev = "question" if s.severity == "question" else "problem"
             found.append(

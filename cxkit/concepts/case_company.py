@@ -108,6 +108,12 @@ def category(category_id: str) -> CustomerCategory:
     raise KeyError(f"{NAME} has no customer category {category_id!r}.")
 
 
+def situation(category_id: str) -> str:
+    """The category's name and need in one line (what its needs are judged against), or ""."""
+    c = next((c for c in CATEGORIES if c.id == category_id), None)
+    return f"{c.name}. {c.need}" if c else ""
+
+
 # Kestrel's Net Promoter Score, from its monthly relationship survey: this month's result (the
 # survey exercise 8 hands out, which works out at +30) and Marketing's target. Lesson 2's
 # dashboard shows these; other NPS figures in the course are labelled as made-up surveys.

@@ -18,6 +18,7 @@ import pandas as pd
 from cxkit import data
 from cxkit.concepts.case_company import CATEGORIES, category
 from cxkit.concepts.outcomes import language as lang
+from cxkit.concepts.outcomes.domains import LABELS as DOMAIN_LABELS
 from cxkit.concepts.outcomes.measures import describes_firm_activity, find_weasel_words
 
 DATA = "needs"  # under cxkit/data
@@ -479,9 +480,6 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
         return SmartReport(text, tuple(findings), dict.fromkeys(SMART, False), "empty_or_noise")
     letters = dict(p.letters)
     perk = p.perk
-    if perk is not None and category and perk.text.lower() in category.lower():
-        perk = None
-        letters["relevant"] = not p.firm
     if p.firm:
         shown = ", ".join(_q(f) for f in p.firm[:3])
         findings.append(
@@ -499,6 +497,17 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
                 PROBLEM,
                 f"{_q(perk)} is an extra the firm offers, not what this customer is trying to get done.",
                 "Name the result the category needs from its situation.",
+            )
+        )
+    elif p.off_topic is not None:
+        word, need_domain, category_domain = p.off_topic
+        findings.append(
+            SmartFinding(
+                "relevant",
+                PROBLEM,
+                f"{_q(word)} is about {DOMAIN_LABELS[need_domain]}, but this category's situation "
+                f"is about {DOMAIN_LABELS[category_domain]}.",
+                "If it does help them, say how; otherwise name what they are trying to get done.",
             )
         )
     if not letters["specific"]:
@@ -584,7 +593,7 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
     for b in p.time_bounds[:2]:
         spans.append(("time bound", base + b.start, base + b.end))
     main = p.main_defect
-    if perk is None and main == "relevant" and not p.firm:
+    if perk is None and main == "relevant" and not p.firm and p.off_topic is None:
         main = next((k for k in lang.SMART_LETTERS if not letters[k]), None)
     letters_out = {
         "specific": letters["specific"],

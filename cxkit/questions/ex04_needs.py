@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxkit.concepts.case_company import CATEGORIES, category
+from cxkit.concepts.case_company import CATEGORIES, category, situation
 from cxkit.concepts.needs import check_smart, exercise_key, exercise_sample
 from cxkit.questions import Check, Grading, Kind, Question, RubricCriterion, register
 
@@ -56,7 +56,7 @@ def _check_smart_needs(value: Any) -> Check:
     if not isinstance(value, dict):
         return Check(False, ("Write three needs, one in each box.",))
     written = _texts(value)
-    smart = sum(check_smart(t).is_smart for t in written)
+    smart = sum(check_smart(t, situation(SMART_CATEGORY)).is_smart for t in written)
     return Check(
         len(written) == len(NEED_KEYS),
         (f"{len(written)} of 3 needs written; the SMART checker finds nothing to fix in {smart}.",),
@@ -68,7 +68,7 @@ def coach_findings(value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for k in NEED_KEYS:
         text = value.get(k, "") if isinstance(value, dict) else ""
-        report = check_smart(text if isinstance(text, str) else "")
+        report = check_smart(text if isinstance(text, str) else "", situation(SMART_CATEGORY))
         out[k] = [f.as_text() for f in report.findings] or ["SMART checker: nothing to fix."]
     return out
 

@@ -65,7 +65,9 @@ class SmartNeedChecker(w.VBox):
         value: str = "",
         placeholder: str = "e.g. I am driving again within 2 days",
         label: str = "Type a need or a measure:",
+        category: str = "",
     ):
+        self.category = category  # the situation a need must fit, when the page names one
         self.text = w.Textarea(
             value=value,
             placeholder=placeholder,
@@ -80,7 +82,7 @@ class SmartNeedChecker(w.VBox):
         self._show()
 
     def _show(self) -> None:
-        self.findings.value = findings_html(check_smart(self.text.value))
+        self.findings.value = findings_html(check_smart(self.text.value, self.category or None))
 
 
 def smart_checker(value: str = "") -> SmartNeedChecker:
@@ -92,7 +94,8 @@ class SmartNeedsExercise(w.VBox):
     """Three needs for a category, each with live SMART findings; saves all three in exercise mode."""
 
     def __init__(self, question_id: str = "needs/smart-needs", mode: str = EXERCISE) -> None:
-        from cxkit.questions.ex04_needs import NEED_KEYS
+        from cxkit.concepts.case_company import situation
+        from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
 
         self.question = questions.get(question_id)
         self.saver = AnswerSaver(question_id, mode)
@@ -102,8 +105,9 @@ class SmartNeedsExercise(w.VBox):
         for k in NEED_KEYS:
             c = SmartNeedChecker(
                 saved.get(k, "") if isinstance(saved, dict) else "",
-                placeholder="e.g. I am driving again within 2 days of my accident.",
+                placeholder="e.g. My kitchen usable again within 5 days of my claim.",
                 label=f"Need {len(self.checkers) + 1}",
+                category=situation(SMART_CATEGORY),
             )
             c.text.observe(lambda _c: self._changed(), names="value")
             self.checkers.append(c)

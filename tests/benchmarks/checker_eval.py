@@ -4,9 +4,9 @@
 
 Prints, for the corpus TEST part (cxkit/data/corpus/, split by SPLIT.md), the FRESH test part
 (``fresh_needs.csv`` / ``fresh_measures.csv``, written later by a separate writer and split by
-their own seed), the FRESH5 set (``fresh5_*.csv``, held out whole) and the dev figures
-(``fresh2_*.csv`` to ``fresh4_*.csv`` count as dev: each was held out, measured once or twice,
-then tuned on):
+their own seed), the newest fresh set (``HELD_OUT``, held out whole) and the dev figures
+(the sets in ``DEV_SETS`` count as dev: each was held out, measured once or twice, then tuned
+on; see SPLIT.md):
 
 - outcome statements: share of good statements accepted (not told they are wrong; a
   suggestion counts as accepted), share of bad ones rejected, share of bad ones whose main
@@ -44,6 +44,8 @@ from cxkit.concepts.outcomes.language import (  # noqa: E402
 )
 
 CORPUS = ROOT / "cxkit" / "data" / "corpus"
+DEV_SETS = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+HELD_OUT = "fresh9"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",
@@ -98,14 +100,9 @@ def _rows(name: str) -> list[dict[str, str]]:
     fresh = {"smart_needs.csv": "fresh_needs.csv", "measures.csv": "fresh_measures.csv"}
     if name in fresh:
         rows += [dict(r, part="dev" if r["part"] == "dev" else "fresh") for r in _read(fresh[name])]
-    # The second to fourth fresh sets were held out, measured, then tuned on: now dev (SPLIT.md).
-    # The fifth is held out whole and never tuned on: the "fresh5" column.
-    for stem, part in (
-        ("fresh2", "dev"),
-        ("fresh3", "dev"),
-        ("fresh4", "dev"),
-        ("fresh5", "fresh5"),
-    ):
+    # Earlier fresh sets were held out, measured, then tuned on: now dev (SPLIT.md).
+    # The newest is held out whole and never tuned on: the "held out" column.
+    for stem, part in [(s, "dev") for s in DEV_SETS] + [(HELD_OUT, "held")]:
         held = {
             "outcome_statements.csv": f"{stem}_outcomes.csv",
             "smart_needs.csv": f"{stem}_needs.csv",
@@ -257,11 +254,11 @@ def main() -> None:
     if args.dev_only:
         o_2, n_2, m_2 = _blank(o_d), _blank(n_d), _blank(m_d)
     else:
-        o_2 = outcome_figures("fresh5", [])
-        n_2, m_2 = need_figures("fresh5", []), measure_figures("fresh5", [])
+        o_2 = outcome_figures("held", [])
+        n_2, m_2 = need_figures("held", []), measure_figures("held", [])
 
     print(
-        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {'fresh5 (held out)':>17}  "
+        f"{'figure':<40} {'test':>16}  {'fresh test':>16}  {HELD_OUT + ' (held out)':>17}  "
         f"{'dev':>18}   target"
     )
     for title, t, f, f2, d, keys in (
@@ -302,7 +299,9 @@ def main() -> None:
             ("SMART needs", ("smart", *NEED_DEFECTS), n_2, n_d),
             ("Measures", ("output", "outcome", "impact"), m_2, m_d),
         ):
-            _confusion_table(title, labels, f2["confusion"], d["confusion"], "fresh5, held out")
+            _confusion_table(
+                title, labels, f2["confusion"], d["confusion"], f"{HELD_OUT}, held out"
+            )
     if args.misses_dev:
         print("\nDev rows missed:")
         for line in misses:

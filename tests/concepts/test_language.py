@@ -564,3 +564,75 @@ def test_need_defects_of_the_third_round(text: str, category: str, main: str | N
 def test_measure_kinds_of_the_third_round(text: str, kind: str) -> None:
     got, why = suggest_measure_kind(text)
     assert got == kind, why
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        # a need plainly about another part of life than its category's
+        ("Get my cat's vaccinations booked within 3 days of asking", "cyclists with a puncture", "relevant"),
+        ("A remortgage offer within 10 days of applying", "campers booking a pitch", "relevant"),
+        ("My bike back on the road within 2 days of the crash", "cyclists with a puncture", None),
+        # a feeling, however soon it is promised
+        ("Tenants want to feel listened to within a week of complaining", "tenants", "specific"),
+        # three results in a list, or two each with its own determiner
+        ("Cheaper fares, more seats and a wifi signal that works, by spring", "commuters", "specific"),
+        ("A named adviser and a written quote within 3 days", "first-time buyers", "specific"),
+        # a price for one trip is no bound; "in Q2" and "by year end" are
+        ("Pay no more than €4 for a single tram ride", "tram riders", "time_bound"),
+        ("Grow deposit balances by £25m in Q2 through the new saver", "savers", "firm_activity"),
+        ("Members want our CSAT to reach 90 by year end", "members", "firm_activity"),
+        ("Planners will rebook missed collections promptly", "households", "firm_activity"),
+        # implausible speed for work people must do; fine for a text
+        ("A new driving licence in my hands within 2 hours of applying", "new drivers", "achievable"),
+        ("My blood test result within 1 minute of the sample being taken", "outpatients", "achievable"),
+        ("My refund confirmed by text within 1 minute of returning the item", "shoppers", None),
+        # other currencies and metres
+        ("Pay a flat fee of R950 for my annual tax return", "sole traders", "time_bound"),
+        ("Collect my parcel from a locker within 300 m of my office", "commuters", "time_bound"),
+    ],
+)  # fmt: skip
+def test_need_defects_of_the_fourth_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Increase the chance that the hotel meets my expectations during my stay", "too_vague"),
+        ("Reduce the likelihood of problems with things on my holiday", "too_vague"),
+        ("Minimise the time it takes us to review a claim after the form arrives", "firm_activity"),
+        ("Our carers should reduce the minutes they spend between visits each morning", "firm_activity"),
+        ("Reduce the time it takes to book a test drive as well as collect my car on a Saturday",
+         "compound"),
+        ("Minimise the time it takes to reach a nurse in under 15 minutes", "no_context"),
+        ("Reduce the chance that my visa is refused because of a missing form", None),
+        ("Increase the likelihood of finding a free bike near my station at 8am", None),
+        ("Reduce the number of forms for a change of address", "no_object"),
+        ("Lower the charges every month on the app", "no_object"),
+    ],
+)  # fmt: skip
+def test_outcome_defects_of_the_fourth_round(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object, p.context)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Share of subscribers who lapse within a year of joining", "impact"),
+        ("Share of guests who stay with us again within 2 years", "impact"),
+        ("Share of gym members still enrolled after a year", "impact"),
+        ("Median first reply time on webchat", "output"),
+        ("Conveyancing sales completed this month", "outcome"),
+        ("Seats sold per performance", "outcome"),
+        ("Overdue-rent letters sent each week", "output"),
+        ("Agent turnover in the claims team", "output"),
+        ("Parcels moved by the night shift team", "output"),
+        ("Share of claimants who received their payout without chasing", "outcome"),
+        ("Our share of the regional ferry market", "impact"),
+    ],
+)
+def test_measure_kinds_of_the_fourth_round(text: str, kind: str) -> None:
+    got, why = suggest_measure_kind(text)
+    assert got == kind, why

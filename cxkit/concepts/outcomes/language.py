@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cxkit.concepts.outcomes.domains import off_category
+
 MAX_CHARS = 2_000  # a statement is one sentence; longer text is cut before checking
 
 # --------------------------------------------------------------------------- spans
@@ -158,6 +160,7 @@ def find_weasels(text: str) -> list[Span]:
 
 # --------------------------------------------------------------------------- numbers and time
 
+_MONEY = r"(?:[£$€₹¥]|\b(?:R|Rs\.?|A\$|C\$|S\$|NZ\$|US\$)(?=\s?\d))"
 _NUMWORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|sixty|ninety|hundred|a hundred|a thousand|half an?|a single|single|a couple of)"
@@ -168,7 +171,7 @@ _TIME_UNIT = (
     r"|weeks?|fortnights?|months?|years?|quarters?)"
 )
 _NUMBER_RE = re.compile(
-    rf"(?:[£$€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|bn))?|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
+    rf"(?:{_MONEY}\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|bn))?|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\b(?:\s+[^\W\d_][\w'’-]*)?|\b(?:once|twice|never|zero|none|no more than|at most"
     rf"|at least|fewer than|less than|a penny|one)\b)",
     re.I,
@@ -185,8 +188,8 @@ def find_numbers(text: str) -> list[Span]:
     return out
 
 
-_DISTANCE = r"(?:miles?|metres?|meters?|km|kilomet(?:re|er)s?|yards?|feet|foot|ft)\b"
-_DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|the)\s*-?\s*{_TIME_UNIT}\b", re.I)
+_DISTANCE = r"(?:miles?|metres?|meters?|km|kms|m|kilomet(?:re|er)s?|yards?|feet|foot|ft)\b"
+_DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|(?<!during )(?<!in )the)\s*-?\s*{_TIME_UNIT}\b", re.I)
 _DEADLINE_RE = re.compile(
     r"\b(?:within|in under|in less than|no later than|by|before|until|till)\s+"
     r"(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
@@ -202,23 +205,34 @@ _DEADLINE_RE = re.compile(
     r"(?:day|week|month|quarter|year|term|billing\s+period|contract|notice\s+period)\b"
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
     r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
-    r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it)\b"
+    r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it|his|her|its)\b"
     r"|\bup\s+to\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
     # tied to an event the customer can see happen ("at the time of booking", "on my birthday")
     r"|\bat\s+the\s+time\s+of\s+[\w'’-]+|\bat\s+(?:the|my|our)\s+(?:first|initial)\s+(?:meeting|visit"
     r"|appointment|call|consultation)\b|\bon\s+the\s+agreed\s+(?:day|date)\b"
     r"|\bbefore\s+[\w'’-]+\s+(?:starts?|begins?|ends?|arrives?|opens?|closes?)\b"
-    r"|\bon\s+(?:my|our|their|his|her)\s+(?:birthday|wedding\s+day|moving\s+day|anniversary|arrival"
+    r"|\b(?:in|by|before|during)\s+(?:the\s+end\s+of\s+)?q[1-4]\b"
+    r"|\bin\s+the\s+(?:week|month|day|fortnight|days|weeks|hours?)\s+(?:before|after|of|following)\b"
+    r"|\bon\s+(?!(?:a|an|any|the|one|each|every|which|what|that)\b)[a-z-]+\s+day\b"
+    r"|\b(?:on|in|by|from)\s+(?:my|the|our|their)\s+next\s+(?:bill|statement|invoice|payslip|renewal|pay\s?day)\b"
+    r"|\b(?:by|before|until)\s+(?:the\s+)?(?:year|month|quarter|term|week|financial\s+year)[- ]end\b"
+    r"|\bbetween\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\s+and\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)"
+    r"|\bon\s+(?:my|our|their|his|her|the)\s+(?:birthday|wedding\s+day|moving\s+day|anniversary|arrival"
     r"|departure|first\s+day)\b",
     re.I,
 )
 _PERIOD_RE = re.compile(
-    r"\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
+    # "each trip" is how often; "for a single trip" is what a price is for
+    r"\b(?:each|every|per)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?(?:visit|trip|journey|order|bill)\b"
+    r"|\b(?:each|every)\s+(?:[\w-]+\s+){1,2}?(?:year|month|week|quarter|term|season)\b"
+    r"|\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
     r"(?:day|week|month|year|quarter|fortnight|night|morning|evening|weekend|term|season|renewal"
-    r"|winter|summer|visit|trip|journey|order|bill|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
+    r"|winter|summer|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
     r"|october|november|december)\b"
-    r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b"
+    r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b|\ball\s+year(?:\s+round)?\b|\byear-round\b"
+    r"|\bround\s+the\s+clock\b|\b24/7\b"
+    r"|\bfor\s+the\s+(?:whole|entire)\s+(?:weekend|day|week|month|year|stay|trip|holiday|night|term|season)\b"
     r"|\bthis\s+(?:week|month|year|quarter|winter|summer)\b"
     r"|\bin\s+any\s+(?:day|week|month|year)\b"
     r"|\bat\s+(?:each\s+|every\s+|my\s+|the\s+)?renewal\b"
@@ -258,7 +272,7 @@ _DIRECTION_RE = re.compile(
     r"|(?<!power )(?<!price )cut(?:s|ting)?(?!\s+off)|decrease[sd]?|decreasing|shorten(?:s|ed|ing)?"
     r"|lessen|halve)\b"
     r"|\b(?P<up>increase[sd]?|increasing|maximi[sz]e[sd]?|maximi[sz]ing|raise[sd]?|raising)\b"
-    r"|\b(?P<fewer>fewer|less)\b(?=\s+(?:time|money|minutes|hours|days|trips|calls|visits|clicks"
+    r"|\b(?P<fewer>fewer|less)\b(?=\s+(?:[\w-]+\s+)?(?:time|money|minutes|hours|days|trips|calls|visits|clicks"
     r"|steps|forms|documents|emails|letters|contacts|times|journeys|miles|fees|waiting|effort)\b)",
     re.I,
 )
@@ -466,7 +480,7 @@ def find_non_metric(text: str, start: int = 0) -> Span | None:
 _CONTEXT_RE = re.compile(
     r"(?P<span>\bbetween\b|\bfrom\s+(?:the\s+(?:moment|time|day)|when|[a-z]+ing\b))"
     r"|(?P<condition>\bwithout\b|\bunless\b|\beven\s+if\b|\bif\b|\bwith\s+no\b|\bwith\s+only\b"
-    r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b)"
+    r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b|\bbecause\s+of\b|\bdue\s+to\b|\bowing\s+to\b)"
     rf"|(?P<bound>\bwithin\s+(?:{_NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:of|after|from)\b|\bbefore\b|\bby\s+the\s+time\b"
     r"|\bon\s+the\s+(?:same\s+)?day\b|\buntil\b|\bno\s+later\s+than\b|\bin\s+time\s+for\b)"
     r"|(?P<circumstance>\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
@@ -482,13 +496,14 @@ _CONTEXT_RE = re.compile(
     r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
     r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
     r"|\b(?:abroad|overseas|online|in\s+person|at\s+home|at\s+work|at\s+night|on\s+arrival)\b"
-    r"|\bin\s+[A-Z][\w'’-]+)",
+    r"|\bnear\s+(?:the|a|an|my|our|their|his|her|your)\s+[\w'’-]+|\bat\s+(?:\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|noon|midnight|rush\s+hour|peak\s+times?)\b"
+    r"|\b(?:in|at)\s+(?-i:[A-Z])[\w'’-]+|\bon\s+(?:the\s+)?days?\s+(?:when|that|the|my|i|we)\b)",
     re.I,
 )
 # A "to" after these words belongs to the object ("I have to send", "needed to get").
 _NOT_PURPOSE_BEFORE = re.compile(
     r"\b(?:have|has|had|having|need|needs|needed|want|wants|wanted|able|going|used|ought|got|try|tries"
-    r"|trying|takes|take|took|it\s+takes\s+(?:me|us|them|him|her|you)|required|asked|allowed"
+    r"|trying|takes|take|took|it\s+takes\s+(?:me|us|them|him|her|you)|it\s+takes\s+(?:an?|the|my|each|every)\s+[\w'’-]+|required|asked|allowed"
     r"|expected|due|likely|ready|refer|referred|listen|talk|speak)\s*$",
     re.I,
 )
@@ -527,22 +542,33 @@ _FIRM_VERB_START = re.compile(
     r"|respond\s+to|reply\s+to|call\s+back|introduce|launch|implement|deploy|hire|recruit|staff"
     r"|contact\s+(?:every|all|each|the|our)|email\s+(?:every|all|each|our)|upsell|cross-sell|automate"
     r"|digiti[sz]e|streamline|route|triage|approve|assess|underwrite|schedule|book\s+(?:every|all)"
+    r"|load|unload|restock|replenish|sell"
     r"|pack|print|collect\s+(?:every|all)|fix\s+(?:every|all|\d)|repair\s+(?:every|all|\d)"
     r"|close\s+(?:every|all|\d|tickets?|cases?)|survey|upgrade\s+(?:every|all|our))\b",
     re.I,
+)
+# The firm's people, beyond the common ones each pattern lists.
+_MORE_STAFF = (
+    r"carers|coordinators|planners|schedulers|dispatchers|porters|pharmacists|caseworkers|surveyors"
+    r"|inspectors|cleaners|crews|technicians|operatives|officers|controllers|moderators|tutors|midwives"
+    r"|paramedics|therapists|stewards|wardens|installers|fitters|riders|couriers|cashiers|clerks|vets"
+    r"|dentists|opticians|tutors|instructors|teachers|lawyers|solicitors|accountants|brokers|consultants"
 )
 _FIRM_ACTORS = (
     r"(?:we|our\s+(?:[\w-]+\s+)?(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
     r"|systems?|process(?:es)?|branch(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|stores?"
     r"|services?|kpis?|targets?|company|business|department|nurses|doctors|clinicians|crew|drivers"
     r"|administrators?|receptionists?"
-    r"|warehouse|underwriters|adjusters|assessors)"
-    r"|(?:the\s+)?(?:council|company|bank|insurer|firm|business|warehouse|airline|hospital|practice"
+    r"|warehouse|underwriters|adjusters|assessors|" + _MORE_STAFF + ")"
+    r"|(?:the\s+)?(?:council|company|bank|insurer|firm|business|warehouse|airline|hospital|practice|clinic"
+    r"|surgery|ward|library|museum|venue|hotel|gym|centre|center|agency|bureau|charity|trust|club"
     r"|school|store|shop|retailer|network|provider|supplier|operator|utility)"
     r"|(?:the\s+)?(?:[\w-]+\s+)?(?:team|department|desk|centre|center|unit|office|helpdesk)"
     r"|(?:the\s+)?(?:reception|receptionists?|administrators?)"
     r"|staff|agents?|handlers?|advisers?|advisors?|clinicians|nurses|doctors|cabin\s+crew|crew"
-    r"|underwriters?|engineers?|adjusters?|assessors?|employees|colleagues|managers?|operators?)"
+    r"|underwriters?|engineers?|adjusters?|assessors?|employees|colleagues|managers?|operators?|"
+    + _MORE_STAFF
+    + ")"
 )
 _FIRM_SUBJECT_RE = re.compile(
     rf"^\s*(?P<actor>{_FIRM_ACTORS})\s+(?:will|shall|should|must|to|aims?\s+to|are\s+to|is\s+to"
@@ -555,8 +581,11 @@ _OUR_FIRM_RE = re.compile(
     r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?"
     r"|crews?|drivers|nurses)\b"
     # the firm's own scores and targets, a word or three in ("our UDA target", "our CX scores")
-    r"|\bour\s+(?:[\w-]+\s+){1,3}?(?:targets?|kpis?|slas?|scores)\b"
+    r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:targets?|kpis?|slas?|scores|nps|csat|gradings?|ratings?|rankings?"
+    r"|league\s+tables?|reputation|brand|star\s+ratings?|market\s+share|revenue|margins?|budgets?)\b"
     r"|\bbring\s+(?:[\w-]+\s+){1,5}?down\s+to\b|\b(?:dso|aht)\b"
+    r"|\b(?:it\s+takes|for)\s+us\s+to\s+(?:process|handle|answer|review|assess|issue|resolve|deal\s+with|respond"
+    r"|reply|dispatch|send|approve|register|log|triage|schedule|allocate|acknowledge)\b"
     r"|\bwe\s+(?:send|sent|process|handle|answer|issue|close|resolve|deliver|ship|dispatch|provide"
     r"|offer|review|settle|train|hire|publish|install|will|should|must|shall)\b",
     re.I,
@@ -566,7 +595,7 @@ _OUTPUT_RE = re.compile(
     r"\b(?:average\s+)?(?:handl(?:e|ing)\s+time|talk\s+time|wrap(?:-up)?\s+time|after-call\s+work|aht)\b"
     r"|\b(?:agent\s+|staff\s+|bed\s+|seat\s+)?(?:occupancy|utili[sz]ation|throughput|productivity"
     r"|service\s+level|abandon(?:ment|ed\s+calls|\s+rate)|containment|sla)\b"
-    r"|(?<!my )(?<!our )(?<!their )(?<!his )(?<!her )\b(?:calls?|tickets?|cases?|emails?|letters?|leaflets?|bookings?|appointments?|claims?|parcels?"
+    r"|(?<!my )(?<!our )(?<!their )(?<!his )(?<!her )\b(?:newsletters?|mailshots?|bulletins?|brochures?|calls?|tickets?|cases?|emails?|letters?|leaflets?|bookings?|appointments?|claims?|parcels?"
     r"|returns?|applications?|forms?|surveys?|messages?|enquir(?:y|ies)|queries|complaints?|orders?"
     r"|chats?|webchats?|chat\s+sessions?|contacts|texts?|e-mails?"
     r"|referrals?|visits?|jobs?|meters?|articles?|posts?|boarding\s+passes|requests|inspections"
@@ -576,14 +605,15 @@ _OUTPUT_RE = re.compile(
     r"|opened|booked|packed|registered|typed|published|installed|logged|issued|printed|loaded|emailed|texted"
     r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
     r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
-    r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|run|taught|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
+    r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|run|taught|called\s+back|followed\s+up|keyed\s+in|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
     r"|\bper\s+(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
     r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?"
     r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
-    r"|technician|caseworker|crew)\b"  # per member of staff; "per vehicle" may be a price
+    r"|technician|caseworker|crew|optometrist|optician|dentist|hygienist|vet|pharmacist|locksmith|stylist"
+    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
     r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
-    r"|\bby\s+(?:the|an?|our)\s+(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
+    r"|\bby\s+(?:the|an?|our)\s+(?:(?!member\b|of\b)[\w-]+\s+){0,2}?(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
     r"|\bby\s+(?:trainers|teachers|officers|drivers|couriers|nurses|inspectors|technicians|surveyors|crews)\b"
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
     r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
@@ -707,18 +737,34 @@ _VAGUE_RE = re.compile(
 )
 # An object that is only an abstraction: "my travel goes well", "get service from my network".
 _MOD = (
-    r"(?:the|my|our|your|their|a|an|customer|client|claims?|overall|whole|online|digital|happy|good"
+    r"(?:the|my|our|your|their|a|an|customer|client|member|patient|student|resident|passenger|user|guest"
+    r"|claims?|overall|whole|online|digital|happy|good|[\w'’-]+s"
     r"|great|positive|better|poor|bad|[\w'’-]+ing)"
 )
 _VAGUE_OBJECT_RE = re.compile(
-    rf"(?:(?:get|have|receive|enjoy)\s+(?:{_MOD}\s+){{0,3}}|(?:{_MOD}\s+){{1,3}})"
+    # "the service meets my expectations", "sort things out": no job the customer could check
+    r"(?:(?:the|my|our)\s+[\w'’-]+|it|things|everything)\s+(?:meets?|matches|exceeds"
+    r"|lives?\s+up\s+to)\s+(?:(?:my|our|their)\s+)?(?:expectations|needs|standards)(?:\s+(?:for|of)\s+[\w'’ -]+)?"
+    r"|(?:sort|get|have)\s+(?:things|stuff|it|everything)\s+(?:out|sorted|done|fixed|right)"
+    rf"|sort\s+out\s+(?:(?:my|the|our|their)\s+)?(?:{_VAGUE_OBJECT_WORDS})"
+    r"|(?:the|my|our)\s+(?:[\w-]+\s+)?(?:journey|experience|service)\s+(?:lets?\s+\w+\s+down|fails?\s*\w*|goes\s+wrong"
+    r"|disappoints?\s*\w*)(?:\s+[\w'’ -]+)?"
+    r"|(?:things|anything|something|stuff)\s+go(?:es)?\s+wrong(?:\s+(?:for|with)\s+[\w'’ -]+)?"
+    r"|(?:(?:any|a|the)\s+)?(?:problems?|issues?|trouble)(?:\s+with\s+(?:things|stuff|anything|everything|it))?"
+    r"|(?:(?:i|we|[\w'’-]+s)\s+(?:am|are|is|feel|feels)\s+|i'm\s+)?(?:happy|satisfied|pleased|delighted|content)"
+    r"\s+(?:with|about)\s+[\w'’ -]+"
+    rf"|(?:(?:i|we|[\w'’-]+s)\s+)?(?:(?:get|have|receive|enjoy|do)\s+(?:{_MOD}\s+){{0,3}}(?:[\w'’-]+\s+)?|(?:{_MOD}\s+){{1,3}})"
     rf"(?:{_VAGUE_OBJECT_WORDS})(?:\s+(?:goes|go|went|is|are|was)\s+(?:well|right|smoothly|fine|ok|okay"
     r"|(?:a\s+)?positive(?:\s+one)?|good|great)|\s+that\s+go(?:es)?\s+wrong)?"
     r"(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
     re.I,
 )
+_THINGS_WRONG_RE = re.compile(
+    r"\b(?:things|anything|something|stuff)\s+(?:that\s+)?go(?:es)?\s+wrong\b", re.I
+)
 _CONCRETE_JOB_RE = re.compile(
-    r"\b(?:of|for|when|while|after|to)\s+(?:[a-z]+ing|get|make|have|find|see|pay|open|change|move|report)\b",
+    r"\b(?:of|for|when|while|after|to)\s+(?:[a-z]+ing|get|make|have|find|see|pay|open|change|move|report|book"
+    r"|buy|renew|claim|order|return|register|apply|cancel|collect|switch)\b",
     re.I,
 )
 
@@ -753,7 +799,7 @@ def find_object(text: str, start: int, end: int) -> Span | None:
     m = _LEAD_CONNECTOR_RE.match(seg)
     off = m.end() if m else 0
     s = _mk(t, start + off, end, "object")
-    if not s:
+    if not s or _PERIOD_RE.fullmatch(s.text):
         return None
     content = [w for w in _WORD_RE.findall(s.text) if w.lower() not in _COUNT_STOP]
     if re.match(r"(?:at|on|in|during|per|across|by|with|over|around)\s", s.text, re.I):
@@ -767,19 +813,21 @@ _IMPACT_RE = re.compile(
     r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
     r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
     r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
-    r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|come\s+back|buy\s+again|book\s+again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+another"
-    r"|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
+    r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|lapse|re-?book|re-?enrol+|re-?order|repurchase|come\s+back|(?:buy|book|shop|order|fly|travel|sail)\s+(?:with\s+(?:us|the\s+\w+)\s+)?again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+(?:another|a\s+(?:rival|competitor|different))"
+    r"|share\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?market|repeat\s+(?:[\w-]+\s+)?(?:purchases?|bookings?|business|custom|orders?|sales)|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
     r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
     r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
     r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
-    r"|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
+    r"|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
     # customers leaving: closing the account, taking their business to a rival; money lost
     r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b"
     r"|\b(?:move|moves|take|takes|switch|switches|transfer|transfers)\s+(?:their|its)\s+[\w'’ -]{0,30}?"
     r"\bto\s+(?:a|an|another|other)\s+(?:[\w-]+\s+)?(?:rival|competitor|provider|supplier|practice|bank"
     r"|firm|courier|insurer|network|gym|company|operator|lender|landlord|school)\b"
-    r"|\b(?:rent|revenue|income|fees?|sales|money)\s+lost\b|\b(?:void|revenue|income|rent)\s+loss(?:es)?\b",
+    r"|\b(?:rent|revenue|income|fees?|sales|money)\s+lost\b|\b(?:void|revenue|income|rent)\s+loss(?:es)?\b"
+    # still a customer some time later: retention
+    r"|\bstill\s+(?:registered|subscribed|enrolled|insured|banking|members?|customers?|with\s+(?:us|the))\b",
     re.I,
 )
 _CUSTOMER_SIDE_RE = re.compile(
@@ -819,7 +867,8 @@ _HARM_WORDS = r"evicted|readmitted|harmed|injured|defrauded|stranded"  # done to
 _EFFORT_RE = re.compile(
     r"\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts)\s+"
     r"(?:an?|the|each|every|one)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+"
-    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent)\b"
+    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent|contacts|calls|phones"
+    r"|chases|writes|emails|visits|returns)\b"
     r"|\b(?:the|a|an|each)\s+(?:customer|client|patient|member|passenger|tenant|buyer)\s+(?:received|got|had|needed)\b"
     r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
     r"\s+(?:[\w-]+\s+){1,4}?again\b"
@@ -846,7 +895,7 @@ _FIRM_RECORD_RE = re.compile(
     r"|\b(?:post-call|post-chat|post-visit|after-call|transactional)\b"
     r"|\b(?:csat|survey|ratings?|rated|rating)\b[^.]{0,60}?\b(?:agent|adviser|advisor|politeness|helpfulness"
     r"|courtesy|friendliness)\b"
-    r"|\b(?:first\s+)?response\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
+    r"|\b(?:first\s+)?(?:response|reply)\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
     r"|\bcapacity\s+used|\brecorded\s+by\s+the\s+[\w-]+\s+system\b"
     r"|\bagainst\s+(?:the\s+)?(?:[\w-]+\s+)?(?:contract|target|plan|quota)\b"
     r"|\b(?:sampled|audited|checked|inspected|tested)\s+by\b|\bto\s+(?:the\s+)?checklist\b",
@@ -865,9 +914,10 @@ _THROUGHPUT_RE = re.compile(
 # Things the firm produced or did, counted ("Newsletters issued each term", "Cards dispatched …").
 _MADE_RE = re.compile(
     r"(?!\s*(?:hours|days|minutes|weeks|time|average\s+\w+)\s+(?:from|between)\b)"
-    r"\s*(?:[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
+    r"\s*(?:(?!who\b|that\b|which\b)[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
     r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
-    r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held)\b",
+    r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held|written|drafted|keyed(?:\s+in)?"
+    r"|made(?!\s+(?:safe|good|whole|right|ready|on\s+time|by\s+(?:the\s+)?customers?)))\b",
     re.I,
 )
 # Money the firm (or the public purse) pays out, loses or collects.
@@ -896,6 +946,18 @@ _OUTCOME_RESULT_RE = re.compile(
 )
 
 
+_PAPERWORK = r"\s+(?:letters|notices|reminders|emails|texts|calls|statements|reports|leaflets)\b"
+_SALE_RE = re.compile(
+    r"\b(?:sold|bought|purchased)\b|\b(?:mortgages?|remortgages?|purchases?|sales?|house\s+sales?)\s+completed\b",
+    re.I,
+)
+# Sales counted per seller are the sellers' activity ("Policies sold per adviser per day").
+_PER_STAFF_RE = re.compile(
+    r"\bper\s+(?:agent|adviser|advisor|salesperson|rep|seller|member\s+of\s+staff|employee|fte)\b",
+    re.I,
+)
+
+
 def suggest_measure_kind(text: object) -> tuple[str, str]:
     """Whether a measure reads as an output, an outcome or an impact, and why, in one line.
 
@@ -916,9 +978,35 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
         imp = None  # "time agents spend on contacts": staff time, not money
     effort = _EFFORT_RE.search(t)
     if imp and re.search(
-        r"\bwith\s+no\s+(?:[\w-]+\s+)?(?:penalty|penalties|fine|fines|charge|fee)\b", t, re.I
+        r"\b(?:with\s+no|without\s+(?:getting\s+|receiving\s+|paying\s+)?(?:an?\s+)?)(?:[\w-]+\s+)?(?:penalty|penalties"
+        r"|fine|fines|charge|fee)\b",
+        t,
+        re.I,
     ):
         imp = None  # "returns in on time with no HMRC penalty": what the customer avoided
+    staffing = re.search(
+        r"\b(?:staff|agent|employee|adviser|advisor|nurse|driver|crew)\s+(?:turnover|absence|sickness)\b",
+        t,
+        re.I,
+    )
+    if staffing:
+        return (
+            "output",
+            f"Reads as an output: “{staffing.group(0)}” is how the firm runs its teams, not what the "
+            "customer ends up with.",
+        )
+    if imp and re.search(r"\bwho\s+(?:received|got|were\s+(?:paid|given|offered))\b", t, re.I):
+        imp = None  # "claimants who received compensation": what the customer got
+    if (
+        imp
+        and not money_first
+        and re.match(
+            r"\s*(?:the\s+)?(?:time|days|weeks|hours|minutes|months)\s+(?:from|between)\b", t, re.I
+        )
+    ):
+        imp = None  # "Weeks from a death to the estate being paid out": the customer's wait
+    if imp and not more and re.match(_PAPERWORK, t[imp.end() :], re.I):
+        imp = None  # "arrears letters sent": paperwork about money, still the firm's activity
     if effort and (not imp or (_HARM_RE.search(t) and not money_first)):
         return (
             "outcome",
@@ -951,6 +1039,12 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             f"Reads as an impact: “{imp.group(0)}” is a business result (money, retention or "
             "growth), not what the customer gets.",
         )
+    sale = _SALE_RE.search(t)
+    if sale and not _PER_STAFF_RE.search(t):  # CONCEPTS.md §2: "sold" is the outcome of "made"
+        return (
+            "outcome",
+            f"Reads as an outcome: “{sale.group(0)}” is a completed sale, the result of what was made.",
+        )
     if side and not (
         out
         and out[0].kind == "output"
@@ -976,12 +1070,6 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             "output",
             f"Reads as an output: “{tp.group(0)}” counts work done per worker or period, how busy "
             "the firm is.",
-        )
-    sale = re.search(r"\b(?:sold|bought|purchased)\b", t, re.I)
-    if sale:  # CONCEPTS.md §2: "sold 10 cars" is the outcome of "made 10 cars"
-        return (
-            "outcome",
-            f"Reads as an outcome: “{sale.group(0)}” is a completed sale, the result of what was made.",
         )
     if re.match(r"\s*(?:(?:the\s+)?(?:number|count|total|volume)\s+of|how\s+many)\b", t, re.I):
         return (
@@ -1029,7 +1117,12 @@ _MAYBE_CONTEXT_RE = re.compile(
 _GOVERNING_VERB_RE = re.compile(
     r"\b(?:waits?|waiting|waited|pay|pays|paid|ask|asks|asked|look|looks|looking|apply|applies|applying"
     r"|call|calls|called|charged|search|searching|queue|queues|queuing|hunt|hunting|chase|chasing"
-    r"|send|sends|sent|spell|spells)\s*$",
+    r"|send|sends|sent|spell|spells|speak|speaks|talk|talks|write|writes|listen|reply|get\s+through"
+    r"|make|makes|made|charged\s+\w+)\s*$",
+    re.I,
+)
+_BARE_TARGET_END_RE = re.compile(
+    rf"\s+(?:in\s+under|in\s+less\s+than|within|in|under|inside)\s+(?:{_NUM}|an?)\s+{_TIME_UNIT}\s*$",
     re.I,
 )
 
@@ -1068,6 +1161,19 @@ class OutcomeParse:
 _LEADING_CONTEXT_RE = re.compile(
     r"^\s*(?:after|when|whenever|while|during|before|if|once|following|in\s+the\s+event\s+of|at\s+renewal"
     r"|each|every|without|between)\b[^,]{2,120}?,",
+    re.I,
+)
+
+
+_PEOPLE_RE = re.compile(
+    r"(?:for\s+)?(?:the\s+|a\s+|an\s+|my\s+|our\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:customers?|buyers?|tenants?|residents?"
+    r"|patients?|passengers?|members?|families|parents|students|pupils|users?|clients?|guests?|owners?"
+    r"|drivers?|people|households?|shoppers?|travellers?|callers?|applicants?|claimants?|borrowers?|savers?)",
+    re.I,
+)
+_ACTION_RE = re.compile(
+    r"\b(?:i|we|they|you|he|she)\b|\b[a-z]+(?:ing|ed)\b|(?<!\ba\s)(?<!\bthe\s)\b(?:get|make|fill|send|pay|see"
+    r"|take|go|do|have|find|open|close|move|book|buy|sell|change|claim|renew|switch)\b",
     re.I,
 )
 
@@ -1114,14 +1220,29 @@ def analyse_outcome(text: object) -> OutcomeParse:
                 first = next(iter(find_contexts(t, metric.end)), None)
                 obj = find_object(t, metric.end, first.start if first else len(t))
                 ctx = None
+    if (
+        obj is not None
+        and _PEOPLE_RE.fullmatch(obj.text)
+        and (ctx is None or ctx.kind != "purpose")
+    ):
+        obj = None  # "the risk for first-time buyers": who, not what the risk is of
+    if (
+        obj is not None
+        and metric is not None
+        and metric.kind == "count"
+        and re.fullmatch(r"\s+for\s+", t[metric.end : obj.start])
+        and not _ACTION_RE.search(obj.text)
+    ):
+        obj = None  # "the number of documents for a pension transfer": no action on the unit
     if ctx is None and direction is not None:
         lead = _LEADING_CONTEXT_RE.match(t)
         if lead and lead.end() <= direction.start:  # "After a flood, minimise ..."
             ctx = _mk(t, lead.start(), lead.end(), "circumstance")
     maybe = None
     if obj is not None and ctx is None:
-        mm = _MAYBE_CONTEXT_RE.search(obj.text)
-        if mm and not _GOVERNING_VERB_RE.search(obj.text[: mm.start()]):
+        core = _BARE_TARGET_END_RE.sub("", obj.text)  # a bare target is never context (RULES §1.1)
+        mm = _MAYBE_CONTEXT_RE.search(core)
+        if mm and not _GOVERNING_VERB_RE.search(core[: mm.start()]):
             cand = _mk(t, obj.start + mm.start(), obj.end, "maybe")
             rest = find_object(t, obj.start, obj.start + mm.start())
             if cand is not None and rest is not None:
@@ -1129,7 +1250,9 @@ def analyse_outcome(text: object) -> OutcomeParse:
     compound = find_compound(t, direction.end if direction else 0)
     if compound is None and obj is not None:
         cm = re.compile(
-            r"\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|be|have|know|receive|pay|keep"
+            r"\sas\s+well\s+as\s+(?:to\s+)?[a-z]+\b"  # "book a service as well as collect my car"
+            r"|\sand\s+to\s+[a-z]+\b"  # "for a roofer to quote and to start work"
+            r"|\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|be|have|know|receive|pay|keep"
             r"|see|find|avoid|make|hear)\b",
             re.I,
         ).search(t, obj.start, ctx.start if ctx else len(t))
@@ -1145,6 +1268,10 @@ def analyse_outcome(text: object) -> OutcomeParse:
         )
         if jm and "between" not in obj.text.lower()[: jm.start()]:
             compound = _mk(t, obj.start + jm.start(), obj.start + jm.end(), "compound")
+    if compound is None and metric is not None:
+        tm = re.compile(r"\bto\s+[a-z]+\b[^,]*?\s(and\s+to\s+[a-z]+)\b", re.I).search(t, metric.end)
+        if tm:  # "for a roofer to quote and to start work": two jobs, however they are read
+            compound = _mk(t, tm.start(1), tm.end(1), "compound")
     vague = find_vague(t)
 
     if is_noise(t):
@@ -1162,12 +1289,18 @@ def analyse_outcome(text: object) -> OutcomeParse:
         and vague is not None
         and not has_concrete_job(t)
         or (metric is not None and obj is not None and _VAGUE_OBJECT_RE.fullmatch(obj.text))
+        or _THINGS_WRONG_RE.search(t)
         or (
             metric is not None
             and obj is None
             and vague is not None
             # in what is measured, not in the context ("when my broadband fails")
-            and vague.start < next((c.start for c in find_contexts(t, metric.end)), len(t))
+            and (
+                vague.start < next((c.start for c in find_contexts(t, metric.end)), len(t))
+                # "the time spent on the overall customer journey": what is measured, after "on"
+                or re.match(r"\s*(?:on|with|of|for)\s+", t[metric.end :])
+                and vague.start - metric.end < 40
+            )
             and not has_concrete_job(t)
         )
     ):
@@ -1225,7 +1358,28 @@ _ASPIRATION_RE = re.compile(
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
     r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best"
-    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure|in\s+control|trust|more\s+value|proud)\b",
+    r"|confiden(?:ce|t)|reassur\w*|worr(?:y|ies|ied|ying)|justice|secure|in\s+control|trust|more\s+value|proud"
+    r"|(?:more|less)\s+(?:reliable|comfortable|pleasant|personal|friendly|flexible|stress\w*|anxiety|hassle)"
+    r"|anxiety|stress|warm\s+welcome|breathing\s+space|go(?:es|ing)?\s+well|went\s+well|enjoyable|pleasant"
+    r"|relaxing|memorable|lovely|fairer|fair\s+(?:price|deal|share|treatment|say))\b",
+    re.I,
+)
+# A feeling is never one concrete result, however soon it is promised ("feel listened to within 2 weeks").
+_FEELING_RE = re.compile(
+    r"\b(?:to\s+)?feel(?:s|ing)?\s+(?!(?:the|a|an|my|any|it)\b)\w+|\bpeace\s+of\s+mind\b|\breassurance\b|\b(?:be|being|feel)\s+listened\s+to\b"
+    r"|\b(?:be|being)\s+treated\s+(?:fairly|with\s+(?:dignity|respect|kindness|care|compassion))|\bdignity\b"
+    r"|\b(?:be|being|feel)\s+(?:respected|valued|cared\s+for|looked\s+after|heard|understood)\b"
+    r"|\bto\s+remember\b|\bof\s+a\s+lifetime\b|\b(?:we|i)\s+(?:love|adore)\b|\b(?:a|an)\s+(?:happy|calm|comfortable"
+    r"|relaxed|stress-free|lovely|pleasant|nice|good|great)\s+(?:[\w-]+\s+)?(?:dog|cat|pet|visit|journey|stay|day"
+    r"|trip|holiday|time|experience|evening|night|weekend|wedding|move|child|baby)\b"
+    r"|^\s*(?:trust|clarity|certainty|confidence|reassurance)\b|\bfits?\s+(?:[\w'’-]+\s+)?needs\b",
+    re.I,
+)
+# A comparative with no number says no result, however soon ("a nicer crossing by Friday").
+_COMPARATIVE_ONLY_RE = re.compile(r"(?:better|nicer|cleaner|happier|cheaper|fairer)$", re.I)
+# An amount nobody can check ("plenty of notice"): not measurable, whatever date follows it.
+_VAGUE_AMOUNT_RE = re.compile(
+    r"\b(?:plenty\s+of|enough|adequate|sufficient|reasonable)\s+(?:notice|warning|time|support|help)\b",
     re.I,
 )
 _VAGUE_WHEN_RE = re.compile(
@@ -1254,24 +1408,40 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\s+of\s+any\b"
     # not one, not even, never a single second, for the rest of my life, every case on the day
     r"|\bnot\s+(?:one|a\s+single)\b|\bnot\s+even\b|\bnever\s+a\s+(?:single\s+)?(?:second|minute|moment|day)\b"
-    r"|\bfor\s+the\s+rest\s+of\s+my\s+life\b|\b(?:every|all)\b[^.]{0,60}?\bon\s+the\s+(?:same\s+)?day\s+(?:it|they)"
+    r"|\bfor\s+the\s+rest\s+of\s+my\s+life\b|\bnever\b[^.]*\bfor\s+(?:the\s+(?:next\s+|whole\s+)?)?(?:\d+\s+|\w+\s+)?years?\b"
+    r"|\bin\s+(?:any|all)\s+weathers?\b|\b0\s+(?:minutes?|mins?|seconds?|hours?|days?|waiting|wait|queu\w*|delays?|errors?)\b|\b(?:zero|no|never)\b[^.]*,\s*ever\b|\b(?:every|all)\b[^.]{0,60}?\bon\s+the\s+(?:same\s+)?day\s+(?:it|they)"
     r"\s+(?:appears?|happens?|occurs?|breaks?|(?:is|are)\s+reported)\b"
     r"|\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
     r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+(?:the\s+)?(?:country|world|uk|town|city|county|region|state|nation|area)\b"
-    r"|\bany\s+(?:loan\s+)?(?:amount|sum|time\s+of\s+(?:day|night))\b"
+    r"|\bany\s+(?:[\w-]+\s+)?(?:amount|sum|size|value|time\s+of\s+(?:day|night))\b"
+    r"|\bwhatever\s+(?:the\s+)?(?:balance|amount|cost|size|value|price|sum|circumstances|damage)\b"
     rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b(?!-)|\bimmediately\b"
     r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
-    r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|diagnos\w*|treatment)\b[^.]{0,60}?"
+    r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
+    r"|passport|visa|planning\s+permission|probate|citizenship)\b[^.]{0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
-    r"|\b(?:whole|entire)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
+    # "seen within 30 minutes of my appointment time", "a call within 30 minutes of it finishing"
+    r"(?!\s+of\s+(?:(?:my|the|its?)\s+)?(?:appointment|booked|slot|finishing|ending))"
+    r"|\b(?:passport|visa|licen[cs]e|planning\s+permission|probate|citizenship)\b[^.]{0,60}?"
+    r"\b(?:within|in\s+under|in)\s+(?:1|2|one|two|an|a|half\s+an)\s+hours?\b"
+    r"|\b(?:whole|entire)\b(?!\s+(?:family|group|party|team|class|household)\b)[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
     r"|(?:1|2|3|one|two|three|a|an)\s+hours?)\b"
     r"|\b(?:whole|entire)\b[^.]{0,60}?\b(?:repaired|rebuilt|rewired|replumbed|dried\s+out|redecorated|refitted"
     r"|renovated|replaced)\b[^.]{0,30}?\bwithin\s+(?:\d+|one|two|a|an)\s+(?:minutes?|mins?|hours?)\b"
-    r"|\b(?:every|all)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
+    r"|\b(?:every|all)\b(?!\s+\d)[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
     r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|replace"
     r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
     r"\s+(?:minutes?|mins?)|(?:1|one|an|a|half\s+an)\s+hours?)\b",
+    re.I,
+)
+# A minute is enough for a code by text or a card frozen, not for work people or machines must do.
+_ONE_MINUTE_RE = re.compile(
+    r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:1|one|a|a\s+single)\s+minute\b", re.I
+)
+_DIGITAL_RE = re.compile(
+    r"\b(?:text|texts|sms|emails?|e-mails?|codes?|pac|frozen|freeze|blocked|block|notifications?|alerts?"
+    r"|confirm\w*|receipts?|apps?|online|answer\w*|messages?|pings?|links?|log\s+in|login|password|pin)\b",
     re.I,
 )
 _SOFT_ABSOLUTE_RE = re.compile(
@@ -1286,10 +1456,11 @@ _REMEDY_NOUNS = (
     r"replacement|repair|repairs|return|returns|delivery|collection|cancellation|transfer|callback"
     r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|parking|courtesy|removal"
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
-    r"|space|spaces|seat|seats|slot|slots|table|tables|appointment|appointments"
+    r"|space|spaces|seat|seats|slot|slots|table|tables|appointment|appointments|desks?|bays?|rooms?|lockers?"
+    r"|chargers?|computers?|pcs?|spots?|pitch(?:es)?|beds?|courts?|lanes?|dock|docks"
 )
 _PERK_RE = re.compile(
-    rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b)"
+    rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b|within\b|by\b|before\b|after\b|until\b|again\b|now\b|today\b)"
     rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
     r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)(?<!person\s)(?<!student\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
@@ -1303,27 +1474,36 @@ _PERK_RE = re.compile(
     r"(?!\s+(?:entrance|door|doors|car\s+park|reception|floor|building|changing))"
     r"|\b(?:bottles?|box|boxes|hampers?)\s+of\s+\w+|\b(?:wine|chocolates|flowers|hampers?|umbrellas?|mugs?"
     r"|calendars?|tote\s+bags?|goodie\s+bags?|t-shirts?|merchandise|gadgets?|smart\s+speakers?|phone\s+cases?"
-    r"|gifts?|rentals?(?!\s+(?:desk|counter|car|cars|van|agency|company|office|property|home|flat|house|bike|payments?))"
+    r"|gifts?(?!\s+(?:amount|aid|value))|rentals?(?!\s+(?:desk|counter|car|cars|van|agency|company|office|property|home|flat|house|bike|payments?))"
     r"|magazines?|newsletters?|marketing|cruises?)\b"
     r"|\b(?:an?\s+)?offers?\s+(?:for|of)\s+(?:an?\s+)?(?:\d+\s?%\s+|new\s+|free\s+)*(?:credit\s+cards?|cards?|loans?"
     r"|policy|policies|products?|accounts?|contracts?|subscriptions?|memberships?|bundles?|packages?|phones?)\b"
-    r"|\bupgrade\s+offer",
+    r"|\bupgrade\s+offer|\bbranded\s+[\w-]+|\b(?:hoodies?|stickers?|keyrings?|key\s+rings?|baseball\s+caps?)\b",
     re.I,
 )
 _FIRM_TARGET_RE = re.compile(
-    r"\b(?:reduce|increase|cut|improve|raise|lower)\b[^.]*\bby\s+\d+(?:[.,]\d+)?\s?%"
+    r"\b(?:reduce|increase|cut|improve|raise|lower|grow|boost|drive)\b[^.]*\bby\s+\d+(?:[.,]\d+)?\s?%"
+    r"|\b(?:grow|boost|increase|raise|drive)\b[^.]*\bby\s+[£$€]\s?\d+(?:[.,]\d+)?\s?(?:k|m|bn|million|billion)\b"
     r"|\b(?:reduce|increase|cut|improve|raise|lower|halve)\b[^.]*\bby\s+(?:half|a\s+(?:third|quarter))\b"
     r"|\b(?:achieve|hit|meet|reach|maintain|sustain)\s+(?:an?\s+|the\s+|our\s+)?[^.]{0,40}?\b(?:rates?|targets?|scores?"
-    r"|levels?|%|per\s?cent)\b|\b[\w-]+\s+rates?\b"
+    r"|levels?|%|per\s?cent)\b"
+    r"|\b(?!(?:great|good|low|lower|better|competitive|fair|best|cheap|cheaper|decent|interest|exchange|mortgage"
+    r"|savings|loan|fixed|variable|tax|hourly|day|night|room|bank|base|the|a|an|my|our)\s)[\w-]+\s+rates?\b"
     r"|\b(?:nps|net\s+promoter|csat|satisfaction\s+scores?|first\s+contact\s+resolution|cost\s+per"
     r"|handle\s+time|volumes?|targets?|kpis?|sla|service\s+level|leakage|utili[sz]ation|call-outs?\s+per|per\s+1,?000|throughput|headcount|backlog|case\s?load"
-    r"|productivity|conversion|upsell|cross-sell|market\s+share|revenue|margin|cost\s+to\s+serve)\b",
+    r"|productivity|conversion|upsell|cross-sell|market\s+share|revenue|margin|cost\s+to\s+serve"
+    r"|(?:savings|deposit|loan|lending|mortgage)\s+balances|footfall|sign-ups|take-up|uptake)\b",
     re.I,
+)
+_TOLD_BEFORE = (
+    r"\b(?:told|tell|know|knowing|see|seeing|shown|given|offered|get|getting|lock|fix|keep|pay|paying"
+    r"|find\s+out|learn|check|compare"
+    r"|charged|quoted?)\s+(?:(?:the|my|our|a|an|their)\s+)?(?:[\w-]+\s+)?$"
 )
 _STOPS = r"(?:of|to|and|or|in|on|at|the|a|an|for|by|with|from|than|as|is|are)"
 # A count or amount the customer can check ("one visit", "no more than 2 forms", "twice a year").
 _COUNTED_RE = re.compile(
-    rf"(?:[£$€]\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
+    rf"(?:{_MONEY}\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
     r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b"
@@ -1402,6 +1582,8 @@ _SHARED_FIRM_VERBS = frozenset(
         "issue",
         "close",
         "collect",
+        "train",
+        "sell",
     ]
 )
 # ...and read as the customer's own action only with a cue from their side: "to the bank",
@@ -1410,7 +1592,9 @@ _CUSTOMER_ACTION_CUE_RE = re.compile(
     r"\bto\s+(?:the|my|our|your|a)\s+(?:bank|insurer|council|surgery|practice|hospital|airline|shop|store"
     r"|company|provider|supplier|network|landlord|school|office|family|friend|gp|agent)\b|\bto\s+(?:you|us)\b"
     r"|\b(?:online|by\s+(?:text|phone|email|post|app)|in\s+the\s+app|on\s+(?:my|the)\s+(?:phone|app|website)"
-    r"|at\s+(?:a|the|my)\s+(?:shop|store|branch|post\s+office|counter|kiosk|machine))\b",
+    r"|at\s+(?:a|the|my)\s+(?:shop|store|branch|post\s+office|counter|kiosk|machine)|abroad|overseas"
+    r"|to\s+any\s+(?:country|account|bank)|to\s+(?:join|apply|register|claim|open|renew|enrol|qualify)"
+    r"|at\s+(?:a|the|my)\s+gym)\b",
     re.I,
 )
 _MEASURE_START = frozenset(
@@ -1440,6 +1624,19 @@ _NEED_LEAD_RE = re.compile(
     r"^\s*(?:as\s+an?\s+[\w'’ -]+?,\s*)?(?:i|we|[\w-]+s)\s+(?:want|need|would\s+like|'d\s+like|expect)\s+(?:to\s+)?",
     re.I,
 )
+# Three results listed at the head of a need; not a list after one verb ("Register for tax, bins and
+# parking") or a list of who or how ("by a named doctor or nurse", "day or night").
+_LIST_NEED_RE = re.compile(
+    r"(?!(?:register|sign\s+up|apply|pay|choose|compare)\b)[^,]{2,60},\s*(?!\s)"
+    r"(?!(?:by|including|with|for|such\s+as|like|day|night|in|on|at|from|to|via|within|before|after|without"
+    r"|when|if|whether|either|preferably|ideally|between|during|except|apart|around|about)\b)[^,]{2,60}?(?P<join>,?\s+(?:and|or)\s+)"
+    r"(?!(?:night|day|evening|weekend)\b)\S",
+    re.I,
+)
+# Two results, each with its own determiner: "A seat on my morning train and a refund within 7 days".
+_PAIR_NEED_RE = re.compile(
+    r"(?:a|an|my|the|one)\s+[\w'’-]+[^,]*?(?P<join>,?\s+and\s+)(?:a|an|my|the)\s+[\w'’-]+", re.I
+)
 _JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
 _SECOND_START_RE = re.compile(
     r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|any|all|help|advice|support"
@@ -1462,13 +1659,13 @@ _FIRM_ACTOR_RE = re.compile(
 # The firm's people asked to hit a quota, in a customer's mouth: "Patients want our reception team
 # to pick up 90% of calls", "Tenants need our operatives completing 6 jobs a day".
 _WANT_STAFF_QUOTA_RE = re.compile(
-    r"\b(?:want|wants|need|needs|expect|expects)\s+(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\b(?:want|wants|need|needs|expect|expects)\s+(?:(?:our|the|my|their|your)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:(?!(?:customers|members|users|passengers|patients|tenants|residents|callers|clients|buyers|drivers"
     r"|owners|travellers|parents|students|shoppers|borrowers|savers)\b)[a-z]+(?:ors|ers|ists|ives|ians)|team|staff"
     r"|warehouse|officers?|handlers?|operatives|volunteers?|advisers?|advisors?|depot|reception|agents?"
     r"|engineers?|crews?|drivers?|nurses?|clerks?)\s+(?:to\s+[a-z]+|[a-z]+ing)\b"
     r"(?=[^.]*(?:\b\d+(?:[.,]\d+)?\s?%\s+of\b|\bon\s+\d+\s?%|\b\d+\s+[\w-]+\s+(?:a|per)\s+day\b|\bon\s+average\b"
-    r"|\baverage\s+of\b|\btarget\b|\bindicator\b|\bper\s+day\b))",
+    r"|\baverage\s+of\b|\btarget\b|\bindicator\b|\bper\s+(?:day|week|month|shift|hour)\b))",
     re.I,
 )
 # The firm's own business measures: no customer asks for these ("cost per application", "churn").
@@ -1480,10 +1677,12 @@ _BUSINESS_METRIC_RE = re.compile(
     re.I,
 )
 _STAFF_SUBJECT_RE = re.compile(
-    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+)?(?:drivers|couriers|staff|agents|advisers|advisors|engineers"
+    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+){0,2}?(?:team|consultants|brokers|negotiators|drivers|couriers|staff|agents|advisers|advisors|engineers"
     r"|technicians|officers|nurses|doctors|teachers|trainers|cashiers|clerks|handlers|operatives|employees"
-    r"|colleagues|reps|representatives|the\s+team|team\s+members|call\s+handlers)\s+"
-    r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to)\b",
+    r"|colleagues|reps|representatives|the\s+team|team\s+members|call\s+handlers|"
+    + _MORE_STAFF
+    + r")\s+"
+    r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to|[a-z]+\s+(?:at\s+least\s+)?(?:\d+|two|three|four|five|six|ten))\b",
     re.I,
 )
 
@@ -1541,6 +1740,8 @@ def _firm_in_need(t: str) -> list[Span]:
     if first_person:
         return out
     ft = _FIRM_TARGET_RE.search(t)
+    if ft and re.search(_TOLD_BEFORE, t[: ft.start()], re.I):
+        ft = None  # "to be told the new rate": a rate the customer is given, not the firm's
     if ft and (s := _mk(t, ft.start(), ft.end(), "firm-target")):
         out.append(s)
     m = _ENSURE_RE.match(t)
@@ -1556,6 +1757,7 @@ def _firm_in_need(t: str) -> list[Span]:
         and first.group(0).lower() not in _MEASURE_START
         and first.group(0).lower()
         not in ("a", "an", "the", "every", "each", "all", "no", "any", "some", "one", "most")
+        and not re.match(r"\s*\w+\s+\w+ing\b", t)
         and not _WHO_RE.match(t.lstrip())
         and len(between := t.lstrip()[first.end() : q.start() - (len(t) - len(t.lstrip()))].split())
         <= 3
@@ -1571,6 +1773,13 @@ def _firm_in_need(t: str) -> list[Span]:
 
 def _two_needs(t: str) -> Span | None:
     """A joiner that starts a second result with its own measure, after a first one already bounded."""
+    rest = _NEED_LEAD_RE.sub("", t)
+    listed = _LIST_NEED_RE.match(rest) or (
+        _PAIR_NEED_RE.match(rest) if "between" not in rest.lower() else None
+    )
+    if listed:  # "Better signal, cheaper data and a bill I can understand": three needs in a list
+        off = len(t) - len(rest)
+        return _mk(t, off + listed.start("join"), off + listed.end("join"), "second-need")
     bounds = find_time_bounds(t)
     for j in _JOIN_RE.finditer(t):
         left, right_start = t[: j.start()], j.end()
@@ -1608,6 +1817,8 @@ class NeedParse:
     perk: Span | None
     letters: dict[str, bool]
     main_defect: str | None
+    # the need's word naming another part of life than its category's: (word, its domain, category's)
+    off_topic: tuple[Span, str, str] | None = None
 
     @property
     def smart(self) -> bool:
@@ -1634,6 +1845,9 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     hard = tuple(
         s for m in _HARD_ABSOLUTE_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "absolute"))
     )
+    minute = _ONE_MINUTE_RE.search(t)
+    if minute and not hard and not _DIGITAL_RE.search(t):
+        hard = tuple(s for s in [_mk(t, minute.start(), minute.end(), "absolute")] if s)
     soft = tuple(
         s
         for m in _SOFT_ABSOLUTE_RE.finditer(t)
@@ -1645,6 +1859,10 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     vague_m = _VAGUE_WHEN_RE.search(t)
     if aspiration is not None and vague_m and vague_m.start() <= aspiration.start < vague_m.end():
         aspiration = None  # "in good time": a deadline too vague to check (measurable), no wish
+    feel_m = _FEELING_RE.search(t)
+    feeling = _mk(t, feel_m.start(), feel_m.end(), "aspiration") if feel_m else None
+    if feeling is not None:
+        aspiration = feeling
     sec_m = _SECOND_NEED_RE.search(t)
     second = _mk(t, sec_m.start(), sec_m.end(), "second-need") if sec_m else None
     perk_m = _PERK_RE.search(t)
@@ -1654,8 +1872,15 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     if perk is not None and re.search(r"\b(?:my|our)\s+$", t[: perk.start], re.I):
         perk = None  # the customer's own ("cancel my gym membership"), not a sweetener
 
+    off_topic = None
+    if perk is None and not noise:
+        off = off_category(t, category)
+        if off is not None and (w := _mk(t, off[0].start(), off[0].end(), "off-topic")):
+            off_topic = (w, off[1], off[2])
     deadline = any(b.kind in ("deadline", "duration") for b in bounds)
     measurable = bool(numbers or deadline) and not weasels
+    if not numbers and _VAGUE_AMOUNT_RE.search(t):
+        measurable = False
     n_words = len(words(t))
     split = _two_needs(t)
     two_needs = split is not None
@@ -1665,12 +1890,20 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
         not two_needs and second is not None
     ):  # "pay less and get more cover": two needs, unless one result is measured once
         left, right = t[: second.start], t[second.start :]
-        two_needs = not (numbers or deadline) or (
-            bool(_COUNTED_RE.search(left) or _DEADLINE_RE.search(left) or _DURATION_RE.search(left))
-            and bool(
-                _COUNTED_RE.search(right)
-                or _DEADLINE_RE.search(right)
-                or _DURATION_RE.search(right)
+        two_needs = (
+            left.rstrip().endswith(",")
+            or not (numbers or deadline)
+            or (
+                bool(
+                    _COUNTED_RE.search(left)
+                    or _DEADLINE_RE.search(left)
+                    or _DURATION_RE.search(left)
+                )
+                and bool(
+                    _COUNTED_RE.search(right)
+                    or _DEADLINE_RE.search(right)
+                    or _DURATION_RE.search(right)
+                )
             )
         )
     if not two_needs:
@@ -1680,7 +1913,11 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
             right = t[j.end() :]
             lead = _NEED_LEAD_RE.sub("", t[: j.start()])
             if re.match(r"(?:a|an|my|the|some)\s+[\w'’-]+", right, re.I) and (
-                re.search(r"\bto\s+[a-z]+\b|\b[a-z]+ed\b|\bmade\s+up\b|^\s*someone\b", lead, re.I)
+                re.search(
+                    r"\bto\s+[a-z]+\b|\b[a-z]+ed\b|\bmade\s+up\b|^\s*someone\b|^\s*(?:get|book|find|have)\s+\w+",
+                    lead,
+                    re.I,
+                )
             ):
                 two_needs = True
                 second = second or _mk(t, j.start(), j.end(), "second-need")
@@ -1697,10 +1934,14 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
         and n_words >= 3
         and names_a_result
         and not two_needs
-        and not (aspiration and not (numbers or deadline))
+        and not (
+            aspiration
+            and not (numbers or deadline and not _COMPARATIVE_ONLY_RE.match(aspiration.text))
+        )
+        and not feeling
     )
     achievable = not hard
-    relevant = not noise and not firm_t and perk is None
+    relevant = not noise and not firm_t and perk is None and off_topic is None
     time_bound = bool(bounds)
     letters = {
         "specific": specific,
@@ -1731,4 +1972,5 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
         perk,
         letters,
         main,
+        off_topic,
     )
