@@ -504,10 +504,10 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
         findings.append(
             SmartFinding(
                 "relevant",
-                PROBLEM,
-                f"{_q(word)} is about {DOMAIN_LABELS[need_domain]}, but this category's situation "
-                f"is about {DOMAIN_LABELS[category_domain]}.",
-                "If it does help them, say how; otherwise name what they are trying to get done.",
+                QUESTION,
+                f"{_q(word)} is about {DOMAIN_LABELS[need_domain]}, while this category's situation "
+                f"is about {DOMAIN_LABELS[category_domain]}: does it help them get their outcome?",
+                "If it does, say how in the need; if not, name what they are trying to get done.",
             )
         )
     if not letters["specific"]:
@@ -593,7 +593,7 @@ def check_smart(text: object, category: str | None = None) -> SmartReport:
     for b in p.time_bounds[:2]:
         spans.append(("time bound", base + b.start, base + b.end))
     main = p.main_defect
-    if perk is None and main == "relevant" and not p.firm and p.off_topic is None:
+    if perk is None and main == "relevant" and not p.firm:
         main = next((k for k in lang.SMART_LETTERS if not letters[k]), None)
     letters_out = {
         "specific": letters["specific"],

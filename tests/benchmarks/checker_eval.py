@@ -44,8 +44,18 @@ from cxkit.concepts.outcomes.language import (  # noqa: E402
 )
 
 CORPUS = ROOT / "cxkit" / "data" / "corpus"
-DEV_SETS = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
-HELD_OUT = "fresh9"
+DEV_SETS = (
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+)
+HELD_OUT = "fresh11"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cxkit.concepts.outcomes.domains import off_category
+from cxkit.concepts.outcomes.domains import domains_of, off_category
 
 MAX_CHARS = 2_000  # a statement is one sentence; longer text is cut before checking
 
@@ -213,18 +213,19 @@ _DEADLINE_RE = re.compile(
     r"|\bbefore\s+[\w'’-]+\s+(?:starts?|begins?|ends?|arrives?|opens?|closes?)\b"
     r"|\b(?:in|by|before|during)\s+(?:the\s+end\s+of\s+)?q[1-4]\b"
     r"|\bin\s+the\s+(?:week|month|day|fortnight|days|weeks|hours?)\s+(?:before|after|of|following)\b"
-    r"|\bon\s+(?!(?:a|an|any|the|one|each|every|which|what|that)\b)[a-z-]+\s+day\b"
+    r"|\bon\s+(?!(?:a|an|any|one|each|every|which|what|that)\b)(?:the\s+)?[a-z-]+\s+day\b"
+    r"|\bby\s+the\s+(?:[\w-]+\s+){0,2}day\b|\bon\s+the\s+same\s+(?:visit|trip|call|appointment|journey)\b"
     r"|\b(?:on|in|by|from)\s+(?:my|the|our|their)\s+next\s+(?:bill|statement|invoice|payslip|renewal|pay\s?day)\b"
     r"|\b(?:by|before|until)\s+(?:the\s+)?(?:year|month|quarter|term|week|financial\s+year)[- ]end\b"
     r"|\bbetween\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)\s+and\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)"
+    r"|\bno\s+(?:earlier|later)\s+than\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)"
     r"|\bon\s+(?:my|our|their|his|her|the)\s+(?:birthday|wedding\s+day|moving\s+day|anniversary|arrival"
     r"|departure|first\s+day)\b",
     re.I,
 )
 _PERIOD_RE = re.compile(
-    # "each trip" is how often; "for a single trip" is what a price is for
-    r"\b(?:each|every|per)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?(?:visit|trip|journey|order|bill)\b"
-    r"|\b(?:each|every)\s+(?:[\w-]+\s+){1,2}?(?:year|month|week|quarter|term|season)\b"
+    # "per trip" or "for a single trip" says what a price is for, not when
+    r"\b(?:each|every)\s+(?:[\w-]+\s+){1,2}?(?:year|month|week|quarter|term|season)\b"
     r"|\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
     r"(?:day|week|month|year|quarter|fortnight|night|morning|evening|weekend|term|season|renewal"
     r"|winter|summer|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
@@ -233,6 +234,7 @@ _PERIOD_RE = re.compile(
     r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b|\ball\s+year(?:\s+round)?\b|\byear-round\b"
     r"|\bround\s+the\s+clock\b|\b24/7\b"
     r"|\bfor\s+the\s+(?:whole|entire)\s+(?:weekend|day|week|month|year|stay|trip|holiday|night|term|season)\b"
+    r"|\bfor\s+the\s+first\s+(?:year|month|week|term|quarter|\d+\s+(?:days|weeks|months|years))\b"
     r"|\bthis\s+(?:week|month|year|quarter|winter|summer)\b"
     r"|\bin\s+any\s+(?:day|week|month|year)\b"
     r"|\bat\s+(?:each\s+|every\s+|my\s+|the\s+)?renewal\b"
@@ -437,6 +439,14 @@ _NON_METRIC_RE = re.compile(
 )
 
 
+_SUBJECT_PLURALS_RE = re.compile(
+    r"customers|parents|families|patients|passengers|members|residents|tenants|students|pupils|users"
+    r"|clients|guests|owners|drivers|people|households|shoppers|travellers|callers|applicants|claimants"
+    r"|borrowers|savers|carers|donors|buyers|sellers|riders|visitors|learners|citizens",
+    re.I,
+)
+
+
 def find_metric(text: str, start: int = 0) -> Span | None:
     """The first metric at or after start: time, count, likelihood, share, distance, effort or money."""
     t = text or ""
@@ -454,6 +464,8 @@ def find_metric(text: str, start: int = 0) -> Span | None:
         for taken, w in enumerate(_WORD_RE.finditer(t, end)):
             if taken >= 3 or w.group(0).lower() in _COUNT_STOP or t[end : w.start()].strip():
                 break
+            if taken and _SUBJECT_PLURALS_RE.fullmatch(w.group(0)):
+                break  # "the number of forms | parents complete": who fills them in starts here
             end = w.end()
     return Span(m.start(), end, t[m.start() : end], kind)
 
@@ -491,7 +503,7 @@ _CONTEXT_RE = re.compile(
     r"|weekday|weekend|working\s+day|bank\s+holiday)\b)"
     r"|(?P<purpose>\b(?:in\s+order\s+)?to\s+(?!be\b|me\b|us\b|you\b|them\b|him\b|her\b|it\b|the\b|a\b|an\b"
     r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d|under\b|below\b|above\b|over\b|less\b"
-    r"|fewer\b|no\b|zero\b|around\b|about\b|just\b|nil\b|none\b|at\s+most\b|at\s+least\b)[a-z]+\b"
+    r"|fewer\b|no\b|zero\b|around\b|about\b|just\b|nil\b|none\b|at\s+most\b|at\s+least\b|within\b)[a-z]+\b"
     r"|\bso\s+(?:that\s+)?(?:i|we|they)\b)"
     r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
     r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
@@ -579,7 +591,7 @@ _FIRM_SUBJECT_RE = re.compile(
 _OUR_FIRM_RE = re.compile(
     r"\bour\s+(?:staff|team|teams|handlers?|agents?|advisers?|advisors?|engineers?|people|colleagues"
     r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?"
-    r"|crews?|drivers|nurses)\b"
+    r"|crews?|drivers|nurses|volunteers)\b"
     # the firm's own scores and targets, a word or three in ("our UDA target", "our CX scores")
     r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:targets?|kpis?|slas?|scores|nps|csat|gradings?|ratings?|rankings?"
     r"|league\s+tables?|reputation|brand|star\s+ratings?|market\s+share|revenue|margins?|budgets?)\b"
@@ -618,7 +630,8 @@ _OUTPUT_RE = re.compile(
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
     r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
     r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
-    r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b",
+    r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b|\bwip\b|\bopen\s+(?:[\w-]+\s+)?cases\b|\bbacklog\b"
+    r"|\btraining\s+(?:hours|sessions|courses)\b|\bhours\s+of\s+training\b",
     re.I,
 )
 
@@ -738,22 +751,25 @@ _VAGUE_RE = re.compile(
 # An object that is only an abstraction: "my travel goes well", "get service from my network".
 _MOD = (
     r"(?:the|my|our|your|their|a|an|customer|client|member|patient|student|resident|passenger|user|guest"
-    r"|claims?|overall|whole|online|digital|happy|good|[\w'’-]+s"
+    r"|claims?|overall|whole|online|digital|happy|good|poor|[\w'’-]+s|insurance|banking|travel|energy"
     r"|great|positive|better|poor|bad|[\w'’-]+ing)"
 )
 _VAGUE_OBJECT_RE = re.compile(
     # "the service meets my expectations", "sort things out": no job the customer could check
     r"(?:(?:the|my|our)\s+[\w'’-]+|it|things|everything)\s+(?:meets?|matches|exceeds"
     r"|lives?\s+up\s+to)\s+(?:(?:my|our|their)\s+)?(?:expectations|needs|standards)(?:\s+(?:for|of)\s+[\w'’ -]+)?"
-    r"|(?:sort|get|have)\s+(?:things|stuff|it|everything)\s+(?:out|sorted|done|fixed|right)"
+    r"|(?:sort|get|have)\s+(?:things|stuff|it|everything)\s+(?:out|sorted|done|fixed|right)(?:\s+(?:with|for|at|on|in)\s+[\w'’ -]+)?"
     rf"|sort\s+out\s+(?:(?:my|the|our|their)\s+)?(?:{_VAGUE_OBJECT_WORDS})"
     r"|(?:the|my|our)\s+(?:[\w-]+\s+)?(?:journey|experience|service)\s+(?:lets?\s+\w+\s+down|fails?\s*\w*|goes\s+wrong"
     r"|disappoints?\s*\w*)(?:\s+[\w'’ -]+)?"
     r"|(?:things|anything|something|stuff)\s+go(?:es)?\s+wrong(?:\s+(?:for|with)\s+[\w'’ -]+)?"
     r"|(?:(?:any|a|the)\s+)?(?:problems?|issues?|trouble)(?:\s+with\s+(?:things|stuff|anything|everything|it))?"
-    r"|(?:(?:i|we|[\w'’-]+s)\s+(?:am|are|is|feel|feels)\s+|i'm\s+)?(?:happy|satisfied|pleased|delighted|content)"
+    r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+(?:am|are|is|feel|feels)\s+|i'm\s+)?(?:happy|satisfied|pleased|delighted|content)"
     r"\s+(?:with|about)\s+[\w'’ -]+"
-    rf"|(?:(?:i|we|[\w'’-]+s)\s+)?(?:(?:get|have|receive|enjoy|do)\s+(?:{_MOD}\s+){{0,3}}(?:[\w'’-]+\s+)?|(?:{_MOD}\s+){{1,3}})"
+    r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+)?(?:feels?|feeling)\s+(?:positive|good|happy|better|valued|satisfied)"
+    r"(?:\s+(?:about|with)\s+[\w'’ -]+)?"
+    rf"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+)?(?:(?:gets?|has|have|receives?|enjoys?|does|do)\s+(?:{_MOD}\s+){{0,3}}(?:(?!to\b)[\w'’-]+\s+)?"
+    rf"|(?:{_MOD}\s+){{1,3}})"
     rf"(?:{_VAGUE_OBJECT_WORDS})(?:\s+(?:goes|go|went|is|are|was)\s+(?:well|right|smoothly|fine|ok|okay"
     r"|(?:a\s+)?positive(?:\s+one)?|good|great)|\s+that\s+go(?:es)?\s+wrong)?"
     r"(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
@@ -813,13 +829,14 @@ _IMPACT_RE = re.compile(
     r"\b(?:revenue|turnover|sales\s+(?:revenue|value|per)|margin|profit|profits|earnings|income"
     r"|cost\s+to\s+serve|cost\s+per|costs?\b(?!\s+(?:i|we|they|a\s+customer|the\s+customer)\s+pay)"
     r"|losses|written\s+off|write-offs?|penalt(?:y|ies)|fines?\b|compensation\s+paid|spend\s+on"
-    r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew|stay|lapse|re-?book|re-?enrol+|re-?order|repurchase|come\s+back|(?:buy|book|shop|order|fly|travel|sail)\s+(?:with\s+(?:us|the\s+\w+)\s+)?again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+(?:another|a\s+(?:rival|competitor|different))"
+    r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew(?:ed|s)?(?!\s+(?:a|an|their|the|his|her)\s+(?:[\w-]+\s+)?(?:permit|licen[cs]e|passport|prescription|badge|card|registration))|stay(?:ed)?|lapse[ds]?|re-?book(?:ed)?|re-?enrol+(?:ed)?|re-?order(?:ed)?|repurchase[ds]?|come\s+back|came\s+back|(?:buy|bought|book|booked|shop|shopped|order|ordered|fly|flew|travel(?:led)?|sail(?:ed)?)\s+(?:with\s+(?:us|the\s+\w+)\s+)?again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+(?:another|a\s+(?:rival|competitor|different))"
     r"|share\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?market|repeat\s+(?:[\w-]+\s+)?(?:purchases?|bookings?|business|custom|orders?|sales)|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
     r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
     r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
     r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
-    r"|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
+    r"|(?:staffing|agency|marketing|advertising|media|contractor|consultancy)\s+(?:spend|costs?|bill)|(?:grant\s+)?funding"
+    r"|fundraising|donations?\s+income|laps(?:ing|ed)|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
     # customers leaving: closing the account, taking their business to a rival; money lost
     r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b"
     r"|\b(?:move|moves|take|takes|switch|switches|transfer|transfers)\s+(?:their|its)\s+[\w'’ -]{0,30}?"
@@ -841,9 +858,9 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\b(?:needed|required|it\s+takes(?:\s+(?:a|the)\s+\w+)?)\s+to\s+(?:get|close|open|make|fix|change|move|claim"
     r"|report|book|find|reach|register|renew|cancel|switch|sort|settle|replace|transfer|apply)\b"
     r"|\bthe\s+customer\s+(?:chose|keeps|asked|wanted|needed)\b|\bpromised\s+to\s+the\s+customer\b"
-    r"|\bwith\s+no\s+(?:repeat|second|further|missed|items?|returns?|complaints?|faults?)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
+    r"|\bdelivered\s+complete\b|\bwith\s+no\s+(?:repeat|second|further|missed|items?|returns?|complaints?|faults?|rejected|missing|damaged)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
     r"|broadband|a\s+car|gas|a\s+phone|signal|internet)\b|\bfirst\s+time\b|\bright\s+first\b"
-    r"|\b(?:on|at)\s+the\s+first\s+(?:attempt|try|go|visit|call|contact)\b"
+    r"|\b(?:on|at)\s+(?:the|their|my|(?:the\s+)?[\w-]+'s)\s+first\s+(?:attempt|try|go|visit|call|contact|trip)\b"
     r"|\bfrom\s+(?:a|the)\s+[\w'’ -]{0,30}?(?:reporting|ordering|applying|booking|asking|calling)\b"
     r"|\bfrom\s+(?:reporting|ordering|applying|booking|asking|calling)\b"
     r"|\b(?:reach|reaches|arrive|arrives|receive|receives)\s+(?:the|their|a)\b"
@@ -865,9 +882,9 @@ _HARM_WORDS = r"evicted|readmitted|harmed|injured|defrauded|stranded"  # done to
 # The customer's own effort or receipt, counted ("contacts an admin needs to get …", "calls a patient
 # made before …", "orders the customer received complete"): an outcome, though it counts contacts.
 _EFFORT_RE = re.compile(
-    r"\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts)\s+"
+    r"\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts|minutes|hours)\s+"
     r"(?:an?|the|each|every|one)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+"
-    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent|contacts|calls|phones"
+    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent|spends|contacts|calls|phones|reports"
     r"|chases|writes|emails|visits|returns)\b"
     r"|\b(?:the|a|an|each)\s+(?:customer|client|patient|member|passenger|tenant|buyer)\s+(?:received|got|had|needed)\b"
     r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
@@ -875,13 +892,19 @@ _EFFORT_RE = re.compile(
     # harm the customer suffered, counted: an outcome to drive down
     r"|\bbec(?:ame|ome|omes)\s+a\s+completed\b"
     rf"|\b(?:{_HARM_WORDS}|(?:left\s+)?out\s+of\s+pocket|overcharged"
-    r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without)\b"
+    r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without|charged\s+twice|double-charged"
+    r"|billed\s+(?:twice|wrongly|incorrectly)|in\s+(?:temporary|bed-and-breakfast|b&b|emergency)\s+accommodation)\b"
     # a result the customer completed ("activated by the customer"), a sale completed
     r"|\b[a-z]+ed\s+by\s+(?:the|a|each)\s+(?:customer|client|patient|member|buyer|user)\b"
     r"|\bsales?\s+completed\b|\bfunds\s+released\b",
     re.I,
 )
 _HARM_RE = re.compile(rf"\b(?:{_HARM_WORDS})\b", re.I)
+_STAFF_WORD_RE = re.compile(
+    r"\b(?:handlers?|agents?|advisers?|advisors?|staff|engineers?|clerks?|officers?|nurses?|doctors?|drivers?"
+    r"|crews?|technicians?|caseworkers?|assessors?|operatives?)\b",
+    re.I,
+)
 # What the firm records of its own work: agent-set flags, surveys of the contact, response and
 # turnaround times, how full it runs, delivery against its contract, its own audits.
 _FIRM_RECORD_RE = re.compile(
@@ -916,7 +939,7 @@ _MADE_RE = re.compile(
     r"(?!\s*(?:hours|days|minutes|weeks|time|average\s+\w+)\s+(?:from|between)\b)"
     r"\s*(?:(?!who\b|that\b|which\b)[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
     r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
-    r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held|written|drafted|keyed(?:\s+in)?"
+    r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held|written|drafted|keyed(?:\s+in)?|added"
     r"|made(?!\s+(?:safe|good|whole|right|ready|on\s+time|by\s+(?:the\s+)?customers?)))\b",
     re.I,
 )
@@ -931,7 +954,8 @@ _IMPACT_MORE_RE = re.compile(
     r"|\bcost\s+to\s+the\s+(?:nhs|council|taxpayer|public|state|business|firm|trust)\b"
     r"|\brenewed\s+as\s+a\s+(?:share|percentage|proportion)\b|\bshare\s+of\s+those\s+(?:due|expiring)\b"
     r"|\bwho\s+withdraw\b|\bleaving\s+at\s+the\s+end\s+of\b|\bwho\s+move\s+to\s+another\b|\bcontracts?\s+lost\b"
-    r"|\bbook\s+(?:directly\s+)?again\b|\bwon\s+from\s+(?:other|rival)\b|\bredress\s+paid\b|\bchargebacks?\b"
+    r"|\bbook\s+(?:directly\s+)?again\b|\bwon\s+from\s+(?:other|rival)\b|\b(?:contracts?|renewals?|accounts?|tenders?)\s+won\b"
+    r"|\bsales\s+growth\b|\blike-for-like\b|\bgrowth\s+in\s+sales\b|\bredress\s+paid\b|\bchargebacks?\b"
     r"|\bcharges\s+levied\b|\breimbursement\s+received\b|\bnet\s+new\b"
     r"|\b(?:refunds?|discounts?|credits?|goodwill(?:\s+payments?)?)\s+(?:and\s+\w+\s+)?(?:given|paid|issued|granted)\b"
     r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
@@ -946,7 +970,7 @@ _OUTCOME_RESULT_RE = re.compile(
 )
 
 
-_PAPERWORK = r"\s+(?:letters|notices|reminders|emails|texts|calls|statements|reports|leaflets)\b"
+_PAPERWORK = r"\s+(?:[\w-]+\s+)?(?:letters|notices|reminders|emails|texts|calls|statements|reports|leaflets)\b"
 _SALE_RE = re.compile(
     r"\b(?:sold|bought|purchased)\b|\b(?:mortgages?|remortgages?|purchases?|sales?|house\s+sales?)\s+completed\b",
     re.I,
@@ -978,7 +1002,7 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
         imp = None  # "time agents spend on contacts": staff time, not money
     effort = _EFFORT_RE.search(t)
     if imp and re.search(
-        r"\b(?:with\s+no|without\s+(?:getting\s+|receiving\s+|paying\s+)?(?:an?\s+)?)(?:[\w-]+\s+)?(?:penalty|penalties"
+        r"\b(?:with\s+no\s+|without\s+(?:getting\s+|receiving\s+|paying\s+)?(?:an?\s+)?)(?:[\w-]+\s+)?(?:penalty|penalties"
         r"|fine|fines|charge|fee)\b",
         t,
         re.I,
@@ -1001,13 +1025,21 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
         imp
         and not money_first
         and re.match(
-            r"\s*(?:the\s+)?(?:time|days|weeks|hours|minutes|months)\s+(?:from|between)\b", t, re.I
+            r"\s*(?:the\s+)?(?:time|days|weeks|hours|minutes|months)\b[^.]{0,40}?\b(?:from|between)\b",
+            t,
+            re.I,
         )
     ):
         imp = None  # "Weeks from a death to the estate being paid out": the customer's wait
     if imp and not more and re.match(_PAPERWORK, t[imp.end() :], re.I):
         imp = None  # "arrears letters sent": paperwork about money, still the firm's activity
-    if effort and (not imp or (_HARM_RE.search(t) and not money_first)):
+    if effort and _STAFF_WORD_RE.search(effort.group(0)):
+        effort = None  # "minutes a case handler spends": the firm's time, not the customer's
+    if effort and (
+        not imp
+        or effort.end() <= imp.start()  # "Minutes a passenger spends claiming compensation"
+        or (_HARM_RE.search(t) and not money_first)
+    ):
         return (
             "outcome",
             f"Reads as an outcome: “{effort.group(0)}” counts what the customer went through to "
@@ -1165,6 +1197,11 @@ _LEADING_CONTEXT_RE = re.compile(
 )
 
 
+_STATES = r"lost|late|damaged|broken|missing|delayed|cancelled|stolen|left|wrong|faulty|incomplete|refused|rejected"
+_STATE_PAIR_RE = re.compile(
+    rf"\b(?:is|are|was|were|gets?|got|arrives?|being)\s+(?:{_STATES})(\s+(?:or|and)\s+)(?:{_STATES}|[a-z]+ed)\b",
+    re.I,
+)
 _PEOPLE_RE = re.compile(
     r"(?:for\s+)?(?:the\s+|a\s+|an\s+|my\s+|our\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:customers?|buyers?|tenants?|residents?"
     r"|patients?|passengers?|members?|families|parents|students|pupils|users?|clients?|guests?|owners?"
@@ -1172,8 +1209,9 @@ _PEOPLE_RE = re.compile(
     re.I,
 )
 _ACTION_RE = re.compile(
-    r"\b(?:i|we|they|you|he|she)\b|\b[a-z]+(?:ing|ed)\b|(?<!\ba\s)(?<!\bthe\s)\b(?:get|make|fill|send|pay|see"
-    r"|take|go|do|have|find|open|close|move|book|buy|sell|change|claim|renew|switch)\b",
+    r"\b(?:i|we|they|you|he|she)\b|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)\b[a-z]+(?:ing|ed)\b"
+    r"|(?:^|\b(?:to|and|can|must)\s+)(?:get|make|fill|send|pay|see|take|go|do|have|find|open|close|move|book|buy"
+    r"|sell|change|claim|renew|switch)\b",
     re.I,
 )
 
@@ -1193,6 +1231,17 @@ def analyse_outcome(text: object) -> OutcomeParse:
     t = prepare(text)
     weasels = tuple(find_weasels(t))
     firm = tuple(find_firm_activity(t))
+    ensure = _ENSURE_RE.match(t)
+    if (
+        ensure
+        and not firm
+        and re.search(
+            r"\b(?:is|are|be|get|gets)\s+(?:[a-z]+ed|told|sent|given|seen|shown)\b", t, re.I
+        )
+    ):
+        firm = tuple(
+            s for s in [_mk(t, ensure.start(), ensure.end(), "firm-verb")] if s
+        )  # "Ensure residents are contacted"
     outputs = tuple(find_output_measures(t))
     direction = find_direction(t)
     vague_direction = find_vague_direction(t)
@@ -1252,6 +1301,7 @@ def analyse_outcome(text: object) -> OutcomeParse:
         cm = re.compile(
             r"\sas\s+well\s+as\s+(?:to\s+)?[a-z]+\b"  # "book a service as well as collect my car"
             r"|\sand\s+to\s+[a-z]+\b"  # "for a roofer to quote and to start work"
+            r"|\s(?:and|or)\s+for\s+(?:the|a|an|my|their)\s+[a-z]+\b"  # "for a scan and for the results"
             r"|\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|be|have|know|receive|pay|keep"
             r"|see|find|avoid|make|hear)\b",
             re.I,
@@ -1268,6 +1318,14 @@ def analyse_outcome(text: object) -> OutcomeParse:
         )
         if jm and "between" not in obj.text.lower()[: jm.start()]:
             compound = _mk(t, obj.start + jm.start(), obj.start + jm.end(), "compound")
+    if compound is None and metric is not None and metric.kind == "count":
+        two = re.match(r"\s+(?:and|or)\s+(?:the\s+)?[a-z]+s\b", t[metric.end :], re.I)
+        if two:  # "the number of forms and offices": two things counted
+            compound = _mk(t, metric.end, metric.end + two.end(), "compound")
+    if compound is None and obj is not None:
+        pair = _STATE_PAIR_RE.search(obj.text)
+        if pair:  # "my parcel is late or damaged": two things that could each go wrong
+            compound = _mk(t, obj.start + pair.start(1), obj.start + pair.end(1), "compound")
     if compound is None and metric is not None:
         tm = re.compile(r"\bto\s+[a-z]+\b[^,]*?\s(and\s+to\s+[a-z]+)\b", re.I).search(t, metric.end)
         if tm:  # "for a roofer to quote and to start work": two jobs, however they are read
@@ -1280,13 +1338,22 @@ def analyse_outcome(text: object) -> OutcomeParse:
         defect = "weasel_words"
     elif firm:
         defect = "firm_activity"
-    elif outputs and (direction is not None or metric is not None):
+    elif outputs and direction is not None:
         defect = "output_not_outcome"
     elif compound is not None:
         defect = "compound"
     elif (
         metric is None
         and vague is not None
+        and vague.start
+        < next(
+            (
+                c.start
+                for c in find_contexts(t, direction.end if direction else 0)
+                if c.kind != "place"
+            ),
+            len(t),
+        )
         and not has_concrete_job(t)
         or (metric is not None and obj is not None and _VAGUE_OBJECT_RE.fullmatch(obj.text))
         or _THINGS_WRONG_RE.search(t)
@@ -1372,11 +1439,18 @@ _FEELING_RE = re.compile(
     r"|\bto\s+remember\b|\bof\s+a\s+lifetime\b|\b(?:we|i)\s+(?:love|adore)\b|\b(?:a|an)\s+(?:happy|calm|comfortable"
     r"|relaxed|stress-free|lovely|pleasant|nice|good|great)\s+(?:[\w-]+\s+)?(?:dog|cat|pet|visit|journey|stay|day"
     r"|trip|holiday|time|experience|evening|night|weekend|wedding|move|child|baby)\b"
-    r"|^\s*(?:trust|clarity|certainty|confidence|reassurance)\b|\bfits?\s+(?:[\w'’-]+\s+)?needs\b",
+    r"|^\s*(?:trust|clarity|certainty|confidence|reassurance|something)\b|\bfits?\s+(?:[\w'’-]+\s+)?needs\b"
+    r"|\bhappy\s+(?:at|in|with|about)\b|\b(?:who|that)\s+(?:actually\s+|really\s+)?cares?\b"
+    r"|\bmakes?\s+(?:me|us)\s+(?:want|feel)\b|\bworth\s+(?:watching|reading|visiting|the\s+money|it)\b"
+    r"|^\s*reliable\b|\bcomfortable\s+commute\b|\bback\s+to\s+normal\b|\bsense\s+of\s+(?:belonging|security|community)\b"
+    r"|\bhave\s+a\s+say\b|\b(?:less|more)\s+pressure\b|^\s*support\s+(?:as|when|whenever)\b",
     re.I,
 )
 # A comparative with no number says no result, however soon ("a nicer crossing by Friday").
-_COMPARATIVE_ONLY_RE = re.compile(r"(?:better|nicer|cleaner|happier|cheaper|fairer)$", re.I)
+_COMPARATIVE_ONLY_RE = re.compile(
+    r"(?:an?\s+)?(?:better|nicer|cleaner|happier|cheaper|fairer)(?:\s+(?:deal|price|treatment))?$",
+    re.I,
+)
 # An amount nobody can check ("plenty of notice"): not measurable, whatever date follows it.
 _VAGUE_AMOUNT_RE = re.compile(
     r"\b(?:plenty\s+of|enough|adequate|sufficient|reasonable)\s+(?:notice|warning|time|support|help)\b",
@@ -1384,11 +1458,13 @@ _VAGUE_AMOUNT_RE = re.compile(
 )
 _VAGUE_WHEN_RE = re.compile(
     r"\b(?:in\s+good\s+time|in\s+due\s+course|as\s+soon\s+as\s+(?:possible|practicable|they\s+can)|asap|soon"
-    r"|shortly|without\s+(?:undue\s+)?delay|at\s+the\s+earliest\s+opportunity|in\s+a\s+reasonable\s+time)\b",
+    r"|shortly|without\s+(?:undue\s+)?delay|at\s+the\s+earliest\s+opportunity|in\s+a\s+reasonable\s+time"
+    r"|before\s+long|in\s+the\s+near\s+future|at\s+some\s+point|eventually|sooner\s+rather\s+than\s+later)\b",
     re.I,
 )
 _SECOND_NEED_RE = re.compile(
-    r"\b(?:and|or|as\s+well\s+as|plus|while)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|getting|have|having|receive|receiving|be|know|see|keep"
+    r"\band\s+to\s+[a-z]+\b"
+    r"|\b(?:and|or|as\s+well\s+as|plus|while)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|getting|have|having|receive|receiving|be|know|see|keep"
     r"|find|save|feel|speak|hear|avoid|never|always|swap|switch|change|open|close|move|collect|book|use"
     r"|talk|return|exchange)\b",
     re.I,
@@ -1399,7 +1475,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|incidents|breakdowns|outages|defects|mistakes|issues|late\s+\w+|lost\s+\w+)\b|\b0\s?%\s+(?:chance|risk"
     r"|likelihood)\b|\bguaranteed\s+(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
     r"|the\s+weather)\b|\bnot\s+once\b|\bin\s+under\s+(?:\d+|a|a\s+few|ten|five)\s+seconds?\b"
-    r"|\b(?:at\s+my\s+door|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|one"
+    r"|\b(?:at\s+my\s+door|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|one"
     r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\bfuneral\s+(?:held|arranged|organised|organized|done)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
     r"|a\s+few)\s+hours?\b"
     r"|\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
@@ -1409,6 +1485,13 @@ _HARD_ABSOLUTE_RE = re.compile(
     # not one, not even, never a single second, for the rest of my life, every case on the day
     r"|\bnot\s+(?:one|a\s+single)\b|\bnot\s+even\b|\bnever\s+a\s+(?:single\s+)?(?:second|minute|moment|day)\b"
     r"|\bfor\s+the\s+rest\s+of\s+my\s+life\b|\bnever\b[^.]*\bfor\s+(?:the\s+(?:next\s+|whole\s+)?)?(?:\d+\s+|\w+\s+)?years?\b"
+    r"|\bnever\b[^.]*\bfor\s+the\s+rest\s+of\b|\bevery\s+(?:single\s+)?day\s+of\s+the\s+year\b"
+    r"|\b24\s+hours\s+a\s+day,?\s+365\s+days\b|\b24/7/365\b|\bin\s+the\s+same\s+(?:minute|second)\b"
+    r"|\b(?:all|whole|entire)\b(?:\s+of)?\s+(?:my|our|the)\s+[\w-]+\s+written\s+off\b"
+    r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\s+of\s+(?:my|the|a)\s+(?:gp\s+)?referral\b"
+    r"|\b(?:full\s+)?recovery\b[^.]{0,40}?\bwithin\s+(?:(?:1|2|3|one|two|three|a|an)\s+days?|(?:\d+|an?)\s+hours?)\b"
+    r"|\b(?:from|to)\s+(?:abroad|overseas)\b[^.]{0,40}?\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\b"
+    r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\b[^.]{0,60}?\b(?:from|to)\s+(?:abroad|overseas)\b"
     r"|\bin\s+(?:any|all)\s+weathers?\b|\b0\s+(?:minutes?|mins?|seconds?|hours?|days?|waiting|wait|queu\w*|delays?|errors?)\b|\b(?:zero|no|never)\b[^.]*,\s*ever\b|\b(?:every|all)\b[^.]{0,60}?\bon\s+the\s+(?:same\s+)?day\s+(?:it|they)"
     r"\s+(?:appears?|happens?|occurs?|breaks?|(?:is|are)\s+reported)\b"
     r"|\bnever\b[^.]*\b(?:again|for\s+ever|forever|anywhere|any\s+\w+)\b|\bfor\s+ever\b|\bforever\b"
@@ -1423,7 +1506,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     # "seen within 30 minutes of my appointment time", "a call within 30 minutes of it finishing"
     r"(?!\s+of\s+(?:(?:my|the|its?)\s+)?(?:appointment|booked|slot|finishing|ending))"
-    r"|\b(?:passport|visa|licen[cs]e|planning\s+permission|probate|citizenship)\b[^.]{0,60}?"
+    r"|\b(?:passport|visa|licen[cs]e|planning\s+permission|probate|citizenship|(?:re-?)?mortgage)\b[^.]{0,60}?"
     r"\b(?:within|in\s+under|in)\s+(?:1|2|one|two|an|a|half\s+an)\s+hours?\b"
     r"|\b(?:whole|entire)\b(?!\s+(?:family|group|party|team|class|household)\b)[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
     r"|(?:1|2|3|one|two|three|a|an)\s+hours?)\b"
@@ -1454,7 +1537,7 @@ _SOFT_ABSOLUTE_RE = re.compile(
 # the customer's own discount ("my no-claims discount", "a discount on my bill").
 _REMEDY_NOUNS = (
     r"replacement|repair|repairs|return|returns|delivery|collection|cancellation|transfer|callback"
-    r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|parking|courtesy|removal"
+    r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|help|support|guidance|parking|courtesy|removal"
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
     r"|space|spaces|seat|seats|slot|slots|table|tables|appointment|appointments|desks?|bays?|rooms?|lockers?"
     r"|chargers?|computers?|pcs?|spots?|pitch(?:es)?|beds?|courts?|lanes?|dock|docks"
@@ -1466,7 +1549,7 @@ _PERK_RE = re.compile(
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
     r"|\b\d+\s+(?:pounds|dollars|euros)\s+off\s+(?!(?:my|our)\b)|\b(?:\d+|one|two|three|six)\s+(?:months?|weeks?)\s+free\b"
     r"|\b(?:loyalty|bonus|reward|rewards|extra)\s+points?\b|\bpoints\s+(?:for|on)\b|\bair\s+miles\b"
-    r"|(?<!referral\s)(?<!food\s)(?<!my\s)\bvouchers?|\bcoupons?\b|\b(?:2|two)-for-(?:1|one)\b|\bhalf[- ]price\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
+    r"|(?<!referral\s)(?<!food\s)(?<!my\s)(?<!\bof\s)\bvouchers?|\bcoupons?\b|\b(?:2|two)-for-(?:1|one)\b|\bhalf[- ]price\b|\bcashback\b|\bprize(?:\s+draw)?s?\b|\braffle\b|\bcompetition\b"
     r"|\b(?:tickets?|seats?)\s+(?:to|for)\s+(?:a|an|the)\s+(?:football\s+|rugby\s+|cricket\s+|tennis\s+)?"
     r"(?:match|game|show|concert|gig|film|cinema|theatre|festival|play|musical)\b"
     r"|\b(?:cinema|theatre|concert|restaurant|spa|gym)\s+(?:tickets?|vouchers?|meals?|days?|memberships?|passes?)\b"
@@ -1478,7 +1561,13 @@ _PERK_RE = re.compile(
     r"|magazines?|newsletters?|marketing|cruises?)\b"
     r"|\b(?:an?\s+)?offers?\s+(?:for|of)\s+(?:an?\s+)?(?:\d+\s?%\s+|new\s+|free\s+)*(?:credit\s+cards?|cards?|loans?"
     r"|policy|policies|products?|accounts?|contracts?|subscriptions?|memberships?|bundles?|packages?|phones?)\b"
-    r"|\bupgrade\s+offer|\bbranded\s+[\w-]+|\b(?:hoodies?|stickers?|keyrings?|key\s+rings?|baseball\s+caps?)\b",
+    r"|\bupgrade\s+offer|\bpre-approved\s+(?:credit\s+cards?|loans?|overdrafts?)|\bbranded\s+[\w-]+|\b(?:hoodies?|stickers?|keyrings?|key\s+rings?|baseball\s+caps?)\b",
+    re.I,
+)
+# Money off or something free, and what it is on: a sweetener when that is outside the category.
+_SWEETENER_RE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s?%|[£$€]\s?\d+(?:[.,]\d+)?)\s+(?:discount\s+on|off)\s+(?P<on>(?:[\w'’-]+\s+){0,3}[\w'’-]+)"
+    r"|(?<!-)\bfree\s+(?P<on2>(?:[\w'’-]+\s+){0,4}[\w'’-]+)",
     re.I,
 )
 _FIRM_TARGET_RE = re.compile(
@@ -1507,6 +1596,7 @@ _COUNTED_RE = re.compile(
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
     r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b"
+    rf"|\b{_NUM}-(?:person|man|woman|seat|bed|room|page|step|day|hour|minute|week|month|year)\b|\b(?:double|triple)\b"
     rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:{_NUM}|a\s+(?:hundred|thousand))\b)",
     re.I,
 )
@@ -1627,7 +1717,7 @@ _NEED_LEAD_RE = re.compile(
 # Three results listed at the head of a need; not a list after one verb ("Register for tax, bins and
 # parking") or a list of who or how ("by a named doctor or nurse", "day or night").
 _LIST_NEED_RE = re.compile(
-    r"(?!(?:register|sign\s+up|apply|pay|choose|compare)\b)[^,]{2,60},\s*(?!\s)"
+    r"(?!(?:register|sign\s+up|apply|pay|choose|compare)\b)(?!(?:a|an|the)\s+[\w-]+,)[^,]{2,60},\s*(?!\s)"
     r"(?!(?:by|including|with|for|such\s+as|like|day|night|in|on|at|from|to|via|within|before|after|without"
     r"|when|if|whether|either|preferably|ideally|between|during|except|apart|around|about)\b)[^,]{2,60}?(?P<join>,?\s+(?:and|or)\s+)"
     r"(?!(?:night|day|evening|weekend)\b)\S",
@@ -1670,10 +1760,11 @@ _WANT_STAFF_QUOTA_RE = re.compile(
 )
 # The firm's own business measures: no customer asks for these ("cost per application", "churn").
 _BUSINESS_METRIC_RE = re.compile(
-    r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?)|save\s+team"
+    r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?|desk|team)|save\s+team"
     r"|average\s+(?:monthly\s+|annual\s+)?(?:gift|spend|order\s+value|basket|revenue)|arpu|upsell|cross-sell"
     r"|market\s+share|conversion\s+rate|revenue|profit\s+margin|ppm|kpis?|slas?"
-    r"|(?:field|department|team|our)\s+budgets?)\b",
+    r"|(?:field|department|team|our)\s+budgets?"
+    r"|(?:the\s+)?(?:store|firm|company|bank|club|scheme|business|shop|brand)\s+(?:reaches|hits|gets\s+to))\b",
     re.I,
 )
 _STAFF_SUBJECT_RE = re.compile(
@@ -1698,7 +1789,11 @@ def _firm_in_need(t: str) -> list[Span]:
         if (
             f.kind == "firm-subject"
             and f.text.lower() == "we"
-            and re.match(r"\s+(?:need|want|would\s+like|'d\s+like|hope)\b", t[f.end :], re.I)
+            and re.match(
+                r"\s+(?:need|want|would\s+(?:like|hope|love)|'d\s+like|hope|wish)\b",
+                t[f.end :],
+                re.I,
+            )
         ):
             continue  # a household speaking ("We need to see Mum …"), not the firm
         if f.start == 0 and re.match(r"\s+(?:to|from)\s+(?:a|an|the|my|our)\b", t[f.end :], re.I):
@@ -1871,6 +1966,12 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
         perk = None  # the category itself names it ("gym members", "cruise passengers")
     if perk is not None and re.search(r"\b(?:my|our)\s+$", t[: perk.start], re.I):
         perk = None  # the customer's own ("cancel my gym membership"), not a sweetener
+    if perk is None and category:
+        for m in _SWEETENER_RE.finditer(t):
+            own, got = domains_of(category), domains_of(m.group("on") or m.group("on2"))
+            if own and got and not set(own) & set(got):  # "£30 off my next MOT" for hotel guests
+                perk = _mk(t, m.start(), m.end(), "perk")
+                break
 
     off_topic = None
     if perk is None and not noise:
@@ -1886,6 +1987,8 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     two_needs = split is not None
     if split is not None and second is None:
         second = split
+    if second is not None and re.match(r"and\s+to\s", second.text, re.I):
+        two_needs = True  # "to get fitter and to lose 5 kg": two aims, however measured
     if (
         not two_needs and second is not None
     ):  # "pay less and get more cover": two needs, unless one result is measured once
@@ -1923,6 +2026,14 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
                 second = second or _mk(t, j.start(), j.end(), "second-need")
                 break
     covered = [*numbers, *bounds]
+    # numbers that are not the time bound: what a comparative needs ("£10 cheaper", not "by May")
+    amounts = [n for n in numbers if not any(b.start < n.end and n.start < b.end for b in bounds)]
+    # a comparative heading the need ("A better deal on my mortgage by May") names no result
+    comparative_head = bool(
+        aspiration is not None
+        and _COMPARATIVE_ONLY_RE.match(aspiration.text)
+        and aspiration.start - (len(t) - len(_NEED_LEAD_RE.sub("", t))) <= 12
+    )
     names_a_result = any(
         w.text.lower() not in _COUNT_STOP
         and w.text.lower() not in ("within", "under", "than", "less", "more", "no", "until", "by")
@@ -1936,12 +2047,18 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
         and not two_needs
         and not (
             aspiration
-            and not (numbers or deadline and not _COMPARATIVE_ONLY_RE.match(aspiration.text))
+            and not (
+                (amounts if comparative_head else numbers)
+                or deadline
+                and not _COMPARATIVE_ONLY_RE.match(aspiration.text)
+            )
         )
         and not feeling
     )
     achievable = not hard
-    relevant = not noise and not firm_t and perk is None and off_topic is None
+    # A need about another part of life than its category's is only a question: people in a
+    # situation need things from elsewhere (groceries for someone ill), so it is never a verdict.
+    relevant = not noise and not firm_t and perk is None
     time_bound = bool(bounds)
     letters = {
         "specific": specific,
