@@ -54,8 +54,10 @@ DEV_SETS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
+    "fresh12",
 )
-HELD_OUT = "fresh11"
+HELD_OUT = "fresh13"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",

@@ -40,7 +40,7 @@ _WORDS: dict[str, str] = {
     r"|solar|prepayment|smart\s+meters?|meter\s+(?:readings?|readers?)|(?:gas|electricity|water)\s+meters?",
     "travel": r"flights?|airports?|airlines?|trains?|(?<!grab\s)rail|coach(?:es)?|ferry|ferries|sailings?"
     r"|cruises?|hotels?|holidays?|holidaymakers?|passports?|visas?|luggage|suitcases?|taxis?|commut\w+"
-    r"|passengers?|travel\w*|check-in",
+    r"|passengers?|travel\w*|check-in|tourists?|tourism|sightseeing",
     "events": r"films?|cinemas?|concerts?|festivals?|theatres?|gig\s+(?:tickets?|venues?)|stadiums?|venues?|weddings?"
     r"|(?<!third\s)(?<!third-)part(?:y|ies)|museums?|zoos?|theme\s+parks?|event\s+(?:organisers?|tickets?)",
     "education": r"schools?|pupils?|students?|universit(?:y|ies)|colleges?|exams?|tuition|tutors?|nurser(?:y|ies)"

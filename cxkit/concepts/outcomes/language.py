@@ -495,7 +495,7 @@ _CONTEXT_RE = re.compile(
     r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b|\bbecause\s+of\b|\bdue\s+to\b|\bowing\s+to\b)"
     rf"|(?P<bound>\bwithin\s+(?:{_NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:of|after|from)\b|\bbefore\b|\bby\s+the\s+time\b"
     r"|\bon\s+the\s+(?:same\s+)?day\b|\buntil\b|\bno\s+later\s+than\b|\bin\s+time\s+for\b)"
-    r"|(?P<circumstance>\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
+    r"|(?P<circumstance>\boutside\s+(?:[\w-]+\s+)?hours\b|\bout\s+of\s+hours\b|\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
     r"|in\s+the\s+event\s+of|on\s+arrival|on\s+landing|on\s+(?:my|our|their|the)\s+way"
     r"|(?:each|every)\s+time)\b)"
     rf"|(?P<period>{_PERIOD_RE.pattern}|\bfor\s+the\s+(?:day|week|month|year|quarter)\b|\bin\s+a\s+(?:day|week|month|year)\b"
@@ -553,8 +553,8 @@ _FIRM_VERB_START = re.compile(
     r"|discharge|handle|provide|offer|deliver|empty|complete|install|publish|issue|resolve|log|register"
     r"|respond\s+to|reply\s+to|call\s+back|introduce|launch|implement|deploy|hire|recruit|staff"
     r"|contact\s+(?:every|all|each|the|our)|email\s+(?:every|all|each|our)|upsell|cross-sell|automate"
-    r"|digiti[sz]e|streamline|route|triage|approve|assess|underwrite|schedule|book\s+(?:every|all)"
-    r"|load|unload|restock|replenish|sell"
+    r"|digiti[sz]e|streamline|route|triage(?!\s+note)|approve|assess|underwrite|schedule|book\s+(?:every|all)"
+    r"|load|unload|restock|replenish|sell|(?:sign\s+up|recruit|enrol|onboard|win|acquire)(?=\s+\d)"
     r"|pack|print|collect\s+(?:every|all)|fix\s+(?:every|all|\d)|repair\s+(?:every|all|\d)"
     r"|close\s+(?:every|all|\d|tickets?|cases?)|survey|upgrade\s+(?:every|all|our))\b",
     re.I,
@@ -576,7 +576,7 @@ _FIRM_ACTORS = (
     r"|surgery|ward|library|museum|venue|hotel|gym|centre|center|agency|bureau|charity|trust|club"
     r"|school|store|shop|retailer|network|provider|supplier|operator|utility)"
     r"|(?:the\s+)?(?:[\w-]+\s+)?(?:team|department|desk|centre|center|unit|office|helpdesk)"
-    r"|(?:the\s+)?(?:reception|receptionists?|administrators?)"
+    r"|(?:the\s+)?(?:reception|receptionists?|administrators?)|(?:the\s+)?[\w-]+\s+staff"
     r"|staff|agents?|handlers?|advisers?|advisors?|clinicians|nurses|doctors|cabin\s+crew|crew"
     r"|underwriters?|engineers?|adjusters?|assessors?|employees|colleagues|managers?|operators?|"
     + _MORE_STAFF
@@ -593,9 +593,15 @@ _OUR_FIRM_RE = re.compile(
     r"|systems?|process(?:es)?|contact\s+cent(?:re|er)|call\s+cent(?:re|er)|kpis?|targets?|products?"
     r"|crews?|drivers|nurses|volunteers)\b"
     # the firm's own scores and targets, a word or three in ("our UDA target", "our CX scores")
-    r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:targets?|kpis?|slas?|scores|nps|csat|gradings?|ratings?|rankings?"
+    r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:targets?|kpis?|slas?|scores|nps|csat|gradings?|ratings?|rankings?|volunteers"
     r"|league\s+tables?|reputation|brand|star\s+ratings?|market\s+share|revenue|margins?|budgets?)\b"
     r"|\bbring\s+(?:[\w-]+\s+){1,5}?down\s+to\b|\b(?:dso|aht)\b"
+    r"|\b(?:is|are|get|gets|being)\s+[a-z]+(?:\s+back)?\s+by\s+(?:a|an|the|our)\s+(?:[\w-]+\s+)?(?:officer|adviser|advisor"
+    r"|agent|engineer|nurse|team|clinician|handler|caseworker|warden|inspector)\b"
+    r"|\bus\s+(?:running|delivering|answering|sending|processing|fixing|handling|issuing)\b"
+    r"|\b(?:clinicians|staff|engineers|advisers|agents|officers|nurses|doctors|the\s+team)\s+(?:take|spend|need)\s+to\b"
+    r"|\bit\s+takes\s+(?:us\s+)?to\s+(?:dispatch|allocate|triage|send\s+an?\s+(?:engineer|officer|crew))\b"
+    r"|\bour\s+[\w-]+\s+(?:team|staff|crews?|officers|engineers|advisers)\b"
     r"|\b(?:it\s+takes|for)\s+us\s+to\s+(?:process|handle|answer|review|assess|issue|resolve|deal\s+with|respond"
     r"|reply|dispatch|send|approve|register|log|triage|schedule|allocate|acknowledge)\b"
     r"|\bwe\s+(?:send|sent|process|handle|answer|issue|close|resolve|deliver|ship|dispatch|provide"
@@ -622,9 +628,9 @@ _OUTPUT_RE = re.compile(
     r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?"
     r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
     r"|technician|caseworker|crew|optometrist|optician|dentist|hygienist|vet|pharmacist|locksmith|stylist"
-    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer)\b"  # per member of staff; "per vehicle" may be a price
+    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer|warden|marshal|steward|attendant|porter)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
-    r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+)?(?:call|consultation|visit|appointment)\b"
+    r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+){0,2}(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:(?!member\b|of\b)[\w-]+\s+){0,2}?(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
     r"|\bby\s+(?:trainers|teachers|officers|drivers|couriers|nurses|inspectors|technicians|surveyors|crews)\b"
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
@@ -675,6 +681,14 @@ def find_firm_activity(text: str) -> list[Span]:
         if s and not re.match(r"(?:i|my)\b", s.text, re.I):
             out.append(s)
     m = _FIRM_VERB_START.match(t)
+    if (
+        m
+        and re.match(
+            r"\s+(?:to\s+(?!us\b|our\b)[a-z]+|for\s+(?:my|a|an)|online\b)", t[m.end() :], re.I
+        )
+        and (m.group("verb").lower() in ("register", "book", "complete", "apply", "collect"))
+    ):
+        m = None  # "Register to vote in under 10 minutes": what the customer does
     if m:
         end = m.end()
         for _ in range(4):  # the verb and what it acts on: "Settle 90% of home claims"
@@ -752,6 +766,7 @@ _VAGUE_RE = re.compile(
 _MOD = (
     r"(?:the|my|our|your|their|a|an|customer|client|member|patient|student|resident|passenger|user|guest"
     r"|claims?|overall|whole|online|digital|happy|good|poor|[\w'’-]+s|insurance|banking|travel|energy"
+    r"|memorable|enjoyable|pleasant|nice|lovely|stressful|frustrating|negative|bad|positive|great"
     r"|great|positive|better|poor|bad|[\w'’-]+ing)"
 )
 _VAGUE_OBJECT_RE = re.compile(
@@ -775,6 +790,7 @@ _VAGUE_OBJECT_RE = re.compile(
     r"(?:\s+(?:from|with|for|at|on|in)\s+[\w'’ -]+)?",
     re.I,
 )
+_VAGUE_TAIL_RE = re.compile(r"\b(?:on|with|about|for)\s+(?:things|stuff|everything)$", re.I)
 _THINGS_WRONG_RE = re.compile(
     r"\b(?:things|anything|something|stuff)\s+(?:that\s+)?go(?:es)?\s+wrong\b", re.I
 )
@@ -832,11 +848,12 @@ _IMPACT_RE = re.compile(
     r"|retention(?!\s+(?:team|department|desk|unit|specialists?|agents?|advisers?|calls?|offers?))|retained|churn|attrition|lapse\s+rate|who\s+(?:renew(?:ed|s)?(?!\s+(?:a|an|their|the|his|her)\s+(?:[\w-]+\s+)?(?:permit|licen[cs]e|passport|prescription|badge|card|registration))|stay(?:ed)?|lapse[ds]?|re-?book(?:ed)?|re-?enrol+(?:ed)?|re-?order(?:ed)?|repurchase[ds]?|come\s+back|came\s+back|(?:buy|bought|book|booked|shop|shopped|order|ordered|fly|flew|travel(?:led)?|sail(?:ed)?)\s+(?:with\s+(?:us|the\s+\w+)\s+)?again|buy\s+(?:a\s+second|another|more)|take\s+(?:a\s+second|another))\b|\bsecond\s+product|(?:the|our)\s+(?:council|firm|company|bank|trust|business|insurer|airline|hospital|retailer|operator|utility|network|supplier|provider|shop|store)\s+(?:spends|pays\s+out|loses|earns|makes)\b|who\s+leave(?!\s+(?:(?:the\s+)?(?:store|shop|branch|hospital|airport|station|site|ward|clinic|school|office|desk|building|car\s+park|premises)|with\b))|switch(?:ing|es)?\s+to\s+(?:another|a\s+(?:rival|competitor|different))"
     r"|share\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?market|repeat\s+(?:[\w-]+\s+)?(?:purchases?|bookings?|business|custom|orders?|sales)|repeat\s+purchase|buy\s+again|book\s+again|renew(?:al)?\s+rate|market\s+share|share\s+of\s+wallet"
     r"|lifetime\s+value|clv|ltv|premium\s+income|written\s+premium|arpu|revenue\s+per|cross-sell\s+rate"
-    r"|conversion\s+rate|basket\s+size|average\s+order\s+value|(?:average\s+)?spend\s+per|average\s+spend"
+    r"|conversion\s+rate|basket\s+(?:size|value)|average\s+order\s+value|gift\s+aid|cancellation\s+rate|(?:average\s+)?spend\s+per|average\s+spend"
     r"|(?:money|budget|pounds)\s+(?:spent|paid\s+out|lost)|(?:council|firm|company|bank|trust|business)(?:'s)?\s+(?:money|spend|spending)"
     r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
-    r"|(?:staffing|agency|marketing|advertising|media|contractor|consultancy)\s+(?:spend|costs?|bill)|(?:grant\s+)?funding"
-    r"|fundraising|donations?\s+income|laps(?:ing|ed)|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+the\s+(?:firm|council|business))\b"
+    r"|(?:staffing|agency|marketing|advertising|media|contractor|consultancy|outsourcing|recruitment|training)"
+    r"\s+(?:spend|costs?|bill)|(?:grant\s+)?funding|'s\s+share\s+of"
+    r"|fundraising|donations?\s+income|laps(?:ing|ed)|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+(?:the\s+)?(?:firm|council|business|partners?))\b"
     # customers leaving: closing the account, taking their business to a rival; money lost
     r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b"
     r"|\b(?:move|moves|take|takes|switch|switches|transfer|transfers)\s+(?:their|its)\s+[\w'’ -]{0,30}?"
@@ -844,7 +861,10 @@ _IMPACT_RE = re.compile(
     r"|firm|courier|insurer|network|gym|company|operator|lender|landlord|school)\b"
     r"|\b(?:rent|revenue|income|fees?|sales|money)\s+lost\b|\b(?:void|revenue|income|rent)\s+loss(?:es)?\b"
     # still a customer some time later: retention
-    r"|\bstill\s+(?:registered|subscribed|enrolled|insured|banking|members?|customers?|with\s+(?:us|the))\b",
+    r"|\bstill\s+(?:registered|subscribed|enrolled|insured|banking|members?|customers?|with\s+(?:us|the))\b"
+    r"|\bwho\s+(?:hire|use|choose|pick|visit)\s+(?:me|us|the\s+\w+)\s+again\b|\bwho\s+return\s+to\s+(?:the\s+same|us)\b"
+    r"|\brenewing\s+(?:their|a|the)\s+(?:[\w-]+\s+)?(?:contract|policy|membership|subscription|agreement)\b"
+    r"|\bleaving\s+the\s+(?:[\w-]+\s+)?(?:list|register|scheme|club)\b",
     re.I,
 )
 _CUSTOMER_SIDE_RE = re.compile(
@@ -878,13 +898,16 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\bwith\s+nothing\s+(?:missing|broken|wrong|damaged|lost)\b",
     re.I,
 )
-_HARM_WORDS = r"evicted|readmitted|harmed|injured|defrauded|stranded"  # done to the customer
+_HARM_WORDS = r"evicted|readmitted|harmed|injured|injur(?:y|ies)|defrauded|stranded|flooded"  # done to the customer
 # The customer's own effort or receipt, counted ("contacts an admin needs to get …", "calls a patient
 # made before …", "orders the customer received complete"): an outcome, though it counts contacts.
 _EFFORT_RE = re.compile(
-    r"\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts|minutes|hours)\s+"
+    r"\b(?:contacts|calls|changes|channels|transfers|trips|visits|forms|steps|times)\s+(?:[\w-]+\s+)?(?:customers|passengers"
+    r"|residents|patients|tenants|users|members|people|families)\s+(?:make|made|need|needed|have\s+to|had\s+to|take|took|used)\b"
+    r"|\b(?:contacts|calls|phone\s+calls|times|visits|trips|forms|emails|letters|steps|chasers?|attempts|minutes|hours"
+    r"|channels|websites|apps|numbers)\s+"
     r"(?:an?|the|each|every|one)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+"
-    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent|spends|contacts|calls|phones|reports"
+    r"(?:needs?|needed|has\s+to|had\s+to|have\s+to|made|makes|must|sent|sends|spent|spends|contacts|calls|phones|reports|used"
     r"|chases|writes|emails|visits|returns)\b"
     r"|\b(?:the|a|an|each)\s+(?:customer|client|patient|member|passenger|tenant|buyer)\s+(?:received|got|had|needed)\b"
     r"|\b(?:customers|households|homes|properties|patients|people|passengers|members|residents|tenants)"
@@ -892,7 +915,8 @@ _EFFORT_RE = re.compile(
     # harm the customer suffered, counted: an outcome to drive down
     r"|\bbec(?:ame|ome|omes)\s+a\s+completed\b"
     rf"|\b(?:{_HARM_WORDS}|(?:left\s+)?out\s+of\s+pocket|overcharged"
-    r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+without|charged\s+twice|double-charged"
+    r"|(?:reported|found|arrived)\s+(?:broken|missing|damaged|lost)|still\s+(?:without|unresolved|outstanding|waiting|broken)"
+    r"|charged\s+twice|double-charged"
     r"|billed\s+(?:twice|wrongly|incorrectly)|in\s+(?:temporary|bed-and-breakfast|b&b|emergency)\s+accommodation)\b"
     # a result the customer completed ("activated by the customer"), a sale completed
     r"|\b[a-z]+ed\s+by\s+(?:the|a|each)\s+(?:customer|client|patient|member|buyer|user)\b"
@@ -908,7 +932,7 @@ _STAFF_WORD_RE = re.compile(
 # What the firm records of its own work: agent-set flags, surveys of the contact, response and
 # turnaround times, how full it runs, delivery against its contract, its own audits.
 _FIRM_RECORD_RE = re.compile(
-    r"\b(?:agent|adviser|advisor|crew|driver|engineer|staff|handler)[- ](?:recorded|flagged|ticked|marked"
+    r"\b(?:agent|adviser|advisor|crew|driver|engineer|staff|handler)[- ](?:recorded|flagged|ticked|marked|selected|entered|coded"
     r"|logged|reported)\b|\b(?:ticked|flagged|marked|logged|recorded)(?:\s+[\w-]+)?\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?:agent|adviser|advisor|crew|driver|engineer|staff|handler|team|operative|technician)\b"
     r"|\bcall\s+length\b|\blength\s+of\s+calls?\b|\bleaving\s+the\s+depot\b|\b(?:depart(?:ing|ures)?|left)\s+on\s+time\b"
@@ -918,7 +942,7 @@ _FIRM_RECORD_RE = re.compile(
     r"|\b(?:post-call|post-chat|post-visit|after-call|transactional)\b"
     r"|\b(?:csat|survey|ratings?|rated|rating)\b[^.]{0,60}?\b(?:agent|adviser|advisor|politeness|helpfulness"
     r"|courtesy|friendliness)\b"
-    r"|\b(?:first\s+)?(?:response|reply)\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
+    r"|\bwaits?\s+on\s+hold\b|\bhold\s+time\b|\btime\s+on\s+hold\b|\b(?:first\s+)?(?:response|reply)\s+time|\bturnaround\s+time|\btransaction\s+time|\bfill\s+rate"
     r"|\bcapacity\s+used|\brecorded\s+by\s+the\s+[\w-]+\s+system\b"
     r"|\bagainst\s+(?:the\s+)?(?:[\w-]+\s+)?(?:contract|target|plan|quota)\b"
     r"|\b(?:sampled|audited|checked|inspected|tested)\s+by\b|\bto\s+(?:the\s+)?checklist\b",
@@ -926,7 +950,7 @@ _FIRM_RECORD_RE = re.compile(
 )
 # Work done per worker, route or period ("Meters read per reader per day", "Releases shipped per sprint").
 _THROUGHPUT_RE = re.compile(
-    r"\b(?:[a-z-]+ed|[a-z-]+en|read|held|made|done|sent|seen|run|built|taught|fitted)"
+    r"\b(?:[a-z-]+ed|[a-z-]+en|read|held|made|done|sent|seen|run|built|taught|fitted|cut|mown|swept|dug)"
     r"(?:\s+(?:and|&)\s+[a-z-]+ed)?(?:\s+(?!within\b|in\b|under\b|after\b|before\b)[a-z-]+){0,2}"
     r"\s+per\s+(?:[\w-]+\s+)?(?:day|week|weekend|month|shift|hour|sprint|quarter|year|term|session|route"
     r"|property|site|branch|store|depot|reader|negotiator|manager|worker|officer|picker|packer|cleaner"
@@ -940,6 +964,7 @@ _MADE_RE = re.compile(
     r"\s*(?:(?!who\b|that\b|which\b)[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
     r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
     r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held|written|drafted|keyed(?:\s+in)?|added"
+    r"|handed\s+out|given\s+out|distributed|raised|listed"
     r"|made(?!\s+(?:safe|good|whole|right|ready|on\s+time|by\s+(?:the\s+)?customers?)))\b",
     re.I,
 )
@@ -947,7 +972,7 @@ _MADE_RE = re.compile(
 _IMPACT_MORE_RE = re.compile(
     r"\bpayouts?\b|\bclaw-?back\b|\bfees?\s+paid\b|\bsubsid(?:y|ies)\b|\bloss\s+ratio\b|\bleakage\b"
     r"|\bdays\s+sales\s+outstanding\b|\bdso\b|\bcollection\s+rate\b|\bamount\s+due\b"
-    r"|\b(?:tax|rent|fees?|money|income|payments?|debt)\s+collected\b|[£$€]\s*(?:lost|paid|spent|written)\b"
+    r"|\b(?:tax|rent|fees?|money|income|payments?|debt|cash)\s+collected\b|[£$€]\s*(?:lost|paid|spent|written)\b"
     r"|\blost\s+(?:to|through)\s+(?:card\s+)?(?:fraud|transfers?|rivals?|competitors?)\b"
     r"|\b(?:assets|funds)\s+under\s+(?:administration|management)\b|\b(?:combined|loss|expense)\s+ratio\b"
     r"|\btax\s+gap\b|\b(?:not|un)\s?collected\b"
@@ -1013,7 +1038,7 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
         t,
         re.I,
     )
-    if staffing:
+    if staffing and (not imp or staffing.start() <= imp.start() < staffing.end()):
         return (
             "output",
             f"Reads as an output: “{staffing.group(0)}” is how the firm runs its teams, not what the "
@@ -1199,7 +1224,7 @@ _LEADING_CONTEXT_RE = re.compile(
 
 _STATES = r"lost|late|damaged|broken|missing|delayed|cancelled|stolen|left|wrong|faulty|incomplete|refused|rejected"
 _STATE_PAIR_RE = re.compile(
-    rf"\b(?:is|are|was|were|gets?|got|arrives?|being)\s+(?:{_STATES})(\s+(?:or|and)\s+)(?:{_STATES}|[a-z]+ed)\b",
+    rf"\b(?:is|are|was|were|gets?|got|arrives?|being)\s+(?:{_STATES})(\s+(?:or|and)\s+)(?:{_STATES}|[a-z]+ed|arrives?\s+\w+)\b",
     re.I,
 )
 _PEOPLE_RE = re.compile(
@@ -1357,6 +1382,30 @@ def analyse_outcome(text: object) -> OutcomeParse:
         and not has_concrete_job(t)
         or (metric is not None and obj is not None and _VAGUE_OBJECT_RE.fullmatch(obj.text))
         or _THINGS_WRONG_RE.search(t)
+        or (  # "calls I make to get a better service": the job itself is an abstraction
+            ctx is not None
+            and ctx.kind == "purpose"
+            and re.match(
+                r"to\s+(?:get|have|receive|find)\s+(?:a\s+|some\s+)?(?:better\s+|good\s+|great\s+|proper\s+)?"
+                r"(?:service|satisfaction|experience|help|support)\b",
+                ctx.text,
+                re.I,
+            )
+        )
+        or (  # "the number of bad experiences": what is counted is an abstraction
+            metric is not None
+            and metric.kind == "count"
+            and re.search(r"\b(?:experiences|things|issues|problems|moments)$", metric.text, re.I)
+        )
+        or (obj is not None and _VAGUE_TAIL_RE.search(obj.text))
+        or (  # "the time I spend | on my whole insurance experience": what the time is spent on
+            obj is not None
+            and ctx is not None
+            and re.search(r"\b(?:spend|spends|spent|deal|deals)$", obj.text, re.I)
+            and re.match(
+                rf"(?:on|with)\s+(?:[\w'’-]+\s+){{0,3}}(?:{_VAGUE_OBJECT_WORDS})\b", ctx.text, re.I
+            )
+        )
         or (
             metric is not None
             and obj is None
@@ -1443,12 +1492,15 @@ _FEELING_RE = re.compile(
     r"|\bhappy\s+(?:at|in|with|about)\b|\b(?:who|that)\s+(?:actually\s+|really\s+)?cares?\b"
     r"|\bmakes?\s+(?:me|us)\s+(?:want|feel)\b|\bworth\s+(?:watching|reading|visiting|the\s+money|it)\b"
     r"|^\s*reliable\b|\bcomfortable\s+commute\b|\bback\s+to\s+normal\b|\bsense\s+of\s+(?:belonging|security|community)\b"
+    r"|^\s*(?:some\s+)?(?:support|help)\s+for\b|\bthat\s+knows\s+me\b|\bjoined-up\b|^\s*fairness\b|\ba\s+positive\s+\w+"
+    r"|\b(?:less|more)\s+disruption\b"
     r"|\bhave\s+a\s+say\b|\b(?:less|more)\s+pressure\b|^\s*support\s+(?:as|when|whenever)\b",
     re.I,
 )
 # A comparative with no number says no result, however soon ("a nicer crossing by Friday").
 _COMPARATIVE_ONLY_RE = re.compile(
-    r"(?:an?\s+)?(?:better|nicer|cleaner|happier|cheaper|fairer)(?:\s+(?:deal|price|treatment))?$",
+    r"(?:an?\s+)?(?:better|nicer|cleaner|happier|cheaper|fairer|healthier|safer)(?:\s+(?:deal|price|treatment))?$"
+    r"|value\s+for\s+money$",
     re.I,
 )
 # An amount nobody can check ("plenty of notice"): not measurable, whatever date follows it.
@@ -1478,7 +1530,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b(?:at\s+my\s+door|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|one"
     r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\bfuneral\s+(?:held|arranged|organised|organized|done)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
     r"|a\s+few)\s+hours?\b"
-    r"|\bevery\s+single\s+time\b|\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
+    r"|\bevery\s+single\s+time\b|(?<!\bat\s)\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
     r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
     r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     r"|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\s+of\s+any\b"
@@ -1486,9 +1538,15 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\bnot\s+(?:one|a\s+single)\b|\bnot\s+even\b|\bnever\s+a\s+(?:single\s+)?(?:second|minute|moment|day)\b"
     r"|\bfor\s+the\s+rest\s+of\s+my\s+life\b|\bnever\b[^.]*\bfor\s+(?:the\s+(?:next\s+|whole\s+)?)?(?:\d+\s+|\w+\s+)?years?\b"
     r"|\bnever\b[^.]*\bfor\s+the\s+rest\s+of\b|\bevery\s+(?:single\s+)?day\s+of\s+the\s+year\b"
+    r"|\b(?:no|zero|never)\b[^.]*\b(?:(?:for|in)\s+the\s+next\s+\d+\s+years|for\s+the\s+whole\s+of|at\s+any\s+hour|365\s+days)\b"
+    r"|\bno\s+[\w-]+\s+at\s+all\b"
+    r"|\b(?:offered|allocated|given)\s+a\s+(?:new\s+)?(?:[\w-]+\s+)?(?:home|house|flat|property)\b[^.]{0,30}?"
+    r"\bwithin\s+(?:(?:\d+|an?|one)\s+hours?|(?:1|one|a)\s+day)\b"
     r"|\b24\s+hours\s+a\s+day,?\s+365\s+days\b|\b24/7/365\b|\bin\s+the\s+same\s+(?:minute|second)\b"
     r"|\b(?:all|whole|entire)\b(?:\s+of)?\s+(?:my|our|the)\s+[\w-]+\s+written\s+off\b"
     r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\s+of\s+(?:my|the|a)\s+(?:gp\s+)?referral\b"
+    r"|\b(?:sale\s+(?:agreed|completed)|sold|buyer\s+found)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|an|a)\s+hours?"
+    r"|(?:1|one|a)\s+day)\b"
     r"|\b(?:full\s+)?recovery\b[^.]{0,40}?\bwithin\s+(?:(?:1|2|3|one|two|three|a|an)\s+days?|(?:\d+|an?)\s+hours?)\b"
     r"|\b(?:from|to)\s+(?:abroad|overseas)\b[^.]{0,40}?\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\b"
     r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\b[^.]{0,60}?\b(?:from|to)\s+(?:abroad|overseas)\b"
@@ -1498,11 +1556,13 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b100\s?%|\ba\s+hundred\s+per\s?cent\b|\banywhere\s+in\s+(?:the\s+)?(?:country|world|uk|town|city|county|region|state|nation|area)\b"
     r"|\bany\s+(?:[\w-]+\s+)?(?:amount|sum|size|value|time\s+of\s+(?:day|night))\b"
     r"|\bwhatever\s+(?:the\s+)?(?:balance|amount|cost|size|value|price|sum|circumstances|damage)\b"
-    rf"|\bwithin\s+(?:{_NUM}|a|a\s+few)\s+(?:seconds?|secs?)\b|\binstant(?:ly)?\b(?!-)|\bimmediately\b"
+    r"|\bwithin\s+(?:[1-9]|1\d|2\d|a|a\s+few|one|two|three|five|ten|fifteen|twenty)\s+(?:seconds?|secs?)\b"
+    r"|\binstant(?:ly)?\b(?!-)|\bimmediately\b"
     r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
-    r"|\b(?:specialist|consultant|surgeon|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
-    r"|passport|visa|planning\s+permission|probate|citizenship)\b[^.]{0,60}?"
+    r"|\b(?:specialist|consultant|surgeon|psychiatrist|psychologist|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
+    r"|passport|visa|planning\s+permission|probate|citizenship|blood\s+tests?|test\s+results?|lab\s+results?)\b"
+    r"[^.]{0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     # "seen within 30 minutes of my appointment time", "a call within 30 minutes of it finishing"
     r"(?!\s+of\s+(?:(?:my|the|its?)\s+)?(?:appointment|booked|slot|finishing|ending))"
@@ -1513,7 +1573,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b(?:whole|entire)\b[^.]{0,60}?\b(?:repaired|rebuilt|rewired|replumbed|dried\s+out|redecorated|refitted"
     r"|renovated|replaced)\b[^.]{0,30}?\bwithin\s+(?:\d+|one|two|a|an)\s+(?:minutes?|mins?|hours?)\b"
     r"|\b(?:every|all)\b(?!\s+\d)[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
-    r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|replace"
+    r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|dry|dried|drained|replace"
     r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
     r"\s+(?:minutes?|mins?)|(?:1|one|an|a|half\s+an)\s+hours?)\b",
     re.I,
@@ -1596,7 +1656,7 @@ _COUNTED_RE = re.compile(
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
     r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b"
-    rf"|\b{_NUM}-(?:person|man|woman|seat|bed|room|page|step|day|hour|minute|week|month|year)\b|\b(?:double|triple)\b"
+    rf"|\b{_NUM}-(?:person|man|woman|seat|bed|room|page|step|day|hour|minute|week|month|year)\b|\b(?:double|triple)\b|\b\d+(?:[.,]\d+)?\s?°\s?[CF]?"
     rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:{_NUM}|a\s+(?:hundred|thousand))\b)",
     re.I,
 )
@@ -1729,7 +1789,7 @@ _PAIR_NEED_RE = re.compile(
 )
 _JOIN_RE = re.compile(r",?\s+(?:and|or|plus|as\s+well\s+as)\s+", re.I)
 _SECOND_START_RE = re.compile(
-    r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|any|all|help|advice|support"
+    r"(?:also\s+|then\s+)?(?:to\s+)?(?:a|an|the|my|our|their|his|her|your|some|any|all|help|advice|support|free"
     r"|get|have|receive|be|know|see|pay|keep|find|speak|hear|swap|switch|change|open|close|move"
     r"|collect|book|use|talk|return|exchange)\b"
     r"|(?:[\w'’-]+\s+){0,2}?(?:[a-z]+ed|sold|sent|done|paid|made|held|fitted|seen|built|put|set)\b",
@@ -1764,16 +1824,24 @@ _BUSINESS_METRIC_RE = re.compile(
     r"|average\s+(?:monthly\s+|annual\s+)?(?:gift|spend|order\s+value|basket|revenue)|arpu|upsell|cross-sell"
     r"|market\s+share|conversion\s+rate|revenue|profit\s+margin|ppm|kpis?|slas?"
     r"|(?:field|department|team|our)\s+budgets?"
-    r"|(?:the\s+)?(?:store|firm|company|bank|club|scheme|business|shop|brand)\s+(?:reaches|hits|gets\s+to))\b",
+    r"|(?:the\s+)?(?:company|firm|council|partnership|provider|operator|trust|practice)\s+to\s+(?:reach|hit|achieve|meet|keep)"
+    r"|(?:the\s+)?(?:store|firm|company|bank|club|scheme|business|shop|brand)\s+(?:reaches|hits|gets\s+to)"
+    r"|(?:hit|meet|reach|achieve|keep)\s+(?:its|their)\s+(?:[\w%-]+\s+){0,3}?(?:targets?|figures?|kpis?|slas?|scores?)"
+    r"|target\s+of\s+\d+|for\s+the\s+regulator|(?:chair|bed|room|seat|agent|staff)\s+occupancy|utili[sz]ation)\b",
     re.I,
 )
 _STAFF_SUBJECT_RE = re.compile(
-    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+){0,2}?(?:team|consultants|brokers|negotiators|drivers|couriers|staff|agents|advisers|advisors|engineers"
+    r"^\s*(?:(?:our|all|every|each|the)\s+)?(?:[\w-]+\s+){0,2}?(?:team|managers|wardens|consultants|brokers|negotiators|drivers|couriers|staff|agents|advisers|advisors|engineers"
     r"|technicians|officers|nurses|doctors|teachers|trainers|cashiers|clerks|handlers|operatives|employees"
     r"|colleagues|reps|representatives|the\s+team|team\s+members|call\s+handlers|"
     + _MORE_STAFF
     + r")\s+"
-    r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to|[a-z]+\s+(?:at\s+least\s+)?(?:\d+|two|three|four|five|six|ten))\b",
+    r"(?:to|must|should|will|shall|need\s+to|have\s+to|are\s+to|[a-z]+\s+(?:at\s+least\s+)?(?:\d+|two|three|four|five|six|ten))\b"
+    # one of them, each told what to do: "Each driver to complete 120 drops per day"
+    r"|^\s*(?:each|every|our|the)\s+(?:[\w-]+\s+)?(?:driver|courier|agent|adviser|advisor|engineer|technician|officer"
+    r"|nurse|doctor|handler|negotiator|broker|consultant|clerk|cashier|operative|installer|fitter|carer|planner"
+    r"|caseworker|surveyor|inspector|rep|representative|salesperson|picker|packer|cleaner|crew)\s+"
+    r"(?:to|must|should|will|shall|needs?\s+to|has\s+to|is\s+to)\b",
     re.I,
 )
 
@@ -1959,6 +2027,8 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     if feeling is not None:
         aspiration = feeling
     sec_m = _SECOND_NEED_RE.search(t)
+    if sec_m and re.search(r"\bonce\s*,?\s*$", t[: sec_m.start()], re.I):
+        sec_m = None  # "Tell you once and have every account closed": one job, asked once
     second = _mk(t, sec_m.start(), sec_m.end(), "second-need") if sec_m else None
     perk_m = _PERK_RE.search(t)
     perk = _mk(t, perk_m.start(), perk_m.end(), "perk") if perk_m else None
