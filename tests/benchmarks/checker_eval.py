@@ -56,8 +56,9 @@ DEV_SETS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
 )
-HELD_OUT = "fresh13"
+HELD_OUT = "fresh14"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",

@@ -206,7 +206,9 @@ _DEADLINE_RE = re.compile(
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
     r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
     r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it|his|her|its)\b"
-    r"|\bup\s+to\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
+    r"|\bup\s+to\s+(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)|midnight|noon)"
+    r"|\bas\s+(?:late|early)\s+as\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
+    r"|\bfrom\s+the\s+moment\s+(?:i|we|they|you|he|she)\s+\w+"
     # tied to an event the customer can see happen ("at the time of booking", "on my birthday")
     r"|\bat\s+the\s+time\s+of\s+[\w'’-]+|\bat\s+(?:the|my|our)\s+(?:first|initial)\s+(?:meeting|visit"
     r"|appointment|call|consultation)\b|\bon\s+the\s+agreed\s+(?:day|date)\b"
@@ -232,8 +234,9 @@ _PERIOD_RE = re.compile(
     r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
     r"|october|november|december)\b"
     r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b|\ball\s+year(?:\s+round)?\b|\byear-round\b"
+    r"|\b(?:at|on)\s+(?:the\s+)?weekends?\b|\bweekends\b"
     r"|\bround\s+the\s+clock\b|\b24/7\b"
-    r"|\bfor\s+the\s+(?:whole|entire)\s+(?:weekend|day|week|month|year|stay|trip|holiday|night|term|season)\b"
+    r"|\bfor\s+the\s+(?:whole|entire)\s+(?:[\w-]+\s+)?(?:weekend|day|week|month|year|stay|trip|holiday|night|term|season)\b"
     r"|\bfor\s+the\s+first\s+(?:year|month|week|term|quarter|\d+\s+(?:days|weeks|months|years))\b"
     r"|\bthis\s+(?:week|month|year|quarter|winter|summer)\b"
     r"|\bin\s+any\s+(?:day|week|month|year)\b"
@@ -504,7 +507,7 @@ _CONTEXT_RE = re.compile(
     r"|(?P<purpose>\b(?:in\s+order\s+)?to\s+(?!be\b|me\b|us\b|you\b|them\b|him\b|her\b|it\b|the\b|a\b|an\b"
     r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d|under\b|below\b|above\b|over\b|less\b"
     r"|fewer\b|no\b|zero\b|around\b|about\b|just\b|nil\b|none\b|at\s+most\b|at\s+least\b|within\b)[a-z]+\b"
-    r"|\bso\s+(?:that\s+)?(?:i|we|they)\b)"
+    r"|\bso\s+(?:that\s+)?(?:i|we|they)\b|\bfor\s+(?:collect|get|buy|pick|renew|open|change|book|pay|see|make|apply)\b)"
     r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
     r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
     r"|\b(?:abroad|overseas|online|in\s+person|at\s+home|at\s+work|at\s+night|on\s+arrival)\b"
@@ -554,7 +557,7 @@ _FIRM_VERB_START = re.compile(
     r"|respond\s+to|reply\s+to|call\s+back|introduce|launch|implement|deploy|hire|recruit|staff"
     r"|contact\s+(?:every|all|each|the|our)|email\s+(?:every|all|each|our)|upsell|cross-sell|automate"
     r"|digiti[sz]e|streamline|route|triage(?!\s+note)|approve|assess|underwrite|schedule|book\s+(?:every|all)"
-    r"|load|unload|restock|replenish|sell|(?:sign\s+up|recruit|enrol|onboard|win|acquire)(?=\s+\d)"
+    r"|load|unload|restock|replenish|redistribute|rebalance|reposition|sell|(?:sign\s+up|recruit|enrol|onboard|win|acquire)(?=\s+\d)"
     r"|pack|print|collect\s+(?:every|all)|fix\s+(?:every|all|\d)|repair\s+(?:every|all|\d)"
     r"|close\s+(?:every|all|\d|tickets?|cases?)|survey|upgrade\s+(?:every|all|our))\b",
     re.I,
@@ -628,7 +631,7 @@ _OUTPUT_RE = re.compile(
     r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?"
     r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
     r"|technician|caseworker|crew|optometrist|optician|dentist|hygienist|vet|pharmacist|locksmith|stylist"
-    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer|warden|marshal|steward|attendant|porter)\b"  # per member of staff; "per vehicle" may be a price
+    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer|warden|marshal|steward|attendant|porter|salesperson)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
     r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+){0,2}(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:(?!member\b|of\b)[\w-]+\s+){0,2}?(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
@@ -676,6 +679,16 @@ def find_firm_activity(text: str) -> list[Span]:
     t = text or ""
     out: list[Span] = []
     m = _FIRM_SUBJECT_RE.match(t)
+    if (
+        m
+        and m.group("actor").lower() == "we"
+        and re.match(
+            r"\s+(?:would\s+(?:like|love|hope)|'d\s+like|want|need|hope|wish)\b",
+            t[m.end("actor") :],
+            re.I,
+        )
+    ):
+        m = None  # "We would like to reduce the likelihood …": a family speaking, not the firm
     if m:
         s = _mk(t, m.start("actor"), m.end("actor"), "firm-subject")
         if s and not re.match(r"(?:i|my)\b", s.text, re.I):
@@ -781,6 +794,8 @@ _VAGUE_OBJECT_RE = re.compile(
     r"|(?:(?:any|a|the)\s+)?(?:problems?|issues?|trouble)(?:\s+with\s+(?:things|stuff|anything|everything|it))?"
     r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+(?:am|are|is|feel|feels)\s+|i'm\s+)?(?:happy|satisfied|pleased|delighted|content)"
     r"\s+(?:with|about)\s+[\w'’ -]+"
+    r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+)?(?:loves?|enjoys?|likes?)\s+(?:the|their|my|our)\s+(?:whole\s+)?"
+    r"(?:journey|experience|stay|day|visit)(?:\s+[\w'’ -]+)?"
     r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+)?(?:feels?|feeling)\s+(?:positive|good|happy|better|valued|satisfied)"
     r"(?:\s+(?:about|with)\s+[\w'’ -]+)?"
     rf"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+)?(?:(?:gets?|has|have|receives?|enjoys?|does|do)\s+(?:{_MOD}\s+){{0,3}}(?:(?!to\b)[\w'’-]+\s+)?"
@@ -853,9 +868,9 @@ _IMPACT_RE = re.compile(
     r"|paid\s+out|budget|cancellations|cancelled\s+policies|lapsed|lapses|customers\s+lost|lost\s+customers|bad\s+debt|(?<!in\s)arrears"
     r"|(?:staffing|agency|marketing|advertising|media|contractor|consultancy|outsourcing|recruitment|training)"
     r"\s+(?:spend|costs?|bill)|(?:grant\s+)?funding|'s\s+share\s+of"
-    r"|fundraising|donations?\s+income|laps(?:ing|ed)|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+(?:the\s+)?(?:firm|council|business|partners?))\b"
+    r"|fundraising|donations?\s+income|(?:donations?|funds|money)\s+raised|account\s+closures|re-?enrol+ment|laps(?:ing|ed)|(?:operating\s+)?surplus|deficit|(?:overtime|wage|staff|payroll)\s+(?:bill|costs?|spend)|(?:fee|interest|premium)\s+income|claims?\s+costs?|compensation|refunds\s+paid|overtime\s+cost|ebitda|savings?\s+to\s+(?:the\s+)?(?:firm|council|business|partners?))\b"
     # customers leaving: closing the account, taking their business to a rival; money lost
-    r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b"
+    r"|\bwho\s+(?:close|closes|closed|cancel|cancels|end|ends)\s+(?:their|an?|the)\b|\bwho\s+cancel(?:led)?\b"
     r"|\b(?:move|moves|take|takes|switch|switches|transfer|transfers)\s+(?:their|its)\s+[\w'’ -]{0,30}?"
     r"\bto\s+(?:a|an|another|other)\s+(?:[\w-]+\s+)?(?:rival|competitor|provider|supplier|practice|bank"
     r"|firm|courier|insurer|network|gym|company|operator|lender|landlord|school)\b"
@@ -952,7 +967,8 @@ _FIRM_RECORD_RE = re.compile(
 _THROUGHPUT_RE = re.compile(
     r"\b(?:[a-z-]+ed|[a-z-]+en|read|held|made|done|sent|seen|run|built|taught|fitted|cut|mown|swept|dug)"
     r"(?:\s+(?:and|&)\s+[a-z-]+ed)?(?:\s+(?!within\b|in\b|under\b|after\b|before\b)[a-z-]+){0,2}"
-    r"\s+per\s+(?:[\w-]+\s+)?(?:day|week|weekend|month|shift|hour|sprint|quarter|year|term|session|route"
+    r"\s+per\s+(?:[\w-]+\s+)?(?:day|week|weekend|month|shift|hour|sprint|quarter|year|term|session|route|show"
+    r"|performance|event|match|flight|sailing"
     r"|property|site|branch|store|depot|reader|negotiator|manager|worker|officer|picker|packer|cleaner"
     r"|driver|adviser|advisor|agent|engineer|nurse|doctor|dentist|earner|crew|team|van|vehicle|truck"
     r"|bookkeeper|accountant|caseworker|clerk|assessor|handler|operative|volunteer)\b",
@@ -1525,12 +1541,12 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"\bzero\s+(?:late|lost|missed|failed|cancelled|delayed|dropped|broken|[a-z]+ed)\s+[\w-]+"
     r"|\bzero\s+(?:[\w-]+\s+)?(?:arrivals|bags|complaints|faults|errors|delays|problems|failures|cancellations"
     r"|incidents|breakdowns|outages|defects|mistakes|issues|late\s+\w+|lost\s+\w+)\b|\b0\s?%\s+(?:chance|risk"
-    r"|likelihood)\b|\bguaranteed\s+(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
+    r"|likelihood)\b|\bguaranteed\s+(?:[\w-]+\s+)?(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
     r"|the\s+weather)\b|\bnot\s+once\b|\bin\s+under\s+(?:\d+|a|a\s+few|ten|five)\s+seconds?\b"
-    r"|\b(?:at\s+my\s+door|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|one"
+    r"|\b(?:at\s+my\s+door|on\s+(?:the|my)\s+doorstep|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|15|one"
     r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\bfuneral\s+(?:held|arranged|organised|organized|done)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
     r"|a\s+few)\s+hours?\b"
-    r"|\bevery\s+single\s+time\b|(?<!\bat\s)\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
+    r"|\bevery\s+single\s+time\b|(?<!\bat\s)(?<!\bfrom\s)\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
     r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
     r"\bany\s+[\w'’-]+\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     r"|\bwithin\s+(?:\d+|one|two|five|ten|a|an)\s+(?:seconds?|secs?|minutes?|mins?)\s+of\s+any\b"
@@ -1543,6 +1559,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b(?:offered|allocated|given)\s+a\s+(?:new\s+)?(?:[\w-]+\s+)?(?:home|house|flat|property)\b[^.]{0,30}?"
     r"\bwithin\s+(?:(?:\d+|an?|one)\s+hours?|(?:1|one|a)\s+day)\b"
     r"|\b24\s+hours\s+a\s+day,?\s+365\s+days\b|\b24/7/365\b|\bin\s+the\s+same\s+(?:minute|second)\b"
+    r"|\b(?:every|each)\s+(?:home|house|household|street|town)\s+in\s+the\s+(?:country|uk|world|region)\b"
     r"|\b(?:all|whole|entire)\b(?:\s+of)?\s+(?:my|our|the)\s+[\w-]+\s+written\s+off\b"
     r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\s+of\s+(?:my|the|a)\s+(?:gp\s+)?referral\b"
     r"|\b(?:sale\s+(?:agreed|completed)|sold|buyer\s+found)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|an|a)\s+hours?"
@@ -1562,7 +1579,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
     r"|\b(?:specialist|consultant|surgeon|psychiatrist|psychologist|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
     r"|passport|visa|planning\s+permission|probate|citizenship|blood\s+tests?|test\s+results?|lab\s+results?)\b"
-    r"[^.]{0,60}?"
+    r"(?:(?!\bwants?\b|\bneeds?\b)[^.]){0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     # "seen within 30 minutes of my appointment time", "a call within 30 minutes of it finishing"
     r"(?!\s+of\s+(?:(?:my|the|its?)\s+)?(?:appointment|booked|slot|finishing|ending))"
@@ -1573,9 +1590,11 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\b(?:whole|entire)\b[^.]{0,60}?\b(?:repaired|rebuilt|rewired|replumbed|dried\s+out|redecorated|refitted"
     r"|renovated|replaced)\b[^.]{0,30}?\bwithin\s+(?:\d+|one|two|a|an)\s+(?:minutes?|mins?|hours?)\b"
     r"|\b(?:every|all)\b(?!\s+\d)[^.]{0,60}?\bwithin\s+(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)\b"
-    r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|dry|dried|drained|replace"
-    r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
-    r"\s+(?:minutes?|mins?)|(?:1|one|an|a|half\s+an)\s+hours?)\b",
+    r"|\b(?:fix|fixed|fixes|repair|repaired|mend|mended|fill|filled|build|built|rebuild|rebuilt|dry|dried|drained|fitted|replace"
+    r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
+    r"\s+(?:minutes?|mins?)\b"
+    r"|\b(?:fix|fixed|repair|repaired|replace|replaced|rebuild|rebuilt|renovate|renovated)\b(?!\s+(?:a|my|the)\s+puncture)"
+    r"(?:(?!puncture|screen|battery|tyre|lock|key)[^.]){0,60}?\bwithin\s+(?:1|one|an|a|half\s+an)\s+hours?\b",
     re.I,
 )
 # A minute is enough for a code by text or a card frozen, not for work people or machines must do.
@@ -1600,12 +1619,12 @@ _REMEDY_NOUNS = (
     r"|call-back|change|changes|exchange|swap|fix|visit|check|check-up|advice|help|support|guidance|parking|courtesy|removal"
     r"|reconnection|installation|survey|assessment|copy|copies|cash|withdrawals?|switching|upgrade"
     r"|space|spaces|seat|seats|slot|slots|table|tables|appointment|appointments|desks?|bays?|rooms?|lockers?"
-    r"|chargers?|computers?|pcs?|spots?|pitch(?:es)?|beds?|courts?|lanes?|dock|docks"
+    r"|chargers?|computers?|pcs?|spots?|pitch(?:es)?|beds?|courts?|lanes?|dock|docks|booths?"
 )
 _PERK_RE = re.compile(
-    rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b|within\b|by\b|before\b|after\b|until\b|again\b|now\b|today\b)"
+    rf"(?<!\bfor\s)(?<!-)\bfree\s+(?!of\b|to\b|at\b|from\b|on\b|in\b|with\b|when\b|if\b|for\b|and\b|or\b|up\b|within\b|by\b|before\b|after\b|until\b|again\b|now\b|today\b)(?!(?:cars?|bikes?|scooters?|vans?)\s+(?:within|near|nearby|available|at|on|to|outside)\b)"
     rf"(?!(?:{_REMEDY_NOUNS})\b)(?!(?:[\w'’-]+\s+)(?:{_REMEDY_NOUNS})\b)[\w'’-]+"
-    r"|(?<!\bmy\s)(?<!\bour\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)(?<!person\s)(?<!student\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
+    r"|(?<!\bmy\s)(?<!\bour\s)(?<!\bthe\s)(?<!no-claims\s)(?<!no\s)(?<!claims\s)(?<!person\s)(?<!student\s)\bdiscounts?\b(?!\s+(?:on|off)\s+(?:my|our|the\s+next|my\s+next)\b)"
     r"|\b\d+(?:[.,]\d+)?\s?%\s+off\b(?!\s+(?:my|our)\b)|[£$€]\s?\d+(?:[.,]\d+)?\s+off\s+(?!(?:my|our)\b)"
     r"|\b\d+\s+(?:pounds|dollars|euros)\s+off\s+(?!(?:my|our)\b)|\b(?:\d+|one|two|three|six)\s+(?:months?|weeks?)\s+free\b"
     r"|\b(?:loyalty|bonus|reward|rewards|extra)\s+points?\b|\bpoints\s+(?:for|on)\b|\bair\s+miles\b"
@@ -1613,8 +1632,8 @@ _PERK_RE = re.compile(
     r"|\b(?:tickets?|seats?)\s+(?:to|for)\s+(?:a|an|the)\s+(?:football\s+|rugby\s+|cricket\s+|tennis\s+)?"
     r"(?:match|game|show|concert|gig|film|cinema|theatre|festival|play|musical)\b"
     r"|\b(?:cinema|theatre|concert|restaurant|spa|gym)\s+(?:tickets?|vouchers?|meals?|days?|memberships?|passes?)\b"
-    r"|\b(?:a|an|the)\s+(?:cinema|theatre|restaurant|concert|spa|gym)\b"
-    r"(?!\s+(?:entrance|door|doors|car\s+park|reception|floor|building|changing))"
+    r"|\b(?:free|discounted|cheap)\s+(?:[\w-]+\s+)?(?:cinema|theatre|restaurant|concert|spa|gym)\b"
+    r"|\b(?:a\s+)?(?:trip|night|day|evening)\s+(?:out\s+)?(?:to|at)\s+(?:a|an|the)\s+(?:cinema|theatre|restaurant|concert|spa)\b"
     r"|\b(?:bottles?|box|boxes|hampers?)\s+of\s+\w+|\b(?:wine|chocolates|flowers|hampers?|umbrellas?|mugs?"
     r"|calendars?|tote\s+bags?|goodie\s+bags?|t-shirts?|merchandise|gadgets?|smart\s+speakers?|phone\s+cases?"
     r"|gifts?(?!\s+(?:amount|aid|value))|rentals?(?!\s+(?:desk|counter|car|cars|van|agency|company|office|property|home|flat|house|bike|payments?))"
@@ -2007,6 +2026,17 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     )
     hard = tuple(
         s for m in _HARD_ABSOLUTE_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "absolute"))
+    )
+    # a small job in an hour is possible: "a puncture repaired within 1 hour"
+    hard = tuple(
+        h
+        for h in hard
+        if not re.search(
+            r"\b(?:puncture|screen|battery|tyre|lock|key|washer|fuse)\b",
+            t[max(0, h.start - 30) : h.start],
+            re.I,
+        )
+        or not re.search(r"\bhours?\b", h.text, re.I)
     )
     minute = _ONE_MINUTE_RE.search(t)
     if minute and not hard and not _DIGITAL_RE.search(t):
