@@ -57,8 +57,9 @@ DEV_SETS = (
     "fresh11",
     "fresh12",
     "fresh13",
+    "fresh14",
 )
-HELD_OUT = "fresh14"
+HELD_OUT = "fresh15"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",

@@ -745,3 +745,31 @@ def test_fits_the_category_is_suggested_from_the_needs_own_words() -> None:
     )
     stray = suggest_levels("needs/smart-needs", {**home, "need_2": "My dog groomed within 2 days"})
     assert stray["Fits the category"][0] == 0 and "pets" in stray["Fits the category"][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        ("I want the records office to answer 85% of calls within a minute", "callers", "firm_activity"),
+        ("Increase class occupancy to 90% across all sites this term", "members", "firm_activity"),
+        ("A cremation within 3 hours of the death, any day of the year", "bereaved families", "achievable"),
+        ("The whole three-bed flat packed and moved in 40 minutes", "people moving home", "achievable"),
+        ("A spare router at no cost until my new line goes live", "people moving home", None),
+        ("Print my parcel labels at home in under 5 minutes", "online sellers", None),
+        ("Fair treatment and lower fees within 3 months", "borrowers", "specific"),
+    ],
+)  # fmt: skip
+def test_need_defects_of_the_sixth_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Minimise the number of clicks to cancel a class at the weekend", None),
+        ("Reduce the distance patients travel to reach a clinic for a blood test", None),
+    ],
+)
+def test_outcome_defects_of_the_sixth_round(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object, p.context)

@@ -209,6 +209,8 @@ _DEADLINE_RE = re.compile(
     r"|\bup\s+to\s+(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)|midnight|noon)"
     r"|\bas\s+(?:late|early)\s+as\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
     r"|\bfrom\s+the\s+moment\s+(?:i|we|they|you|he|she)\s+\w+"
+    r"|\buntil\s+(?:my|the|our|their)\s+(?:[\w-]+\s+){0,3}(?:goes|is|are|arrives?|starts?|opens?|ends?|comes?)\b"
+    r"|\bfrom\s+the\s+first\s+(?:month|week|day|bill|visit|payment)\b"
     # tied to an event the customer can see happen ("at the time of booking", "on my birthday")
     r"|\bat\s+the\s+time\s+of\s+[\w'’-]+|\bat\s+(?:the|my|our)\s+(?:first|initial)\s+(?:meeting|visit"
     r"|appointment|call|consultation)\b|\bon\s+the\s+agreed\s+(?:day|date)\b"
@@ -640,7 +642,7 @@ _OUTPUT_RE = re.compile(
     r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
     r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
     r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b|\bwip\b|\bopen\s+(?:[\w-]+\s+)?cases\b|\bbacklog\b"
-    r"|\btraining\s+(?:hours|sessions|courses)\b|\bhours\s+of\s+training\b",
+    r"|\btraining\s+(?:hours|sessions|courses)\b|\bhours\s+of\s+(?:[\w-]+\s+)?training\b",
     re.I,
 )
 
@@ -778,7 +780,9 @@ _VAGUE_RE = re.compile(
 # An object that is only an abstraction: "my travel goes well", "get service from my network".
 _MOD = (
     r"(?:the|my|our|your|their|a|an|customer|client|member|patient|student|resident|passenger|user|guest"
-    r"|claims?|overall|whole|online|digital|happy|good|poor|[\w'’-]+s|insurance|banking|travel|energy"
+    r"|claims?|overall|whole|online|digital|happy|good|poor|(?!(?:learners|customers|parents|families|patients"
+    r"|passengers|members|residents|tenants|students|pupils|users|clients|guests|owners|drivers|people|households"
+    r"|shoppers|travellers|commuters|visitors|riders)\b)[\w'’-]+s|insurance|banking|travel|energy"
     r"|memorable|enjoyable|pleasant|nice|lovely|stressful|frustrating|negative|bad|positive|great"
     r"|great|positive|better|poor|bad|[\w'’-]+ing)"
 )
@@ -893,7 +897,7 @@ _CUSTOMER_SIDE_RE = re.compile(
     r"|\b(?:needed|required|it\s+takes(?:\s+(?:a|the)\s+\w+)?)\s+to\s+(?:get|close|open|make|fix|change|move|claim"
     r"|report|book|find|reach|register|renew|cancel|switch|sort|settle|replace|transfer|apply)\b"
     r"|\bthe\s+customer\s+(?:chose|keeps|asked|wanted|needed)\b|\bpromised\s+to\s+the\s+customer\b"
-    r"|\bdelivered\s+complete\b|\bwith\s+no\s+(?:repeat|second|further|missed|items?|returns?|complaints?|faults?|rejected|missing|damaged)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
+    r"|\b(?:received|arrived|delivered)\s+(?:undamaged|intact|complete|in\s+one\s+piece)\b|\bwith\s+no\s+(?:repeat|second|further|missed|items?|returns?|complaints?|faults?|rejected|missing|damaged)\b|\bwithout\s+(?:a\s+)?(?:repeat|second|power|water|heating"
     r"|broadband|a\s+car|gas|a\s+phone|signal|internet)\b|\bfirst\s+time\b|\bright\s+first\b"
     r"|\b(?:on|at)\s+(?:the|their|my|(?:the\s+)?[\w-]+'s)\s+first\s+(?:attempt|try|go|visit|call|contact|trip)\b"
     r"|\bfrom\s+(?:a|the)\s+[\w'’ -]{0,30}?(?:reporting|ordering|applying|booking|asking|calling)\b"
@@ -971,13 +975,14 @@ _THROUGHPUT_RE = re.compile(
     r"|performance|event|match|flight|sailing"
     r"|property|site|branch|store|depot|reader|negotiator|manager|worker|officer|picker|packer|cleaner"
     r"|driver|adviser|advisor|agent|engineer|nurse|doctor|dentist|earner|crew|team|van|vehicle|truck"
-    r"|bookkeeper|accountant|caseworker|clerk|assessor|handler|operative|volunteer)\b",
+    r"|bookkeeper|accountant|caseworker|clerk|assessor|handler|operative|volunteer|technician|pharmacist|optician"
+    r"|chef|barista)\b",
     re.I,
 )
 # Things the firm produced or did, counted ("Newsletters issued each term", "Cards dispatched …").
 _MADE_RE = re.compile(
     r"(?!\s*(?:hours|days|minutes|weeks|time|average\s+\w+)\s+(?:from|between)\b)"
-    r"\s*(?:(?!who\b|that\b|which\b)[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
+    r"\s*(?:(?!who\b|whose\b|that\b|which\b)[\w'’-]+\s+){1,4}?(?:submitted|generated|filed|dispatched|issued|uploaded|recorded|relined|deployed|published|installed"
     r"|pushed\s+back|carried\s+out|performed|booked|sent|processed|produced|printed|posted|mailed|emailed"
     r"|shipped|packed|laid|serviced|cleaned|inspected|logged|rolled\s+out|launched|run|held|written|drafted|keyed(?:\s+in)?|added"
     r"|handed\s+out|given\s+out|distributed|raised|listed"
@@ -1307,9 +1312,20 @@ def analyse_outcome(text: object) -> OutcomeParse:
                     obj, ctx = o, c
                     break
             if obj is None:
-                first = next(iter(find_contexts(t, metric.end)), None)
+                cs = find_contexts(t, metric.end)
+                first = next(iter(cs), None)
                 obj = find_object(t, metric.end, first.start if first else len(t))
                 ctx = None
+                later = [c for c in cs if first is not None and c.start > first.start]
+                if (
+                    obj is None
+                    and first is not None
+                    and first.kind == "purpose"
+                    and not t[metric.end : first.start].strip()
+                    and later
+                ):  # "the number of clicks | to cancel a fitness class | on my phone"
+                    obj = find_object(t, first.start, later[0].start)
+                    ctx = later[0] if obj is not None else None
     if (
         obj is not None
         and _PEOPLE_RE.fullmatch(obj.text)
@@ -1509,7 +1525,7 @@ _FEELING_RE = re.compile(
     r"|\bmakes?\s+(?:me|us)\s+(?:want|feel)\b|\bworth\s+(?:watching|reading|visiting|the\s+money|it)\b"
     r"|^\s*reliable\b|\bcomfortable\s+commute\b|\bback\s+to\s+normal\b|\bsense\s+of\s+(?:belonging|security|community)\b"
     r"|^\s*(?:some\s+)?(?:support|help)\s+for\b|\bthat\s+knows\s+me\b|\bjoined-up\b|^\s*fairness\b|\ba\s+positive\s+\w+"
-    r"|\b(?:less|more)\s+disruption\b"
+    r"|\b(?:less|more)\s+disruption\b|\bwarm\s+welcome\b|\bstay\s+healthy\b|\bon\s+good\s+terms\b|\btreated\s+like\s+an?\s+\w+"
     r"|\bhave\s+a\s+say\b|\b(?:less|more)\s+pressure\b|^\s*support\s+(?:as|when|whenever)\b",
     re.I,
 )
@@ -1531,7 +1547,7 @@ _VAGUE_WHEN_RE = re.compile(
     re.I,
 )
 _SECOND_NEED_RE = re.compile(
-    r"\band\s+to\s+[a-z]+\b"
+    r"\band\s+to\s+[a-z]+\b|\band\s+(?:lower|cheaper|better|faster|fewer|more)\s+[a-z]+"
     r"|\b(?:and|or|as\s+well\s+as|plus|while)\s+(?:also\s+)?(?:to\s+)?(?:pay|get|getting|have|having|receive|receiving|be|know|see|keep"
     r"|find|save|feel|speak|hear|avoid|never|always|swap|switch|change|open|close|move|collect|book|use"
     r"|talk|return|exchange)\b",
@@ -1544,7 +1560,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|likelihood)\b|\bguaranteed\s+(?:[\w-]+\s+)?(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
     r"|the\s+weather)\b|\bnot\s+once\b|\bin\s+under\s+(?:\d+|a|a\s+few|ten|five)\s+seconds?\b"
     r"|\b(?:at\s+my\s+door|on\s+(?:the|my)\s+doorstep|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|15|one"
-    r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\bfuneral\s+(?:held|arranged|organised|organized|done)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
+    r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\b(?:funeral\s+(?:held|arranged|organised|organized|done)|cremation|burial)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
     r"|a\s+few)\s+hours?\b"
     r"|\bevery\s+single\s+time\b|(?<!\bat\s)(?<!\bfrom\s)\bthe\s+(?:moment|instant|second)\s+(?:i|we|they|you)\b|\bwith\s+no\s+risk\b"
     r"|\brisk-free\b|\bguaranteed\s+(?:returns?|growth)\b|"
@@ -1560,6 +1576,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"\bwithin\s+(?:(?:\d+|an?|one)\s+hours?|(?:1|one|a)\s+day)\b"
     r"|\b24\s+hours\s+a\s+day,?\s+365\s+days\b|\b24/7/365\b|\bin\s+the\s+same\s+(?:minute|second)\b"
     r"|\b(?:every|each)\s+(?:home|house|household|street|town)\s+in\s+the\s+(?:country|uk|world|region)\b"
+    r"|\bany\s+(?:centre|branch|location|station|store|day|time)\s+(?:i|we)\s+(?:pick|choose|want|like)\b"
     r"|\b(?:all|whole|entire)\b(?:\s+of)?\s+(?:my|our|the)\s+[\w-]+\s+written\s+off\b"
     r"|\bwithin\s+(?:1|2|one|two|an|a)\s+hours?\s+of\s+(?:my|the|a)\s+(?:gp\s+)?referral\b"
     r"|\b(?:sale\s+(?:agreed|completed)|sold|buyer\s+found)\b[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|an|a)\s+hours?"
@@ -1578,14 +1595,14 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
     r"|\b(?:specialist|consultant|surgeon|psychiatrist|psychologist|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
-    r"|passport|visa|planning\s+permission|probate|citizenship|blood\s+tests?|test\s+results?|lab\s+results?)\b"
+    r"|passport|visa|planning\s+permission|probate|citizenship|certificate|blood\s+tests?|test\s+results?|lab\s+results?)\b"
     r"(?:(?!\bwants?\b|\bneeds?\b)[^.]){0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
     # "seen within 30 minutes of my appointment time", "a call within 30 minutes of it finishing"
     r"(?!\s+of\s+(?:(?:my|the|its?)\s+)?(?:appointment|booked|slot|finishing|ending))"
     r"|\b(?:passport|visa|licen[cs]e|planning\s+permission|probate|citizenship|(?:re-?)?mortgage)\b[^.]{0,60}?"
     r"\b(?:within|in\s+under|in)\s+(?:1|2|one|two|an|a|half\s+an)\s+hours?\b"
-    r"|\b(?:whole|entire)\b(?!\s+(?:family|group|party|team|class|household)\b)[^.]{0,60}?\bwithin\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
+    r"|\b(?:whole|entire)\b(?!\s+(?:family|group|party|team|class|household)\b)[^.]{0,60}?\b(?:within|in)\s+(?:(?:\d+|one|two|three|ten|a|an)\s+(?:minutes?|mins?)"
     r"|(?:1|2|3|one|two|three|a|an)\s+hours?)\b"
     r"|\b(?:whole|entire)\b[^.]{0,60}?\b(?:repaired|rebuilt|rewired|replumbed|dried\s+out|redecorated|refitted"
     r"|renovated|replaced)\b[^.]{0,30}?\bwithin\s+(?:\d+|one|two|a|an)\s+(?:minutes?|mins?|hours?)\b"
@@ -1652,6 +1669,7 @@ _SWEETENER_RE = re.compile(
 _FIRM_TARGET_RE = re.compile(
     r"\b(?:reduce|increase|cut|improve|raise|lower|grow|boost|drive)\b[^.]*\bby\s+\d+(?:[.,]\d+)?\s?%"
     r"|\b(?:grow|boost|increase|raise|drive)\b[^.]*\bby\s+[£$€]\s?\d+(?:[.,]\d+)?\s?(?:k|m|bn|million|billion)\b"
+    r"|\b(?:reduce|increase|cut|keep|raise|lower)\b[^.]*\b(?:to\s+)?(?:under|below|above|over)\s+\d+(?:[.,]\d+)?\s?%"
     r"|\b(?:reduce|increase|cut|improve|raise|lower|halve)\b[^.]*\bby\s+(?:half|a\s+(?:third|quarter))\b"
     r"|\b(?:achieve|hit|meet|reach|maintain|sustain)\s+(?:an?\s+|the\s+|our\s+)?[^.]{0,40}?\b(?:rates?|targets?|scores?"
     r"|levels?|%|per\s?cent)\b"
@@ -1763,7 +1781,7 @@ _CUSTOMER_ACTION_CUE_RE = re.compile(
     r"|\b(?:online|by\s+(?:text|phone|email|post|app)|in\s+the\s+app|on\s+(?:my|the)\s+(?:phone|app|website)"
     r"|at\s+(?:a|the|my)\s+(?:shop|store|branch|post\s+office|counter|kiosk|machine)|abroad|overseas"
     r"|to\s+any\s+(?:country|account|bank)|to\s+(?:join|apply|register|claim|open|renew|enrol|qualify)"
-    r"|at\s+(?:a|the|my)\s+gym)\b",
+    r"|at\s+(?:a|the|my)\s+gym|at\s+home)\b",
     re.I,
 )
 _MEASURE_START = frozenset(
@@ -1846,7 +1864,8 @@ _BUSINESS_METRIC_RE = re.compile(
     r"|(?:the\s+)?(?:company|firm|council|partnership|provider|operator|trust|practice)\s+to\s+(?:reach|hit|achieve|meet|keep)"
     r"|(?:the\s+)?(?:store|firm|company|bank|club|scheme|business|shop|brand)\s+(?:reaches|hits|gets\s+to)"
     r"|(?:hit|meet|reach|achieve|keep)\s+(?:its|their)\s+(?:[\w%-]+\s+){0,3}?(?:targets?|figures?|kpis?|slas?|scores?)"
-    r"|target\s+of\s+\d+|for\s+the\s+regulator|(?:chair|bed|room|seat|agent|staff)\s+occupancy|utili[sz]ation)\b",
+    r"|target\s+of\s+\d+|for\s+the\s+regulator|occupancy|utili[sz]ation"
+    r"|to\s+(?:answer|close|process|resolve|handle|complete|clear)\s+\d+(?:[.,]\d+)?\s?%\s+of|raise\s+[£$€]\s?\d)\b",
     re.I,
 )
 _STAFF_SUBJECT_RE = re.compile(
@@ -2087,7 +2106,9 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
     two_needs = split is not None
     if split is not None and second is None:
         second = split
-    if second is not None and re.match(r"and\s+to\s", second.text, re.I):
+    if second is not None and re.match(
+        r"and\s+(?:to\s|(?:lower|cheaper|better|faster|fewer|more)\s)", second.text, re.I
+    ):
         two_needs = True  # "to get fitter and to lose 5 kg": two aims, however measured
     if (
         not two_needs and second is not None
