@@ -122,9 +122,8 @@ def _reframe(answer: Any) -> dict[str, Suggestion]:
 
 
 def _smart_needs(answer: Any) -> dict[str, Suggestion]:
-    from cxkit.concepts.case_company import situation
     from cxkit.concepts.needs import check_smart
-    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
+    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_SITUATION
 
     texts = _statements(answer, NEED_KEYS)
     if not texts:
@@ -133,7 +132,7 @@ def _smart_needs(answer: Any) -> dict[str, Suggestion]:
             "Customer's outcome, in their words": (0, "No need written yet."),
             "Fits the category": (0, "No need written yet."),
         }
-    reports = [check_smart(t, situation(SMART_CATEGORY)) for _k, t in texts]
+    reports = [check_smart(t, SMART_SITUATION) for _k, t in texts]
     smart = [r for r in reports if r.is_smart]
     bad = [r for r in reports if not r.is_smart]
     n = len(NEED_KEYS)
@@ -166,11 +165,11 @@ def _smart_needs(answer: Any) -> dict[str, Suggestion]:
 
 def _fits(texts: list[tuple[str, str]]) -> Suggestion:
     """How many needs name the category's own situation (its domain words), and any that stray."""
-    from cxkit.concepts.case_company import category, situation
+    from cxkit.concepts.case_company import category
     from cxkit.concepts.outcomes.domains import LABELS, domains_of
-    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
+    from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY, SMART_SITUATION
 
-    where = situation(SMART_CATEGORY)
+    where = SMART_SITUATION
     own = set(domains_of(where))
     name = category(SMART_CATEGORY).name
     for _k, t in texts:

@@ -110,8 +110,11 @@ def category(category_id: str) -> CustomerCategory:
 
 def situation(category_id: str) -> str:
     """The category's name and need in one line (what its needs are judged against), or ""."""
-    c = next((c for c in CATEGORIES if c.id == category_id), None)
-    return f"{c.name}. {c.need}" if c else ""
+    try:
+        c = category(category_id)
+    except KeyError:  # a canvas with no category chosen yet, or one the course does not have
+        return ""
+    return f"{c.name}. {c.need}"
 
 
 # Kestrel's Net Promoter Score, from its monthly relationship survey: this month's result (the

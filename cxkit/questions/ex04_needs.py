@@ -25,6 +25,7 @@ EXERCISE = "04_customer_categories_and_needs"
 REGROUP = "needs/regroup"
 SMART_NEEDS = "needs/smart-needs"
 SMART_CATEGORY = "home-made-whole"
+SMART_SITUATION = situation(SMART_CATEGORY)  # what the three needs are judged against
 NEED_KEYS = ("need_1", "need_2", "need_3")
 CATEGORY_IDS = tuple(c.id for c in CATEGORIES)
 
@@ -56,7 +57,7 @@ def _check_smart_needs(value: Any) -> Check:
     if not isinstance(value, dict):
         return Check(False, ("Write three needs, one in each box.",))
     written = _texts(value)
-    smart = sum(check_smart(t, situation(SMART_CATEGORY)).is_smart for t in written)
+    smart = sum(check_smart(t, SMART_SITUATION).is_smart for t in written)
     return Check(
         len(written) == len(NEED_KEYS),
         (f"{len(written)} of 3 needs written; the SMART checker finds nothing to fix in {smart}.",),
@@ -68,7 +69,7 @@ def coach_findings(value: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for k in NEED_KEYS:
         text = value.get(k, "") if isinstance(value, dict) else ""
-        report = check_smart(text if isinstance(text, str) else "", situation(SMART_CATEGORY))
+        report = check_smart(text if isinstance(text, str) else "", SMART_SITUATION)
         out[k] = [f.as_text() for f in report.findings] or ["SMART checker: nothing to fix."]
     return out
 

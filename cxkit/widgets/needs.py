@@ -94,8 +94,7 @@ class SmartNeedsExercise(w.VBox):
     """Three needs for a category, each with live SMART findings; saves all three in exercise mode."""
 
     def __init__(self, question_id: str = "needs/smart-needs", mode: str = EXERCISE) -> None:
-        from cxkit.concepts.case_company import situation
-        from cxkit.questions.ex04_needs import NEED_KEYS, SMART_CATEGORY
+        from cxkit.questions.ex04_needs import NEED_KEYS, SMART_SITUATION
 
         self.question = questions.get(question_id)
         self.saver = AnswerSaver(question_id, mode)
@@ -107,7 +106,7 @@ class SmartNeedsExercise(w.VBox):
                 saved.get(k, "") if isinstance(saved, dict) else "",
                 placeholder="e.g. My kitchen usable again within 5 days of my claim.",
                 label=f"Need {len(self.checkers) + 1}",
-                category=situation(SMART_CATEGORY),
+                category=SMART_SITUATION,
             )
             c.text.observe(lambda _c: self._changed(), names="value")
             self.checkers.append(c)

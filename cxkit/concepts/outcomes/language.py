@@ -444,12 +444,13 @@ _NON_METRIC_RE = re.compile(
 )
 
 
-_SUBJECT_PLURALS_RE = re.compile(
+# Customers in the plural: the subject of what follows, never a modifier ("forms | parents complete").
+_PEOPLE_PLURALS = (
     r"customers|parents|families|patients|passengers|members|residents|tenants|students|pupils|users"
-    r"|clients|guests|owners|drivers|people|households|shoppers|travellers|callers|applicants|claimants"
-    r"|borrowers|savers|carers|donors|buyers|sellers|riders|visitors|learners|citizens",
-    re.I,
+    r"|clients|guests|owners|drivers|people|households|shoppers|travellers|commuters|callers|applicants"
+    r"|claimants|borrowers|savers|carers|donors|buyers|sellers|riders|visitors|learners|citizens"
 )
+_SUBJECT_PLURALS_RE = re.compile(_PEOPLE_PLURALS, re.I)
 
 
 def find_metric(text: str, start: int = 0) -> Span | None:
@@ -780,11 +781,11 @@ _VAGUE_RE = re.compile(
 # An object that is only an abstraction: "my travel goes well", "get service from my network".
 _MOD = (
     r"(?:the|my|our|your|their|a|an|customer|client|member|patient|student|resident|passenger|user|guest"
-    r"|claims?|overall|whole|online|digital|happy|good|poor|(?!(?:learners|customers|parents|families|patients"
-    r"|passengers|members|residents|tenants|students|pupils|users|clients|guests|owners|drivers|people|households"
-    r"|shoppers|travellers|commuters|visitors|riders)\b)[\w'’-]+s|insurance|banking|travel|energy"
-    r"|memorable|enjoyable|pleasant|nice|lovely|stressful|frustrating|negative|bad|positive|great"
-    r"|great|positive|better|poor|bad|[\w'’-]+ing)"
+    r"|claims?|overall|whole|online|digital|happy|good|poor|(?!(?:"
+    + _PEOPLE_PLURALS
+    + r")\b)[\w'’-]+s"
+    r"|insurance|banking|travel|energy|memorable|enjoyable|pleasant|nice|lovely|stressful|frustrating"
+    r"|negative|bad|positive|great|better|[\w'’-]+ing)"
 )
 _VAGUE_OBJECT_RE = re.compile(
     # "the service meets my expectations", "sort things out": no job the customer could check
@@ -1891,17 +1892,7 @@ def _firm_in_need(t: str) -> list[Span]:
     staff = _STAFF_SUBJECT_RE.search(t) or _FIRM_ACTOR_RE.search(t)
     if staff and (span := _mk(t, staff.start(), staff.end(), "firm-verb")):
         out.append(span)
-    for f in find_firm_activity(t):
-        if (
-            f.kind == "firm-subject"
-            and f.text.lower() == "we"
-            and re.match(
-                r"\s+(?:need|want|would\s+(?:like|hope|love)|'d\s+like|hope|wish)\b",
-                t[f.end :],
-                re.I,
-            )
-        ):
-            continue  # a household speaking ("We need to see Mum …"), not the firm
+    for f in find_firm_activity(t):  # (a household's "We need …" is left out there)
         if f.start == 0 and re.match(r"\s+(?:to|from)\s+(?:a|an|the|my|our)\b", t[f.end :], re.I):
             continue  # "Answer to a billing query", "Reply from a named person": a noun
         verb = f.text.split()[0].lower() if f.kind == "firm-verb" else ""
