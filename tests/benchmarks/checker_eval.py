@@ -58,8 +58,10 @@ DEV_SETS = (
     "fresh12",
     "fresh13",
     "fresh14",
+    "fresh15",
+    "fresh16",
 )
-HELD_OUT = "fresh15"
+HELD_OUT = "fresh17"
 NEED_DEFECTS = (
     "empty_or_noise",
     "firm_activity",

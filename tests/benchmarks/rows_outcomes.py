@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import Row, median_time
 
+from cxkit.concepts.needs import check_smart
 from cxkit.concepts.outcomes.measures import check_outcome_statement
 from cxkit.session import reset_session
 from cxkit.widgets.outcomes import LESSON_QUIZ_IDS, ClassificationQuiz, OutcomeStatementBuilder
@@ -71,17 +72,41 @@ def rows(repeat: int) -> list[Row]:
                 "an adviser, each time I have a crash on my commute or in a car park abroad "
                 "when I am travelling with my family and cannot get home")[:300]  # fmt: skip
 
+        # Each call gets a text it has not seen (as typing does), so no per-text cache helps.
+        longs = itertools.cycle([f"{long[:296]} {i:03d}" for i in range(600)])
+
         def core() -> None:
-            check_outcome_statement(long)
+            check_outcome_statement(next(longs))
 
         def naive() -> None:
             import re
 
             re.purge()  # no pattern cache: what a hand-rolled checker compiling per call pays
-            check_outcome_statement(long)
+            check_outcome_statement(next(longs))
 
         core_t = median_time(core, repeat * 50)
         naive_t = median_time(naive, repeat * 10)
+
+        # The SMART checker on a 300-character need with its category (canvas, lesson 4).
+        need = ("A named plumber at my door within 4 hours of reporting a burst pipe at night, "
+                "with the water made safe on the same visit and a written report by the next "
+                "working day, every time it happens in the first year of my tenancy, without "
+                "my having to chase the landlord or the letting agent by phone or by email")[:300]  # fmt: skip
+        category = "Tenants reporting a leak at night"
+
+        needs = itertools.cycle([f"{need[:296]} {i:03d}" for i in range(600)])
+
+        def smart() -> None:
+            check_smart(next(needs), category)
+
+        def smart_naive() -> None:
+            import re
+
+            re.purge()
+            check_smart(next(needs), category)
+
+        smart_t = median_time(smart, repeat * 50)
+        smart_naive_t = median_time(smart_naive, repeat * 10)
         rebuild_b = median_time(rebuild_builder, repeat * 5)
         reset_session(Path(d))
     return [
@@ -91,6 +116,13 @@ def rows(repeat: int) -> list[Row]:
             "s",
             "same check with a cold regex cache",
             naive_t,
+        ),
+        Row(
+            "SMART checker: one 300-character need (target < 5 ms)",
+            smart_t,
+            "s",
+            "same check with a cold regex cache",
+            smart_naive_t,
         ),
         Row(
             "lesson quiz: feedback after a click", click_t, "s", "rebuild the whole quiz", rebuild_t

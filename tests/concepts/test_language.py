@@ -773,3 +773,103 @@ def test_need_defects_of_the_sixth_round(text: str, category: str, main: str | N
 def test_outcome_defects_of_the_sixth_round(text: str, defect: str | None) -> None:
     p = lang.analyse_outcome(text)
     assert p.defect == defect, (p.defect, p.object, p.context)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        ("Through passport control within 40 seconds of leaving the plane", "air travellers", "achievable"),
+        ("Speak to someone within 45 seconds of pressing the alarm button", "older tenants", None),
+        ("A vet on the phone within 5 minutes, at any time of the night", "dog owners", "achievable"),
+        ("Total protection for my dog against every disease within a week of her jab", "dog owners", "achievable"),
+        ("A parking space within 2 streets of my flat when I get home", "residents", "time_bound"),
+        ("A window seat on the evening train each weekday", "commuters", "measurable"),
+        ("Groomers to wash and dry 12 dogs a day", "dog owners", "firm_activity"),
+        ("Process 30 claims per claims assessor each day", "policyholders", "firm_activity"),
+        ("Our repairs line answers 90% of calls within 30 seconds", "tenants", "firm_activity"),
+        ("Company car details ready for me to check 2 weeks before my start date", "new starters", None),
+        ("My deposit back within 10 days of moving out and the inventory signed off", "tenants", "specific"),
+    ],
+)  # fmt: skip
+def test_need_defects_of_the_seventh_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Reduce the likelihood that my cat misses her booster each spring", None),
+        ("Reduce the chance that I miss my driving test because the booking site crashes", None),
+        ("Reduce the likelihood that my stay is unpleasant when the kennel is full", "too_vague"),
+        (
+            "Increase the number of tenancies signed per letting negotiator each month",
+            "output_not_outcome",
+        ),
+        ("Increase the number of cars cleaned per wash lane each hour", "output_not_outcome"),
+    ],
+)
+def test_outcome_defects_of_the_seventh_round(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object, p.context)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Share of policyholders who switch to a rival insurer at renewal", "impact"),
+        ("Logged-in hours per adviser each week", "output"),
+    ],
+)
+def test_measure_kinds_of_the_seventh_round(text: str, kind: str) -> None:
+    assert lang.suggest_measure_kind(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "main"),
+    [
+        ("My rent still taken on its normal date after I change bank in May", "tenants", None),
+        ("Raise the number of boilers serviced by each engineer to 7 per day", "homeowners", "firm_activity"),
+        ("No damp ever again anywhere in my flat", "tenants", "achievable"),
+        ("Not a single chip on any plate for every move we ever book", "families moving", "achievable"),
+        ("Reduce missed appointments at our clinics to under 3% by June", "patients", "firm_activity"),
+        ("My cat operated on within 15 minutes of arriving, day or night", "cat owners", "achievable"),
+        ("Acceptance guaranteed within 2 days of applying", "school leavers", "achievable"),
+        ("Her lead washed and her bed changed before I collect her on Friday", "dog owners", "specific"),
+        ("Knowing my rabbit is settled for the 10 days I am abroad", "rabbit owners", "specific"),
+        ("Increase retention of members over 60 to 90% this year", "gym members", "firm_activity"),
+    ],
+)  # fmt: skip
+def test_need_defects_of_the_eighth_round(text: str, category: str, main: str | None) -> None:
+    assert lang.analyse_need(text, category).main_defect == main
+
+
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Reduce the number of trips I make to the clinic for a flu jab", None),
+        ("Minimise the time a patient waits for a scan", "no_context"),
+        ("tbc - see below", "empty_or_noise"),
+        ("Reduce the time spent on stuff when I switch energy supplier", "too_vague"),
+        ("Lower the risk my parcel gets lost or gets damaged on its way to me", "compound"),
+        ("Our engineers visit homes with no heating within 4 hours", "firm_activity"),
+        ("Shorten the average consultation length at our clinics on Mondays", "output_not_outcome"),
+    ],
+)
+def test_outcome_defects_of_the_eighth_round(text: str, defect: str | None) -> None:
+    p = lang.analyse_outcome(text)
+    assert p.defect == defect, (p.defect, p.object, p.context)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Number of forms a claimant fills in before a decision", "outcome"),
+        ("Number of calls an adviser handles each hour", "output"),
+        ("Tenants moving their homes to another landlord each year", "impact"),
+        ("Share of guests who book another holiday within a year", "impact"),
+        ("Course drop-out rate in the first term", "impact"),
+        ("Arrears recovered from former tenants", "impact"),
+    ],
+)
+def test_measure_kinds_of_the_eighth_round(text: str, kind: str) -> None:
+    assert lang.suggest_measure_kind(text)[0] == kind

@@ -11,6 +11,7 @@ a domain and no domain of one is the other's or sits next to it (``_NEAR``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORDS: dict[str, str] = {
     "pets": r"pets?|cats?|dogs?|pupp(?:y|ies)|kittens?|vets?|veterinary|microchip\w*|grooming|groomers?"
@@ -51,7 +52,8 @@ _WORDS: dict[str, str] = {
     "work": r"job\s+(?:centre|seekers?|offers?|applications?|interviews?|hunt\w*)|new\s+job|lost\s+(?:my|their|a)\s+job"
     r"|employers?|salar(?:y|ies)|payslips?|leavers?|recruit\w*|cvs?|redundan\w+|jobseekers?|staff\s+leaving"
     r"|new\s+starters?",
-    "fitness": r"gyms?|fitness|swim\w*|pools?|leisure\s+cent(?:re|er)s?|personal\s+trainers?|workouts?|races?",
+    "fitness": r"gyms?|fitness|swim\w*|pools?|leisure\s+cent(?:re|er)s?|personal\s+trainers?|workouts?|races?"
+    r"|yoga|pilates|zumba|spin\s+class(?:es)?",
     "camping": r"caravans?|campsites?|camping|campers?|tents?|motorhomes?|glamping",
 }
 # Each domain in plain words, for feedback ("… is about pets, but this category is about cycling").
@@ -125,12 +127,12 @@ _RES = {d: re.compile(rf"\b(?:{w})\b", re.I) for d, w in _WORDS.items()}
 
 def domains_of(text: str) -> dict[str, re.Match[str]]:
     """The domains the text names, each with the first words that named it."""
-    found = {}
-    for d, rx in _RES.items():
-        m = rx.search(text or "")
-        if m:
-            found[d] = m
-    return found
+    return dict(_domains(text or ""))
+
+
+@lru_cache(maxsize=256)  # a category is asked about on every keystroke of its need
+def _domains(text: str) -> tuple[tuple[str, re.Match[str]], ...]:
+    return tuple((d, m) for d, rx in _RES.items() if (m := rx.search(text)))
 
 
 def off_category(need: str, category: str | None) -> tuple[re.Match[str], str, str] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cxkit.concepts.outcomes.domains import domains_of, off_category
 
@@ -65,16 +66,23 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 def words(text: str) -> list[Span]:
     """Every word of the text as a Span (letters and digits, with inner apostrophes and hyphens)."""
-    return [Span(m.start(), m.end(), m.group(0), "word") for m in _WORD_RE.finditer(text or "")]
+    return list(_words(text or ""))
+
+
+# Checkers ask the same text the same question several times per keystroke: answer it once.
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[Span, ...]:
+    return tuple(Span(m.start(), m.end(), m.group(0), "word") for m in _WORD_RE.finditer(text))
 
 
 # --------------------------------------------------------------------------- noise
 
-_PLACEHOLDER_RE = re.compile(
-    r"^\W*(?:n\s*/?\s*a|tbd|tbc|todo|to do|see above|see below|as above|lorem ipsum.*|test(?:ing)?"
-    r"|xxx+|none|nothing|idk|dunno|blah(?:\s+blah)*|\?+|-+|\.+)\W*$",
-    re.I,
+_PLACEHOLDER = (
+    r"(?:n\s*/?\s*a|tbd|tbc|todo|to do|see above|see below|as above|lorem ipsum.*|test(?:ing)?"
+    r"|xxx+|none|nothing|idk|dunno|blah(?:\s+blah)*|\?+|-+|\.+)"
 )
+# One placeholder or a few in a row: "n/a - see above", "TBD, tbc".
+_PLACEHOLDER_RE = re.compile(rf"^\W*{_PLACEHOLDER}(?:[\W_]+{_PLACEHOLDER})*\W*$", re.I)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 
 
@@ -89,7 +97,12 @@ def _is_mash(word: str) -> bool:
 
 def is_noise(text: str) -> bool:
     """Blank, punctuation only, digits only, a placeholder (n/a, TBD, see above) or keyboard mash."""
-    t = (text or "").strip()
+    return _is_noise(text or "")
+
+
+@lru_cache(maxsize=256)
+def _is_noise(text: str) -> bool:
+    t = text.strip()
     if not t:
         return True
     ws = [w.text for w in words(t)]
@@ -189,14 +202,21 @@ def find_numbers(text: str) -> list[Span]:
 
 
 _DISTANCE = r"(?:miles?|metres?|meters?|km|kms|m|kilomet(?:re|er)s?|yards?|feet|foot|ft)\b"
-_DURATION_RE = re.compile(rf"\b(?:{_NUM}|an?|(?<!during )(?<!in )the)\s*-?\s*{_TIME_UNIT}\b", re.I)
+# What a bound may count that is no time: "within 3 rows of the door", "within 5 miles".
+_NOT_TIME = rf"(?:{_DISTANCE}|(?:rows?|seats?|stops?|places?|doors?|streets?|spaces?|items?|people|points?)\b)"
+_DURATION_RE = re.compile(
+    rf"\b(?:{_NUM}|an?|(?<!during )(?<!in )the)\s*-?\s*{_TIME_UNIT}\b"
+    r"(?!\s+(?:trips?|tickets?|pass|passes|rover|returns?|visitors?|out)\b)",  # "a day trip" is no bound
+    re.I,
+)
 _DEADLINE_RE = re.compile(
     r"\b(?:within|in under|in less than|no later than|by|before|until|till)\s+"
     r"(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
-    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b(?!\s?(?:%|per\s?cent|{_DISTANCE}))|next\b|end\b|close\b|first\b|same\b|time\b"
-    rf"|start\b|\d(?![\d.,]*\s?(?:%|per\s?cent|{_DISTANCE}))|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
+    rf"(?:the\s+|my\s+|our\s+|their\s+|a\s+)?(?:{_NUM}\b(?!\s?(?:%|per\s?cent|{_NOT_TIME}))|next\b|end\b|close\b|first\b|same\b|time\b"
+    rf"|start\b|\d(?![\d.,]*\s?(?:%|per\s?cent|{_NOT_TIME}))|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec"
     r"|today|tomorrow|tonight|midnight|noon|morning|evening|lunchtime|[a-z]+\s+date\b|[a-z]+day\b))"
-    r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight|tonight|today|tomorrow|in\s+time\s+(?:for|to)|ahead\s+of)\b"
+    r"|\b(?:same[- ](?:day|week)|next[- ]day|overnight(?!\s+(?:coach|coaches|bus|buses|train|trains|ferry|sailing|flights?"
+    r"|stays?|parking|bag|service|crossing|journey|trip|route))|tonight|today|tomorrow|in\s+time\s+(?:for|to)|ahead\s+of)\b"
     r"|\bthe\s+same\s+(?:day|evening|morning|afternoon|night|week)\b"
     r"|\bby\s+the\s+(?:weekend|end|close|time|start|morning|evening|afternoon)\b|\bon\s+(?:my|the|our|their)\s+first(?:\s+(?:full\s+|working\s+)?(?:day|night|morning|evening|week|weekend|visit|call|contact|attempt)|\s+of\s+[a-z]+)?\b"
     r"|\bin\s+(?:my|the|our|their)\s+first\s+\w+|\bthe\s+next\s+(?:day|morning|evening|working\s+day|week)\b"
@@ -204,7 +224,8 @@ _DEADLINE_RE = re.compile(
     r"|\b(?:after|by|before|until|from)\s+the\s+end\s+of\s+(?:the|this|my|each|every|that)\s+(?:current\s+)?"
     r"(?:day|week|month|quarter|year|term|billing\s+period|contract|notice\s+period)\b"
     r"|\bon\s+the\s+(?:same\s+|first\s+|next\s+)?(?:day|date|night|morning)\b"
-    r"|\bon\s+the\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
+    r"(?!\s+(?:sailing|train|flight|bus|coach|ferry|crossing|service|departure|shift|session|class|run))"
+    r"|\bon\s+(?:the|its|my|our|their|his|her)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+date\b"
     r"|\bbefore\s+(?:i|we|they|he|she|you|the|my|our|their|it|his|her|its)\b"
     r"|\bup\s+to\s+(?:\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)|midnight|noon)"
     r"|\bas\s+(?:late|early)\s+as\s+\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)(?!\w)"
@@ -232,9 +253,9 @@ _PERIOD_RE = re.compile(
     r"\b(?:each|every)\s+(?:[\w-]+\s+){1,2}?(?:year|month|week|quarter|term|season)\b"
     r"|\b(?:each|every|per|a|an)\s+(?:full\s+|working\s+|calendar\s+|single\s+)?"
     r"(?:day|week|month|year|quarter|fortnight|night|morning|evening|weekend|term|season|renewal"
-    r"|winter|summer|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
+    r"|winter|summer|spring|autumn|shift|weekday|weekend\s+day|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
-    r"|october|november|december)\b"
+    r"|october|november|december)\b(?!\s+(?:trips?|tickets?|pass|passes|rover|returns?|visitors?|out)\b)"
     r"|\b(?:daily|weekly|monthly|yearly|annually|quarterly|nightly)\b|\ball\s+year(?:\s+round)?\b|\byear-round\b"
     r"|\b(?:at|on)\s+(?:the\s+)?weekends?\b|\bweekends\b"
     r"|\bround\s+the\s+clock\b|\b24/7\b"
@@ -250,7 +271,11 @@ _PERIOD_RE = re.compile(
 
 def find_time_bounds(text: str) -> list[Span]:
     """Deadlines, durations, event-tied bounds and periods ('within 3 days of', 'by 16 April', 'each month')."""
-    t = text or ""
+    return list(_time_bounds(text or ""))
+
+
+@lru_cache(maxsize=256)
+def _time_bounds(t: str) -> tuple[Span, ...]:
     out = []
     for kind, rx in (
         ("duration", _DURATION_RE),
@@ -269,7 +294,7 @@ def find_time_bounds(text: str) -> list[Span]:
                 merged[-1] = Span(last.start, s.end, t[last.start : s.end], last.kind)
             continue
         merged.append(s)
-    return merged
+    return tuple(merged)
 
 
 # --------------------------------------------------------------------------- direction
@@ -498,7 +523,7 @@ def find_non_metric(text: str, start: int = 0) -> Span | None:
 _CONTEXT_RE = re.compile(
     r"(?P<span>\bbetween\b|\bfrom\s+(?:the\s+(?:moment|time|day)|when|[a-z]+ing\b))"
     r"|(?P<condition>\bwithout\b|\bunless\b|\beven\s+if\b|\bif\b|\bwith\s+no\b|\bwith\s+only\b"
-    r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b|\bbecause\s+of\b|\bdue\s+to\b|\bowing\s+to\b)"
+    r"|\bin\s+case\b|\bprovided\s+that\b|\bother\s+than\s+by\b|\bbecause\b|\bdue\s+to\b|\bowing\s+to\b)"
     rf"|(?P<bound>\bwithin\s+(?:{_NUM}\s+)?(?:[\w-]+\s+){{0,2}}?(?:of|after|from)\b|\bbefore\b|\bby\s+the\s+time\b"
     r"|\bon\s+the\s+(?:same\s+)?day\b|\buntil\b|\bno\s+later\s+than\b|\bin\s+time\s+for\b)"
     r"|(?P<circumstance>\boutside\s+(?:[\w-]+\s+)?hours\b|\bout\s+of\s+hours\b|\b(?:after|when|whenever|while|whilst|during|once|following|as\s+soon\s+as"
@@ -510,7 +535,13 @@ _CONTEXT_RE = re.compile(
     r"|(?P<purpose>\b(?:in\s+order\s+)?to\s+(?!be\b|me\b|us\b|you\b|them\b|him\b|her\b|it\b|the\b|a\b|an\b"
     r"|my\b|our\b|your\b|their\b|his\b|its\b|this\b|that\b|one\b|\d|under\b|below\b|above\b|over\b|less\b"
     r"|fewer\b|no\b|zero\b|around\b|about\b|just\b|nil\b|none\b|at\s+most\b|at\s+least\b|within\b)[a-z]+\b"
-    r"|\bso\s+(?:that\s+)?(?:i|we|they)\b|\bfor\s+(?:collect|get|buy|pick|renew|open|change|book|pay|see|make|apply)\b)"
+    r"|\bso\s+(?:that\s+)?(?:i|we|they)\b|\bfor\s+(?:collect|get|buy|pick|renew|open|change|book|pay|see|make|apply)\b"
+    # what a trip or a visit is for: "for a routine blood test", "for repeat prescriptions"
+    r"|(?<!\bwait\s)(?<!\bwaits\s)(?<!\bwaiting\s)(?<!\bwaited\s)(?<!\bqueue\s)(?<!\bask\s)(?<!\bpay\s)(?<!\bpays\s)"
+    r"\bfor\s+(?:(?:a|an|my|our|his|her|their|the|its)\s+)?(?:[\w'’-]+\s+){0,2}?(?:blood\s+tests?|tests?|check-?ups?"
+    r"|scans?|x-rays?|jabs?|vaccinations?|boosters?|injections?|prescriptions?|medication|operations?|treatments?"
+    r"|dental\s+work|fillings?|eye\s+tests?|mots?|servic(?:e|ing)|repairs?|fittings?|viewings?|inspections?"
+    r"|interviews?|exams?|driving\s+tests?|lessons?|grooming|vaccines?|worming|flea\s+treatments?)\b(?!\s+(?:to|is|are)\b))"
     r"|(?P<place>\b(?:at|on|in|across|inside|outside|over)\s+(?:the|a|an|my|our|their|his|her|one|any|your|each|every)\s+"
     r"(?!full\b|time\b|phone\b|same\s+time\b)[\w'’-]+"
     r"|\b(?:abroad|overseas|online|in\s+person|at\s+home|at\s+work|at\s+night|on\s+arrival)\b"
@@ -590,8 +621,20 @@ _FIRM_ACTORS = (
 )
 _FIRM_SUBJECT_RE = re.compile(
     rf"^\s*(?P<actor>{_FIRM_ACTORS})\s+(?:will|shall|should|must|to|aims?\s+to|are\s+to|is\s+to"
-    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never|[a-z]+s\b(?!\s+[a-z]+ed\b)"
+    r"|needs?\s+to|has\s+to|have\s+to|can|could|would|always|never"
+    # a verb, not a noun it names ("Company accounts ready for me to sign")
+    r"|[a-z]+s\b(?!\s+(?:[a-z]+ed|ready|due|done|sent|back|made|paid|signed|available|and)\b)"
     r"|reduce|increase|minimi[sz]e|maximi[sz]e|cut|lower|raise|improve|shorten|halve|speed\s+up)\b",
+    re.I,
+)
+# The firm's people doing their work, in the plural: "Our vets call back owners within 24 hours".
+_STAFF_AT_WORK_RE = re.compile(
+    r"^\s*(?:our|the)\s+(?:[\w-]+\s+)?(?:staff|teams?|agents|advisers|advisors|engineers|handlers|nurses|doctors"
+    r"|clinicians|receptionists|administrators|drivers|crews|assessors|adjusters|underwriters|"
+    + _MORE_STAFF
+    + r")\s+(?:call|ring|phone|send|process|answer|review|visit|check|contact|email|text|book|fix|repair|deliver"
+    r"|handle|close|resolve|inspect|issue|respond|reply|complete|clear|collect|see|treat|discharge|assess|approve"
+    r"|pick\s+up|get\s+back\s+to|aim|try)\b",
     re.I,
 )
 _OUR_FIRM_RE = re.compile(
@@ -602,6 +645,7 @@ _OUR_FIRM_RE = re.compile(
     r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:targets?|kpis?|slas?|scores|nps|csat|gradings?|ratings?|rankings?|volunteers"
     r"|league\s+tables?|reputation|brand|star\s+ratings?|market\s+share|revenue|margins?|budgets?)\b"
     r"|\bbring\s+(?:[\w-]+\s+){1,5}?down\s+to\b|\b(?:dso|aht)\b"
+    r"|\bour\s+(?:[\w-]+\s+)?(?:line|helpline|switchboard)\s+(?:answers|handles|picks\s+up|takes|responds)\b"
     r"|\b(?:is|are|get|gets|being)\s+[a-z]+(?:\s+back)?\s+by\s+(?:a|an|the|our)\s+(?:[\w-]+\s+)?(?:officer|adviser|advisor"
     r"|agent|engineer|nurse|team|clinician|handler|caseworker|warden|inspector)\b"
     r"|\bus\s+(?:running|delivering|answering|sending|processing|fixing|handling|issuing)\b"
@@ -613,6 +657,17 @@ _OUR_FIRM_RE = re.compile(
     r"|\bwe\s+(?:send|sent|process|handle|answer|issue|close|resolve|deliver|ship|dispatch|provide"
     r"|offer|review|settle|train|hire|publish|install|will|should|must|shall)\b",
     re.I,
+)
+# One of the firm's people or resources, a rate is counted per ("per payroll clerk", "per lane").
+_PER_STAFF = (
+    r"(?:[\w-]+\s+)?(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
+    r"|nurse|doctor|engineer|driver|officer|worker|trainer|teacher|surveyor|inspector|courier|picker|operative"
+    r"|technician|caseworker|crew|optometrist|optician|dentist|hygienist|vet|pharmacist|locksmith|stylist"
+    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer|warden|marshal|steward|attendant|porter"
+    r"|salesperson|accountant|bookkeeper|solicitor|lawyer|dispenser|receptionist|administrator|planner"
+    r"|dispatcher|controller|underwriter|assessor|adjuster|broker|negotiator|cashier|teller|instructor|tutor"
+    r"|lecturer|examiner|midwife|paramedic|surgeon|physician|consultant|gp|lane|counter|till|checkout"
+    r"|clinic\s+session|session)"
 )
 # Output, volume and efficiency measures of the firm (CONCEPTS.md §2-3).
 _OUTPUT_RE = re.compile(
@@ -630,20 +685,18 @@ _OUTPUT_RE = re.compile(
     r"|completed|dealt\s+with|cleared|resolved\s+by|received|posted|mailed|scheduled|attended|carried\s+out"
     r"|performed|conducted|held|served|shipped|dispatched|picked|scanned|inspected|audited|produced|written"
     r"|released|launched|quoted|reviewed|assessed|visited|offered|acknowledged|run|taught|called\s+back|followed\s+up|keyed\s+in|made(?!\s+(?:safe|good|whole|right|ready|liveable|secure|habitable|watertight))|sold\s+per)\b"
-    r"|\bper\s+(?:agent|clerk|handler|adviser|advisor|staff\s+member|member\s+of\s+staff|employee|fte"
-    r"|shift|hour|nurse|doctor|engineer|driver|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?"
-    r"|(?:[\w-]+\s+)?(?:officer|worker)|trainer|teacher|surveyor|inspector|courier|picker|operative"
-    r"|technician|caseworker|crew|optometrist|optician|dentist|hygienist|vet|pharmacist|locksmith|stylist"
-    r"|therapist|physio|roofer|plumber|electrician|cleaner|carer|warden|marshal|steward|attendant|porter|salesperson)\b"  # per member of staff; "per vehicle" may be a price
+    rf"|\bper\s+(?:(?:{_PER_STAFF})|shift|hour|travel\s+agent|head|desk|team|(?:\d[\d,]*\s+)?lines?)\b"  # per member of staff; "per vehicle" may be a price
     r"|\b(?:claims?|calls?|complaints?|orders?|cases?|applications?)\s+(?:processing|handling)\b"
     r"|\bconsultation\s+length\b|\blength\s+of\s+(?:a|the|each|every|an)\s+(?:[\w-]+\s+){0,2}(?:call|consultation|visit|appointment)\b"
     r"|\bby\s+(?:the|an?|our)\s+(?:(?!member\b|of\b)[\w-]+\s+){0,2}?(?:agents?|advisers?|advisors?|handlers?|staff|team|clerks?|engineers?)\b"
     r"|\bby\s+(?:trainers|teachers|officers|drivers|couriers|nurses|inspectors|technicians|surveyors|crews)\b"
+    rf"|\bby\s+(?:each|every)\s+{_PER_STAFF}\b"
     r"|\b(?:time|minutes|hours)\s+(?:an?|the|each|every|our)\s+(?:[\w-]+\s+)?(?:adviser|advisor|agent|handler"
     r"|nurse|doctor|clinician|engineer|clerk|officer|member\s+of\s+staff|staff\s+member|driver)\s+spends\b"
     r"|\b(?:queue|answer)\s+time\b|\btime\s+to\s+answer\b|\bspeed\s+of\s+answer\b|\bturned\s+around\b"
     r"|\bfirst\s+call\s+resolution\b|\bfcr\b|\bkpis?\b|\bwip\b|\bopen\s+(?:[\w-]+\s+)?cases\b|\bbacklog\b"
-    r"|\btraining\s+(?:hours|sessions|courses)\b|\bhours\s+of\s+(?:[\w-]+\s+)?training\b",
+    r"|\btraining\s+(?:hours|sessions|courses)\b|\bhours\s+of\s+(?:[\w-]+\s+)?training\b"
+    r"|\blogged[- ]in\s+(?:time|hours)\b|\bstaff\s+spend\s+(?:on|serving|with|handling|answering)\b",
     re.I,
 )
 
@@ -715,6 +768,9 @@ def find_firm_activity(text: str) -> list[Span]:
         s = _mk(t, m.start("verb"), end, "firm-verb")
         if s:
             out.append(s)
+    staff = _STAFF_AT_WORK_RE.match(t)
+    if staff and (s := _mk(t, staff.start(), staff.end(), "firm-subject")):
+        out.append(s)
     for m in _OUR_FIRM_RE.finditer(t):
         s = _mk(t, m.start(), m.end(), "firm-actor")
         if s and not any(o.start <= s.start < o.end for o in out):
@@ -724,8 +780,12 @@ def find_firm_activity(text: str) -> list[Span]:
 
 def find_output_measures(text: str) -> list[Span]:
     """Output, volume and efficiency measures ('average handle time', 'tickets closed', 'per clerk')."""
-    t = text or ""
-    return [s for m in _OUTPUT_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "output"))]
+    return list(_output_measures(text or ""))
+
+
+@lru_cache(maxsize=256)
+def _output_measures(t: str) -> tuple[Span, ...]:
+    return tuple(s for m in _OUTPUT_RE.finditer(t) if (s := _mk(t, m.start(), m.end(), "output")))
 
 
 # --------------------------------------------------------------------------- compound, vague
@@ -793,8 +853,8 @@ _VAGUE_OBJECT_RE = re.compile(
     r"|lives?\s+up\s+to)\s+(?:(?:my|our|their)\s+)?(?:expectations|needs|standards)(?:\s+(?:for|of)\s+[\w'’ -]+)?"
     r"|(?:sort|get|have)\s+(?:things|stuff|it|everything)\s+(?:out|sorted|done|fixed|right)(?:\s+(?:with|for|at|on|in)\s+[\w'’ -]+)?"
     rf"|sort\s+out\s+(?:(?:my|the|our|their)\s+)?(?:{_VAGUE_OBJECT_WORDS})"
-    r"|(?:the|my|our)\s+(?:[\w-]+\s+)?(?:journey|experience|service)\s+(?:lets?\s+\w+\s+down|fails?\s*\w*|goes\s+wrong"
-    r"|disappoints?\s*\w*)(?:\s+[\w'’ -]+)?"
+    r"|(?:the|my|our)\s+(?:[\w-]+\s+)?(?:journey|experience|service|stay|trip|holiday|visit)\s+(?:lets?\s+\w+\s+down|fails?\s*\w*|goes\s+wrong"
+    r"|disappoints?\s*\w*|(?:is|was|feels?)\s+(?:disappointing|unpleasant|ruined|spoilt|spoiled|a\s+let-?down))(?:\s+[\w'’ -]+)?"
     r"|(?:things|anything|something|stuff)\s+go(?:es)?\s+wrong(?:\s+(?:for|with)\s+[\w'’ -]+)?"
     r"|(?:(?:any|a|the)\s+)?(?:problems?|issues?|trouble)(?:\s+with\s+(?:things|stuff|anything|everything|it))?"
     r"|(?:(?:(?:an?|the|my|our)\s+)?[\w'’-]+\s+(?:am|are|is|feel|feels)\s+|i'm\s+)?(?:happy|satisfied|pleased|delighted|content)"
@@ -1005,7 +1065,12 @@ _IMPACT_MORE_RE = re.compile(
     r"|\bsales\s+growth\b|\blike-for-like\b|\bgrowth\s+in\s+sales\b|\bredress\s+paid\b|\bchargebacks?\b"
     r"|\bcharges\s+levied\b|\breimbursement\s+received\b|\bnet\s+new\b"
     r"|\b(?:refunds?|discounts?|credits?|goodwill(?:\s+payments?)?)\s+(?:and\s+\w+\s+)?(?:given|paid|issued|granted)\b"
-    r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)",
+    r"|\blost\s+to\s+(?:rivals?|competitors?|other\s+\w+)\b|\bswitch-away\b|\(\s?[£$€]\s?\)"
+    r"|\b(?:moving|move|moves|switching|taking)\s+(?:their|his|her|its)\s+[\w-]+\s+to\s+(?:another|a\s+rival|a\s+competitor)\b"
+    r"|\b(?:customers|clients|members|tenants|landlords|owners|patients|students|users)\s+(?:leaving|lost)\b"
+    r"|\bbook\s+another\b|\bdrop-?out\s+rate\b|\b(?:repayments?|debts?|arrears|money|sums?)\s+recovered\b"
+    r"|\bwho\s+(?:move|moves|switch|switches|go|goes|leave|leaves|defect)\s+to\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?"
+    r"(?:rivals?|competitors?)\b",
     re.I,
 )
 _OUTCOME_RESULT_RE = re.compile(
@@ -1045,7 +1110,7 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     )
     side = _CUSTOMER_SIDE_RE.search(t)
     out = find_output_measures(t)
-    if imp and out and imp.group(0).lower().startswith("spend"):
+    if imp and out and re.match(r"(?:staff\s+)?spend\b", imp.group(0), re.I):
         imp = None  # "time agents spend on contacts": staff time, not money
     effort = _EFFORT_RE.search(t)
     if imp and re.search(
@@ -1103,7 +1168,8 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
     if made and not imp and not effort:
         return (
             "output",
-            f"Reads as an output: “{made.group(0).strip()}” counts things the firm produced or did, "
+            f"Reads as an output: “{out[0].text if out else made.group(0).strip()}” counts things "
+            "the firm produced or did, "
             "not what the customer ends up with.",
         )
     if imp and (money_first or more):
@@ -1149,6 +1215,18 @@ def suggest_measure_kind(text: object) -> tuple[str, str]:
             "output",
             f"Reads as an output: “{tp.group(0)}” counts work done per worker or period, how busy "
             "the firm is.",
+        )
+    effort_m = re.match(
+        rf"\s*(?:the\s+)?(?:number|count)\s+of\s+[\w-]+\s+(?P<who>(?:a|an|each|the)\s+(?!{_PER_STAFF}\b)[\w-]+)"
+        r"\s+(?:has\s+to\s+|must\s+|needs\s+to\s+)?[a-z]+s\b(?:\s+in)?",
+        t,
+        re.I,
+    )
+    if effort_m:  # "Number of viewings a renter attends …": what the customer has to do
+        return (
+            "outcome",
+            f"Reads as an outcome: it counts what “{effort_m.group('who')}” has to do to get it done, "
+            "from the customer's side.",
         )
     if re.match(r"\s*(?:(?:the\s+)?(?:number|count|total|volume)\s+of|how\s+many)\b", t, re.I):
         return (
@@ -1360,7 +1438,7 @@ def analyse_outcome(text: object) -> OutcomeParse:
             r"\sas\s+well\s+as\s+(?:to\s+)?[a-z]+\b"  # "book a service as well as collect my car"
             r"|\sand\s+to\s+[a-z]+\b"  # "for a roofer to quote and to start work"
             r"|\s(?:and|or)\s+for\s+(?:the|a|an|my|their)\s+[a-z]+\b"  # "for a scan and for the results"
-            r"|\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|be|have|know|receive|pay|keep"
+            r"|\s(?:and|or|as\s+well\s+as)\s+(?:then\s+|also\s+)?(?:to\s+)?(?:get|gets|be|have|has|know|receive|pay|keep"
             r"|see|find|avoid|make|hear)\b",
             re.I,
         ).search(t, obj.start, ctx.start if ctx else len(t))
@@ -1431,6 +1509,15 @@ def analyse_outcome(text: object) -> OutcomeParse:
             and re.search(r"\b(?:experiences|things|issues|problems|moments)$", metric.text, re.I)
         )
         or (obj is not None and _VAGUE_TAIL_RE.search(obj.text))
+        or (  # "the time spent on things when moving house": time on no job at all
+            metric is not None
+            and re.match(
+                r"\s*(?:it\s+takes\s+(?:me\s+)?|i\s+spend\s+|spent\s+)?(?:on|with|about|doing|sorting)\s+"
+                r"(?:things|stuff|everything|it\s+all)\b",
+                t[metric.end :],
+                re.I,
+            )
+        )
         or (  # "the time I spend | on my whole insurance experience": what the time is spent on
             obj is not None
             and ctx is not None
@@ -1503,7 +1590,7 @@ _WHO_RE = re.compile(
     re.I,
 )
 _ASPIRATION_RE = re.compile(
-    r"\b(?:feel(?:s|ing)?|peace\s+of\s+mind|looked\s+after|better|nicer|cleaner|happier|happy|good|nice"
+    r"\b(?:feel(?:s|ing)?|peace\s+of\s+mind|looked\s+after|better|nicer|cleaner|happier|happy|healthy|good|nice"
     r"|the\s+right|remember|cheaper|nicer|life|on\s+track|just\s+work|relationship|valued|cared\s+for|a\s+better\s+deal"
     r"|(?:a\s+)?(?:fair|decent|square|good|great)\s+(?:deal|price|treatment)|value\s+for\s+money"
     r"|pay\s+less|more\s+cover|get\s+more|less\s+hassle|sorted|whenever\s+i\s+want|best"
@@ -1515,6 +1602,7 @@ _ASPIRATION_RE = re.compile(
 )
 # A feeling is never one concrete result, however soon it is promised ("feel listened to within 2 weeks").
 _FEELING_RE = re.compile(
+    r"\b(?:is|are)\s+(?:happy|content|settled|calm|relaxed)\b|"
     r"\b(?:to\s+)?feel(?:s|ing)?\s+(?!(?:the|a|an|my|any|it)\b)\w+|\bpeace\s+of\s+mind\b|\breassurance\b|\b(?:be|being|feel)\s+listened\s+to\b"
     r"|\b(?:be|being)\s+treated\s+(?:fairly|with\s+(?:dignity|respect|kindness|care|compassion))|\bdignity\b"
     r"|\b(?:be|being|feel)\s+(?:respected|valued|cared\s+for|looked\s+after|heard|understood)\b"
@@ -1557,8 +1645,10 @@ _SECOND_NEED_RE = re.compile(
 _HARD_ABSOLUTE_RE = re.compile(
     r"\bzero\s+(?:late|lost|missed|failed|cancelled|delayed|dropped|broken|[a-z]+ed)\s+[\w-]+"
     r"|\bzero\s+(?:[\w-]+\s+)?(?:arrivals|bags|complaints|faults|errors|delays|problems|failures|cancellations"
-    r"|incidents|breakdowns|outages|defects|mistakes|issues|late\s+\w+|lost\s+\w+)\b|\b0\s?%\s+(?:chance|risk"
-    r"|likelihood)\b|\bguaranteed\s+(?:[\w-]+\s+)?(?:place|pass|win|approval|acceptance|offer)\b|\bwhatever\s+(?:grades?|happens"
+    r"|incidents|breakdowns|outages|defects|mistakes|issues|scratches|dents|marks|breakages|damage|leaks|stains"
+    r"|late\s+\w+|lost\s+\w+)\b|\b0\s?%\s+(?:chance|risk"
+    r"|likelihood)\b|\bguaranteed\s+(?:[\w-]+\s+)?(?:place|pass|win|approval|acceptance|offer)\b"
+    r"|\b(?:place|pass|approval|acceptance|offer|win)\s+guaranteed\b|\bwhatever\s+(?:grades?|happens"
     r"|the\s+weather)\b|\bnot\s+once\b|\bin\s+under\s+(?:\d+|a|a\s+few|ten|five)\s+seconds?\b"
     r"|\b(?:at\s+my\s+door|on\s+(?:the|my)\s+doorstep|delivered|redelivery|redelivered|pain-free|cured|healed)\b[^.]{0,60}?\bwithin\s+(?:1|2|3|5|10|15|one"
     r"|two|three|five|ten|a\s+few)\s+(?:minutes?|mins?)\b|\b(?:funeral\s+(?:held|arranged|organised|organized|done)|cremation|burial)\b[^.]{0,30}?\bwithin\s+(?:[1-6]|one|two|three|a|an"
@@ -1595,7 +1685,7 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|\binstant(?:ly)?\b(?!-)|\bimmediately\b"
     r"|\bzero\s+(?:waiting|wait|delays?|errors?|problems?|faults?|downtime|queues?|queuing|seconds?|minutes?"
     r"|hours?|days?)\b|\bnever\b[^.]*\b(?:whatever|no\s+matter|even\s+(?:a|one|for|once))\b"
-    r"|\b(?:specialist|consultant|surgeon|psychiatrist|psychologist|operation|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
+    r"|\b(?:specialist|consultant|surgeon|psychiatrist|psychologist|operation|operated\s+on|surgery|scan|mri|x-ray|biopsy|diagnos\w*|treatment"
     r"|passport|visa|planning\s+permission|probate|citizenship|certificate|blood\s+tests?|test\s+results?|lab\s+results?)\b"
     r"(?:(?!\bwants?\b|\bneeds?\b)[^.]){0,60}?"
     r"\b(?:within|in\s+under|in\s+less\s+than|in)\s+(?:\d+|one|two|three|five|ten|a|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?)\b"
@@ -1612,7 +1702,18 @@ _HARD_ABSOLUTE_RE = re.compile(
     r"|replaced|renovate|renovated)\b[^.]{0,60}?\bwithin\s+(?:\d+|one|two|five|ten|fifteen|twenty|thirty)"
     r"\s+(?:minutes?|mins?)\b"
     r"|\b(?:fix|fixed|repair|repaired|replace|replaced|rebuild|rebuilt|renovate|renovated)\b(?!\s+(?:a|my|the)\s+puncture)"
-    r"(?:(?!puncture|screen|battery|tyre|lock|key)[^.]){0,60}?\bwithin\s+(?:1|one|an|a|half\s+an)\s+hours?\b",
+    r"(?:(?!puncture|screen|battery|tyre|lock|key)[^.]){0,60}?\bwithin\s+(?:1|one|an|a|half\s+an)\s+hours?\b"
+    # under a minute for what people or machines must do: "through security within 30 seconds"
+    r"|(?<!\bspeak\s)(?<!\btalk\s)(?<!\banswered\s)\bwithin\s+(?:[3-5]\d|thirty|forty|fifty)\s+(?:seconds?|secs?)\b"
+    r"(?<=\w)(?!\s+of\s+(?:pulling|pressing|dialling|calling|ringing))"
+    # a few minutes to a person or an appointment, whatever the hour
+    r"|\bwithin\s+(?:\d+|one|two|five|ten|a|a\s+few)\s+minutes?\b[^.]{0,40}?\bany\s+(?:hour|time)\s+of\b"
+    r"|\bany\s+(?:hour|time)\s+of\b[^.]{0,40}?\bwithin\s+(?:\d+|one|two|five|ten|a|a\s+few)\s+minutes?\b"
+    # for ever: "no mould ever again", "every move we ever make"
+    r"|\bever\s+again\b|\b(?:every|any|all)\b[^.]{0,40}?\b(?:we|i|they)\s+ever\b"
+    # protection from everything: "full protection from every travel illness"
+    r"|\b(?:full|total|complete|100\s?%)\s+protection\b"
+    r"|\bevery\s+(?:[\w-]+\s+)?(?:illness|illnesses|disease|diseases|virus|viruses|infection|infections|bug|germ)\b",
     re.I,
 )
 # A minute is enough for a code by text or a card frozen, not for work people or machines must do.
@@ -1692,7 +1793,7 @@ _STOPS = r"(?:of|to|and|or|in|on|at|the|a|an|for|by|with|from|than|as|is|are)"
 _COUNTED_RE = re.compile(
     rf"(?:{_MONEY}\s?\d+(?:[.,]\d+)*|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b)"
     rf"|\b{_NUM}\s+(?:(?!{_STOPS}\b)[\w'’-]+\s+)?(?!{_STOPS}\b)[^\W\d_][\w'’-]*"
-    r"|\b(?:(?<!\bat\s)once|twice|never|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
+    r"|\b(?:(?<!\bat\s)once|twice|never|ever\s+again|a\s+penny|no\s+more\s+than\s+\w+|at\s+least\s+\w+|at\s+most\s+\w+|zero\s+\w+)\b"
     r"|\bfor\s+(?:every|each)\s+(?:full\s+)?(?:day|hour|week|month)\b"
     rf"|\b{_NUM}-(?:person|man|woman|seat|bed|room|page|step|day|hour|minute|week|month|year)\b|\b(?:double|triple)\b|\b\d+(?:[.,]\d+)?\s?°\s?[CF]?"
     rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:{_NUM}|a\s+(?:hundred|thousand))\b)",
@@ -1750,8 +1851,7 @@ _QUOTA_RE = re.compile(
     r"|\b(?:every|all|each)\s+(?!(?:time|times|day|week|month|year|morning|evening|night|weekend|of|summer"
     r"|winter|spring|autumn|season|term|quarter|fortnight|renewal|bill|full)\b)"
     r"(?![\d]|one\b|two\b|three\b|four\b)[\w'’-]+"
-    r"|\bper\s+(?:shift|branch|store|shop|clinic|site|depot|ward|office|region|agent"
-    r"|adviser|advisor|handler|engineer|officer|nurse|doctor|team|desk)\b",
+    rf"|\bper\s+(?:shift|branch|store|shop|clinic|site|depot|ward|office|region|team|desk|{_PER_STAFF})\b",
     re.I,
 )
 _ENSURE_RE = re.compile(r"^\s*(?:ensure|make\s+sure|guarantee|see\s+to\s+it)\b(?:\s+that)?", re.I)
@@ -1858,7 +1958,7 @@ _WANT_STAFF_QUOTA_RE = re.compile(
 )
 # The firm's own business measures: no customer asks for these ("cost per application", "churn").
 _BUSINESS_METRIC_RE = re.compile(
-    r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?|desk|team)|save\s+team"
+    r"\b(?:cost\s+per\s+\w+|cost\s+to\s+serve|(?:gross\s+|net\s+)?churn|retention\s+(?:rate|offers?|desk|team|of|to)|no-shows|save\s+team"
     r"|average\s+(?:monthly\s+|annual\s+)?(?:gift|spend|order\s+value|basket|revenue)|arpu|upsell|cross-sell"
     r"|market\s+share|conversion\s+rate|revenue|profit\s+margin|ppm|kpis?|slas?"
     r"|(?:field|department|team|our)\s+budgets?"
@@ -1885,11 +1985,27 @@ _STAFF_SUBJECT_RE = re.compile(
 )
 
 
+# Any of the firm's people set a rate of work: "Dispensers to label and check 40 items an hour".
+_STAFF_RATE_RE = re.compile(
+    rf"^\s*(?:our\s+|the\s+)?(?!(?:{_PEOPLE_PLURALS}|others|employers|sellers|members)\b)"
+    r"[a-z]+(?:ers|ors|ists|ants|ians)\s+to\s+[a-z]+\b"
+    r"(?=[^.]*\b\d+\s+(?:[\w-]+\s+){0,2}(?:an?|per|each)\s+(?:hour|day|shift|week|month)\b)",
+    re.I,
+)
+
+
+_OUR_SITES_RE = re.compile(
+    r"\b(?:at|in|across)\s+(?:all\s+)?our\s+(?:branches|stores|shops|sites|offices|clinics|practices|depots"
+    r"|surgeries)\b",
+    re.I,
+)
+
+
 def _firm_in_need(t: str) -> list[Span]:
     """Where a need states the firm's own work or target (corpus RULES.md §2, 'relevant')."""
     first_person = bool(_FIRST_PERSON_RE.search(t))
     out: list[Span] = []
-    staff = _STAFF_SUBJECT_RE.search(t) or _FIRM_ACTOR_RE.search(t)
+    staff = _STAFF_SUBJECT_RE.search(t) or _FIRM_ACTOR_RE.search(t) or _STAFF_RATE_RE.match(t)
     if staff and (span := _mk(t, staff.start(), staff.end(), "firm-verb")):
         out.append(span)
     for f in find_firm_activity(t):  # (a household's "We need …" is left out there)
@@ -1903,7 +2019,11 @@ def _firm_in_need(t: str) -> list[Span]:
         ):
             continue  # "Send money to my family abroad": the customer's own action
         out.append(f)
-    biz = _BUSINESS_METRIC_RE.search(t) or _WANT_STAFF_QUOTA_RE.search(t)
+    biz = (
+        _BUSINESS_METRIC_RE.search(t)
+        or _WANT_STAFF_QUOTA_RE.search(t)
+        or _OUR_SITES_RE.search(t)  # "Cut no-shows at our branches": the firm's own sites
+    )
     if biz and (span := _mk(t, biz.start(), biz.end(), "firm-target")):
         out.append(span)
     # "appointment letter received": what the customer receives, not the firm's count of it
@@ -1963,12 +2083,22 @@ def _firm_in_need(t: str) -> list[Span]:
     return out
 
 
+_DONE = r"(?:[a-z]+ed|given|done|fitted|kept|seen|paid|sent|made|taken)"
+# Two things, each done: "Vaccinations done and a microchip fitted", "His tablets given … and his food kept …".
+_DONE_PAIR_RE = re.compile(
+    rf"^\s*(?:(?:a|an|the|my|our|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+\s+{_DONE}\b[^,]*?"
+    rf"(?P<join>\s+and\s+)(?:a|an|the|my|his|her|their|our)\s+(?:[\w'’-]+\s+){{0,2}}?{_DONE}\b",
+    re.I,
+)
+
+
 def _two_needs(t: str) -> Span | None:
     """A joiner that starts a second result with its own measure, after a first one already bounded."""
     rest = _NEED_LEAD_RE.sub("", t)
     listed = _LIST_NEED_RE.match(rest) or (
         _PAIR_NEED_RE.match(rest) if "between" not in rest.lower() else None
     )
+    listed = listed or _DONE_PAIR_RE.match(rest)
     if listed:  # "Better signal, cheaper data and a bill I can understand": three needs in a list
         off = len(t) - len(rest)
         return _mk(t, off + listed.start("join"), off + listed.end("join"), "second-need")
@@ -2128,7 +2258,16 @@ def analyse_need(text: object, category: str | None = None) -> NeedParse:
             right = t[j.end() :]
             lead = _NEED_LEAD_RE.sub("", t[: j.start()])
             if re.match(r"(?:a|an|my|the|some)\s+[\w'’-]+", right, re.I) and (
-                re.search(
+                # "our bags back within 20 minutes | and the car seat returned at the gate"
+                (
+                    re.match(
+                        r"(?:a|an|my|the|our)\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z]+ed|sent|done|paid|fitted|seen|brought)\b",
+                        right,
+                        re.I,
+                    )
+                    and any(b.end <= j.start() for b in bounds)
+                )
+                or re.search(
                     r"\bto\s+[a-z]+\b|\b[a-z]+ed\b|\bmade\s+up\b|^\s*someone\b|^\s*(?:get|book|find|have)\s+\w+",
                     lead,
                     re.I,
